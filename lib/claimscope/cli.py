@@ -1,0 +1,277 @@
+"""The ``claimscope`` command: a thin layer over the library.
+
+Each command builds library objects and prints; bad input becomes a usage
+error or a one-line message on stderr naming the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from claimscope import nlp as nlp_stage
+from claimscope import pipeline
+from claimscope.records import Article, ReadFailure
+
+QUOTE_CSV_COLUMNS = (
+    "path",
+    "id",
+    "title",
+    "source",
+    "dateline",
+    "published",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "cue",
+    "speaker_mention",
+    "speaker",
+    "speaker_role",
+    "speaker_type",
+    "countries",
+)
+
+
+def _load_model(name: str | None):
+    try:
+        return nlp_stage.load(name)
+    except OSError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _report_failure(failure: ReadFailure) -> None:
+    click.echo(f"{failure.path}: {failure.reason}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claimscope")
+@click.option(
+    "--model",
+    envvar=nlp_stage.MODEL_ENV_VAR,
+    default=None,
+    metavar="NAME",
+    help=f"spaCy pipeline to use [env {nlp_stage.MODEL_ENV_VAR}; default {nlp_stage.DEFAULT_MODEL}].",
+)
+@click.pass_context
+def main(ctx: click.Context, model: str | None) -> None:
+    """Claimscope: who claims what about which country, from news articles."""
+    ctx.obj = {"model": model}
+
+
+@main.command()
+@click.option("--raw", is_flag=True, help="Take each file's UTF-8 text exactly: no cleaning, no metadata.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one JSON object per article; csv: one row per quote.",
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def extract(ctx: click.Context, raw: bool, output_format: str, paths: tuple[Path, ...]) -> None:
+    """Extract entities, countries and quotes from PATHS and print them; nothing is stored.
+
+    A batch file (csv, json, jsonl, zip) yields one result per article inside it.
+    Exit status: 0 all read, 1 some files failed (each failure is one line on
+    stderr naming the file and the reason; the others are still printed).
+    """
+    nlp = _load_model(ctx.obj["model"])
+    results = pipeline.analyze_paths(paths, nlp, raw=raw)
+    if output_format == "jsonl":
+        failed = _print_jsonl(results)
+    else:
+        failed = _print_quotes_csv(results)
+    sys.stdout.flush()
+    ctx.exit(1 if failed else 0)
+
+
+def _print_jsonl(results: Iterator[Article | ReadFailure]) -> int:
+    failed = 0
+    for result in results:
+        if isinstance(result, ReadFailure):
+            _report_failure(result)
+            failed += 1
+            continue
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    return failed
+
+
+def _print_quotes_csv(results: Iterator[Article | ReadFailure]) -> int:
+    writer = csv.DictWriter(sys.stdout, fieldnames=QUOTE_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    failed = 0
+    for result in results:
+        if isinstance(result, ReadFailure):
+            _report_failure(result)
+            failed += 1
+            continue
+        for quote in result.quotes:
+            writer.writerow(
+                {
+                    "path": result.path,
+                    "id": result.id,
+                    "title": result.title,
+                    "source": result.source,
+                    "dateline": result.dateline,
+                    "published": result.published,
+                    "start": quote.start,
+                    "end": quote.end,
+                    "text": quote.text,
+                    "kind": quote.kind,
+                    "cue": quote.cue.text if quote.cue else "",
+                    "speaker_mention": quote.speaker_mention.text if quote.speaker_mention else "",
+                    "speaker": quote.speaker or "",
+                    "speaker_role": quote.speaker_role or "",
+                    "speaker_type": quote.speaker_type or "",
+                    "countries": ";".join(quote.countries),
+                }
+            )
+    return failed
+
+
+def _store_option(function):
+    return click.option(
+        "--store",
+        "store_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="DuckDB file [env CLAIMSCOPE_STORE; default: claimscope.duckdb in the user data directory].",
+    )(function)
+
+
+def _resolve_store_path(store_path: Path | None) -> Path:
+    from claimscope.store import default_store_path
+
+    return store_path if store_path is not None else default_store_path()
+
+
+@main.command()
+@_store_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def ingest(ctx: click.Context, store_path: Path | None, paths: tuple[Path, ...]) -> None:
+    """Read, extract and store PATHS; print one status line per article and a summary.
+
+    Status is `stored`, `duplicate` (the same text is already stored) or
+    `failed: reason`. Exit status: 0 all read, 1 some failed.
+    """
+    from claimscope import read
+    from claimscope.ingest import ingest as ingest_items
+    from claimscope.store import Store
+
+    target = _resolve_store_path(store_path)
+    try:
+        store = Store(target)
+    except Exception as error:  # noqa: BLE001 - e.g. the file is locked by a running dashboard
+        raise click.ClickException(f"cannot open store {target}: {error}") from error
+    nlp = _load_model(ctx.obj["model"])
+    totals: Counter[str] = Counter()
+    progress = _progress_bar()
+    with store:
+        for outcome in ingest_items(read.read_paths(paths), store, nlp):
+            totals[outcome.status] += 1
+            line = outcome.line()
+            if progress is not None:
+                progress.update(1)
+                progress.write(line, file=sys.stdout)
+            else:
+                click.echo(line)
+    if progress is not None:
+        progress.close()
+    click.echo(
+        f"{totals['stored']} stored, {totals['duplicate']} duplicate, {totals['failed']} failed"
+        f" -> {target}"
+    )
+    ctx.exit(1 if totals["failed"] else 0)
+
+
+def _progress_bar():
+    """A tqdm bar on stderr when stderr is a terminal; ``None`` in pipes and tests."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit="article", file=sys.stderr, dynamic_ncols=True)
+
+
+@main.command()
+@_store_option
+@click.option("--port", type=int, default=8501, show_default=True, help="Port to serve on.")
+@click.pass_context
+def serve(ctx: click.Context, store_path: Path | None, port: int) -> None:
+    """Start the dashboard (`streamlit run dashboard.py`) on a store."""
+    dashboard = Path(__file__).resolve().parents[2] / "dashboard.py"
+    if not dashboard.exists():
+        raise click.ClickException(
+            f"dashboard.py not found at {dashboard}: run `claimscope serve` from a source checkout"
+        )
+    env = dict(os.environ)
+    env["CLAIMSCOPE_STORE"] = str(_resolve_store_path(store_path))
+    if ctx.obj["model"]:
+        env[nlp_stage.MODEL_ENV_VAR] = ctx.obj["model"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(dashboard),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    click.echo(f"Claimscope on http://localhost:{port} (store {env['CLAIMSCOPE_STORE']})", err=True)
+    try:
+        completed = subprocess.run(command, env=env, cwd=dashboard.parent, check=False)
+    except KeyboardInterrupt:
+        ctx.exit(0)
+    ctx.exit(completed.returncode)
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Score extraction against gold annotations."""
+
+
+@eval_group.command(name="polnear")
+@click.argument(
+    "split_dir", type=click.Path(path_type=Path, exists=True, file_okay=False, dir_okay=True)
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.pass_context
+def eval_polnear(ctx: click.Context, split_dir: Path, limit: int | None, as_json: bool) -> None:
+    """Score quotes on a PolNeAR split folder (e.g. .../polnear/data/dev).
+
+    Protocol: each predicted quote matches at most one gold Content, greedily by
+    coverage of the gold characters; a match needs coverage > 0.3 (lenient) or
+    > 0.8 (strict). The speaker is right when the predicted mention overlaps
+    the gold Source, or both are absent.
+    """
+    from claimscope import polnear
+
+    if not (split_dir / "text").is_dir() or not (split_dir / "attributions").is_dir():
+        raise click.UsageError(f"{split_dir} has no text/ and attributions/ folders")
+    nlp = _load_model(ctx.obj["model"])
+    try:
+        report = polnear.evaluate(split_dir, nlp, limit=limit)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.format())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,141 @@
+"""The command line, against the contract: exit codes, JSON Lines, stored rows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from claimscope.cli import main
+from claimscope.store import Store
+
+from conftest import BBC_TEST_CSV, SAMPLE_ARTICLES, TASS_SAMPLE, require
+from contract import check_article
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def sample_paths() -> list[str]:
+    paths = sorted(
+        str(p) for p in SAMPLE_ARTICLES.iterdir() if p.is_file() and p.name != "README.md"
+    )
+    if not paths:
+        pytest.skip("sample_articles/ is empty")
+    return paths
+
+
+def test_extract_sample_articles_prints_contract_objects(runner, nlp):
+    result = runner.invoke(main, ["extract", "--format", "jsonl", *sample_paths()])
+    assert result.exit_code == 0, result.output
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(objects) >= 10
+    for obj in objects:
+        check_article(obj)
+    assert sum(len(obj["quotes"]) for obj in objects) >= 10
+    assert sum(len(obj["countries"]) for obj in objects) >= 10
+    assert any(obj["source"] for obj in objects)
+
+
+def test_extract_bad_file_is_reported_and_the_rest_goes_through(runner, nlp, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text('"Trade will grow," said analyst Maria Lopez in Madrid.', encoding="utf-8")
+    bad = tmp_path / "bad.exe"
+    bad.write_bytes(b"\x00\x01")
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(main, ["extract", str(good), str(bad), str(missing)])
+    assert result.exit_code == 1
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [obj["path"] for obj in objects] == [str(good)]
+    failures = result.stderr.splitlines()
+    assert len(failures) == 2
+    assert failures[0].startswith(f"{bad}: ") and failures[1].startswith(f"{missing}: ")
+
+
+def test_extract_raw_keeps_the_file_text_exactly(runner, nlp, tmp_path):
+    text = "All news\n\nLONDON (Reuters) -  Prices  rose, the bank said.\n"
+    path = tmp_path / "raw.txt"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["extract", "--raw", str(path)])
+    assert result.exit_code == 0, result.output
+    (obj,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert obj["text"] == text
+    check_article(obj)
+
+
+def test_extract_csv_format_prints_one_row_per_quote(runner, nlp, tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        'PARIS (AFP) - "Europe must act now," said Claire Dubois, a professor.\n', encoding="utf-8"
+    )
+    result = runner.invoke(main, ["extract", "--format", "csv", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("path,id,title,source")
+    assert len(lines) >= 2
+
+
+def test_extract_without_paths_is_a_usage_error(runner):
+    result = runner.invoke(main, ["extract"])
+    assert result.exit_code == 2
+
+
+def test_extract_tass_sample_is_contract_valid(runner, nlp):
+    result = runner.invoke(main, ["extract", str(require(TASS_SAMPLE))])
+    assert result.exit_code == 0, result.output
+    (obj,) = [json.loads(line) for line in result.stdout.splitlines()]
+    check_article(obj)
+    assert obj["source"] == "TASS" and obj["dateline"] == "Moscow"
+
+
+@pytest.mark.slow
+def test_extract_bbc_test_csv_gives_one_object_per_row(runner, nlp):
+    result = runner.invoke(main, ["extract", str(require(BBC_TEST_CSV))])
+    assert result.exit_code == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(objects) == 334
+    for obj in objects:
+        check_article(obj)
+        assert "Â£" not in obj["text"]
+
+
+def test_ingest_stores_then_reports_duplicates(runner, nlp, tmp_path):
+    store_path = tmp_path / "store.duckdb"
+    paths = sample_paths()
+    first = runner.invoke(main, ["ingest", "--store", str(store_path), *paths])
+    assert first.exit_code == 0, first.output
+    assert ": stored" in first.stdout
+    assert first.stdout.splitlines()[-1].startswith(f"{first.stdout.count(': stored')} stored")
+    second = runner.invoke(main, ["ingest", "--store", str(store_path), *paths])
+    assert second.exit_code == 0, second.output
+    assert ": stored" not in second.stdout
+    assert "0 stored" in second.stdout.splitlines()[-1]
+    with Store(store_path) as store:
+        assert store.count("articles") == first.stdout.count(": stored")
+        assert store.count("quotes") > 0
+
+
+def test_ingest_uses_the_store_environment_variable(runner, nlp, tmp_path, monkeypatch):
+    store_path = tmp_path / "env.duckdb"
+    monkeypatch.setenv("CLAIMSCOPE_STORE", str(store_path))
+    path = tmp_path / "a.txt"
+    path.write_text("Chile and Peru signed a trade pact, officials said.", encoding="utf-8")
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["ingest", str(path), str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}: failed: " in result.stdout
+    with Store(store_path) as store:
+        assert store.count("articles") == 1
+
+
+def test_unknown_model_is_a_clear_error(runner, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Text.", encoding="utf-8")
+    result = runner.invoke(main, ["--model", "no_such_model_xyz", "extract", str(path)])
+    assert result.exit_code == 1
+    assert "no_such_model_xyz" in result.output
+    assert "Traceback" not in result.output
