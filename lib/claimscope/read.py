@@ -1,26 +1,522 @@
-"""Reading articles from files. PLACEHOLDER first version (being replaced): txt only."""
+"""Files to :class:`Document` records: one per article, whatever the format.
+
+A file's extension picks its reader: plain text, Markdown, HTML (main text via
+trafilatura), PDF, DOCX, and batches (CSV, JSON, JSON Lines, ZIP of any of
+these, nested). Reading never raises: an unreadable file, or one bad row of a
+batch, becomes a :class:`ReadFailure` with a reason a person can act on, and
+the rest of the batch goes on.
+
+Without ``raw`` the text is cleaned (mojibake, clutter, whitespace) and the
+metadata is parsed; with ``raw`` a text file's bytes are decoded as UTF-8
+exactly, so that offsets index the file's own characters.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+import csv
+import io
+import json
+import re
+import sys
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from typing import Any
 
+import charset_normalizer
+
+from claimscope import clean, wire
 from claimscope.records import Document, ReadFailure
 
+Result = Document | ReadFailure
+Reader = Callable[[str, bytes, bool, int], Iterator[Result]]
 
-def read_paths(paths: Iterable[str | Path], *, raw: bool = False) -> Iterator[Document | ReadFailure]:
+# Single-byte encodings worth telling apart when a text is not UTF-8: Western
+# European (Latin-1 and its Windows superset) and Cyrillic.
+_FALLBACK_ENCODINGS = ["latin_1", "cp1252", "cp1251"]
+_MAX_ZIP_DEPTH = 3
+_MAX_MEMBER_BYTES = 512 * 1024 * 1024
+# Batch columns/fields read besides ``text``, with the names they go by.
+_FIELDS = {
+    "title": ("title", "headline"),
+    "published": ("published", "date", "published_at", "publish_date", "pubdate"),
+    "source": ("source", "outlet", "publisher", "agency"),
+    "url": ("url", "link"),
+}
+# python-docx stamps every new file with its template's creation date.
+_DOCX_TEMPLATE_CREATED = "2013-12-23"
+
+
+def read_paths(paths: Iterable[str | Path], *, raw: bool = False) -> Iterator[Result]:
+    """Read every path; a directory stands for the supported files inside it."""
     for path in paths:
-        try:
-            text = Path(path).read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            yield ReadFailure(str(path), str(error))
+        name = str(path)
+        location = Path(path)
+        if location.is_dir():
+            yield from read_paths(_files_in(location), raw=raw)
             continue
-        yield Document(path=str(path), text=text)
+        try:
+            data = location.read_bytes()
+        except FileNotFoundError:
+            yield ReadFailure(name, "file not found")
+            continue
+        except OSError as error:
+            yield ReadFailure(name, f"cannot open file: {error.strerror or error}")
+            continue
+        yield from read_bytes(name, data, raw=raw)
 
 
-def read_bytes(name: str, data: bytes, *, raw: bool = False) -> Iterator[Document | ReadFailure]:
+def read_bytes(name: str, data: bytes, *, raw: bool = False) -> Iterator[Result]:
     """Read an uploaded file's bytes; ``name`` (its file name) picks the format."""
+    yield from _read(name, data, raw, 0)
+
+
+def supported_extensions() -> tuple[str, ...]:
+    """The file extensions that :func:`read_bytes` understands, for messages and upload widgets."""
+    return tuple(sorted(_READERS))
+
+
+def _files_in(directory: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in directory.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+        and path.suffix.lower() in _READERS
+        and not path.name.upper().startswith("README")
+    )
+
+
+def _read(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    extension = PurePosixPath(name.rsplit("!", 1)[-1]).suffix.lower()
+    reader = _READERS.get(extension)
+    if reader is None:
+        kind = f"'{extension}'" if extension else "(no extension)"
+        supported = ", ".join(supported_extensions())
+        yield ReadFailure(name, f"unsupported file type {kind} (supported: {supported})")
+        return
+    if not data.strip():
+        yield ReadFailure(name, "empty document")
+        return
     try:
-        yield Document(path=name, text=data.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        yield ReadFailure(name, str(error))
+        yield from reader(name, data, raw, depth)
+    except Exception as error:  # noqa: BLE001 - a reader bug must not stop the batch
+        yield ReadFailure(name, f"could not read {extension[1:]} file: {error}")
+
+
+# --- decoding ---------------------------------------------------------------
+
+
+def decode(data: bytes) -> str | None:
+    """Bytes to text: UTF-8 (BOM or not), UTF-16/32 with a BOM, else the likeliest
+    of Latin-1, cp1252 and cp1251; ``None`` for binary data."""
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        return None  # binary, or UTF-16 without a BOM: refuse rather than guess
+    best = charset_normalizer.from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS).best()
+    return str(best) if best is not None else None
+
+
+def _decode_or_fail(name: str, data: bytes, raw: bool) -> str | ReadFailure:
+    if raw:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return ReadFailure(
+                name, f"not valid UTF-8 (raw mode reads bytes as UTF-8 exactly): {error.reason}"
+            )
+    text = decode(data)
+    if text is None:
+        return ReadFailure(name, "not valid UTF-8/any known encoding")
+    return text
+
+
+# --- assembling one document ------------------------------------------------
+
+
+def _document(
+    path: str,
+    body: str,
+    *,
+    raw: bool,
+    title: str | None = None,
+    published: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    fallback_source: str | None = None,
+    fallback_published: str | None = None,
+) -> Result:
+    """Clean a body, put the headline on top, and merge format and wire metadata.
+
+    What the format states explicitly (a batch's columns, a page's metadata)
+    wins over what the text suggests; a site name or a file's creation date
+    only fills a gap the text leaves.
+    """
+    if raw:
+        return (
+            Document(path=path, text=body) if body.strip() else ReadFailure(path, "empty document")
+        )
+    text = clean.clean_text(body)
+    if title:
+        title = clean.normalize_whitespace(clean.repair_mojibake(title)).replace("\n\n", " ")
+    if not text:
+        return ReadFailure(path, "empty document")
+    if title and not _starts_with(text, title):
+        # Headlines carry claims ("..., says expert"), so they stay in the text.
+        text = f"{title}\n\n{text}"
+    meta = wire.wire_metadata(text)
+    return Document(
+        path=path,
+        text=text,
+        title=title or meta.title,
+        source=source or meta.source or fallback_source,
+        dateline=meta.dateline,
+        published=published or meta.published or fallback_published,
+        url=url,
+        dateline_span=meta.dateline_span,
+    )
+
+
+def _starts_with(text: str, title: str) -> bool:
+    squash = re.compile(r"\W+")
+    head = squash.sub(" ", text[: len(title) + 20]).strip().casefold()
+    return head.startswith(squash.sub(" ", title).strip().casefold())
+
+
+# --- single-article formats -------------------------------------------------
+
+
+def _read_text(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    text = _decode_or_fail(name, data, raw)
+    if isinstance(text, ReadFailure):
+        yield text
+        return
+    yield _document(name, text, raw=raw)
+
+
+def _read_markdown(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    text = _decode_or_fail(name, data, raw)
+    if isinstance(text, ReadFailure):
+        yield text
+        return
+    if raw:
+        yield _document(name, text, raw=True)
+        return
+    title, body = clean.strip_markdown(text)
+    yield _document(name, body, raw=False, title=title)
+
+
+def _read_html(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    import trafilatura  # heavy; only pages need it
+
+    html = decode(data)
+    if html is None:
+        yield ReadFailure(name, "not valid UTF-8/any known encoding")
+        return
+    extracted = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False
+    )
+    text = getattr(extracted, "text", None) or ""
+    if len(text.split()) < 20:
+        # trafilatura gives up on very short or unusual pages; read the article
+        # (or body) ourselves rather than lose the text.
+        text = _html_fallback_text(html)
+    # Each line of extracted text is a block element: a paragraph of its own.
+    body = re.sub(r"\n+", "\n\n", text)
+    if raw:
+        yield _document(name, body, raw=True)
+        return
+    yield _document(
+        name,
+        body,
+        raw=False,
+        title=getattr(extracted, "title", None) or _html_title(html),
+        url=getattr(extracted, "url", None),
+        fallback_source=getattr(extracted, "sitename", None),
+        fallback_published=wire.parse_date(getattr(extracted, "date", None) or ""),
+    )
+
+
+class _TextCollector(HTMLParser):
+    """Visible text of a page, minus scripts, styles and navigation chrome."""
+
+    _SKIP = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "form"})
+    _BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote",
+                        "section", "article", "tr", "title"})  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skipping = 0
+        self.parts: list[str] = []
+        self.article: list[str] | None = None
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self.skipping += 1
+        elif tag == "article" and self.article is None:
+            self.article = []
+        if tag == "title":
+            self._in_title = True
+        if tag in self._BLOCK:
+            self._emit("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self.skipping:
+            self.skipping -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag in self._BLOCK:
+            self._emit("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self.skipping:
+            self._emit(data)
+
+    def _emit(self, text: str) -> None:
+        self.parts.append(text)
+        if self.article is not None:
+            self.article.append(text)
+
+
+def _html_fallback_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    chosen = collector.article if collector.article else collector.parts
+    return "".join(chosen)
+
+
+def _html_title(html: str) -> str | None:
+    collector = _TextCollector()
+    collector.feed(html)
+    return collector.title.strip() or None
+
+
+def _read_pdf(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            yield ReadFailure(name, "encrypted PDF (needs a password)")
+            return
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = reader.metadata.title if reader.metadata else None
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        yield ReadFailure(name, f"corrupt PDF: {error}")
+        return
+    text = "\n".join(pages)
+    if not text.strip():
+        yield ReadFailure(name, "empty document (the PDF has no text layer; is it a scan?)")
+        return
+    if raw:
+        yield _document(name, text, raw=True)
+        return
+    yield _document(name, clean.join_hyphenated(text), raw=False, title=title or None)
+
+
+def _read_docx(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        yield ReadFailure(name, f"corrupt DOCX: {error or type(error).__name__}")
+        return
+    body = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+    if raw:
+        yield _document(name, body, raw=True)
+        return
+    properties = document.core_properties
+    created = properties.created.date().isoformat() if properties.created else None
+    yield _document(
+        name,
+        body,
+        raw=False,
+        title=properties.title or None,
+        fallback_published=None if created == _DOCX_TEMPLATE_CREATED else created,
+    )
+
+
+# --- batches ----------------------------------------------------------------
+
+
+def _from_record(path: str, record: dict[str, Any], raw: bool, kind: str) -> Result:
+    """One article from a batch row/object that must hold a ``text`` field."""
+    fields = {str(key).strip().lower().lstrip("\ufeff"): value for key, value in record.items()}
+    if "text" not in fields:
+        listed = ", ".join(str(key) for key in record) or "none"
+        return ReadFailure(path, f"{kind} has no 'text' field (fields: {listed})")
+    text = fields["text"]
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return ReadFailure(path, "empty document")
+    if not isinstance(text, str):
+        return ReadFailure(path, f"'text' is not a string but {type(text).__name__}")
+    if raw:
+        return Document(path=path, text=text)
+    found = {field: _first(fields, aliases) for field, aliases in _FIELDS.items()}
+    return _document(
+        path,
+        text,
+        raw=False,
+        title=found["title"],
+        published=wire.parse_date(found["published"]) if found["published"] else None,
+        source=found["source"],
+        url=found["url"],
+    )
+
+
+def _first(fields: dict[str, Any], aliases: tuple[str, ...]) -> str | None:
+    for alias in aliases:
+        value = fields.get(alias)
+        if value is not None and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _read_csv(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    text = _decode_or_fail(name, data, raw=False)
+    if isinstance(text, ReadFailure):
+        yield text
+        return
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are long fields
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = [column.strip() for column in next(rows)]
+    except StopIteration:
+        yield ReadFailure(name, "empty document")
+        return
+    except csv.Error as error:
+        yield ReadFailure(name, f"malformed csv: {error}")
+        return
+    if "text" not in (column.lower() for column in header):
+        yield ReadFailure(name, f"csv has no 'text' column (columns: {', '.join(header)})")
+        return
+    number = 0
+    try:
+        for row in rows:
+            if not any(cell.strip() for cell in row):
+                continue  # blank line
+            number += 1
+            path = f"{name}#{number}"
+            if len(row) > len(header):
+                yield ReadFailure(
+                    path, f"row has {len(row)} fields but the header has {len(header)}"
+                )
+                continue
+            yield _from_record(path, dict(zip(header, row, strict=False)), raw, "row")
+    except csv.Error as error:
+        yield ReadFailure(f"{name}#{number + 1}", f"malformed csv: {error}")
+
+
+def _read_json(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    text = _decode_or_fail(name, data, raw=False)
+    if isinstance(text, ReadFailure):
+        yield text
+        return
+    try:
+        content = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as error:
+        yield ReadFailure(name, f"not valid JSON: {error}")
+        return
+    if isinstance(content, dict) and isinstance(content.get("articles"), list):
+        content = content["articles"]
+    elif isinstance(content, dict) and "text" in content:
+        yield _from_record(name, content, raw, "object")
+        return
+    if not isinstance(content, list):
+        yield ReadFailure(
+            name, 'json must be a list of objects, {"articles": [...]}, or one object with "text"'
+        )
+        return
+    for number, item in enumerate(content, start=1):
+        yield _record_or_fail(f"{name}#{number}", item, raw)
+
+
+def _read_jsonl(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    text = _decode_or_fail(name, data, raw=False)
+    if isinstance(text, ReadFailure):
+        yield text
+        return
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        if not line.strip():
+            continue
+        path = f"{name}#{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield ReadFailure(path, f"not valid JSON: {error}")
+            continue
+        yield _record_or_fail(path, item, raw)
+
+
+def _record_or_fail(path: str, item: Any, raw: bool) -> Result:
+    if not isinstance(item, dict):
+        return ReadFailure(
+            path, f"expected an object with a 'text' field, got {type(item).__name__}"
+        )
+    return _from_record(path, item, raw, "object")
+
+
+def _read_zip(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
+    if depth >= _MAX_ZIP_DEPTH:
+        yield ReadFailure(name, f"zip nested more than {_MAX_ZIP_DEPTH} levels deep")
+        return
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except zipfile.BadZipFile as error:
+        yield ReadFailure(name, f"corrupt zip: {error}")
+        return
+    with archive:
+        for info in members:
+            member = PurePosixPath(info.filename)
+            if info.is_dir() or member.parts[0] == "__MACOSX" or member.name.startswith("."):
+                continue
+            path = f"{name}!{info.filename}"
+            if info.file_size > _MAX_MEMBER_BYTES:
+                yield ReadFailure(path, f"member too large ({info.file_size} bytes)")
+                continue
+            try:
+                content = archive.read(info)
+            except (zipfile.BadZipFile, RuntimeError, OSError) as error:
+                yield ReadFailure(path, f"cannot extract from zip: {error}")
+                continue
+            yield from _read(path, content, raw, depth + 1)
+
+
+_READERS: dict[str, Reader] = {
+    ".txt": _read_text,
+    ".text": _read_text,
+    ".md": _read_markdown,
+    ".markdown": _read_markdown,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".pdf": _read_pdf,
+    ".docx": _read_docx,
+    ".csv": _read_csv,
+    ".json": _read_json,
+    ".jsonl": _read_jsonl,
+    ".zip": _read_zip,
+}
