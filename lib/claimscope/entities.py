@@ -1,18 +1,396 @@
-"""Named entities: spaCy's NER, repaired, with one canonical name per entity.
+"""Named entities: spaCy's NER, repaired by rules, with one canonical name per entity.
 
-PLACEHOLDER first version (being replaced): spaCy's entities as found.
+The small English model makes a handful of systematic mistakes on wire copy:
+it swallows a first name into the organisation before it ("the Valdai
+International Discussion Club Dmitry" + "Razumovsky"), tags a bare surname as
+an organisation ("Lavrov's tour"), takes capitalised loanwords for people
+("Realpolitik") and blocs for places ("BRICS"). :func:`extract_entities`
+repairs these as a pure function of the parsed ``Doc``: it reads ``doc.ents``
+and the tokens, never writes to the ``Doc`` and adds no pipeline component, so
+other stages see the model's parse unchanged.
+
+Each repair uses evidence from the same article (a surname is a person here
+because "Sergei Lavrov" is a person here) or a small data list under
+``claimscope/data`` (first names, non-names, known organisations, titles).
+Canonical names come from :mod:`claimscope.names`: a surname joins the one full
+name it matches in the article, and the full name is spelled the same in every
+article ("Sergey"/"Sergei" -> "Sergei"); the user's alias table is applied last.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
+from spacy.tokens import Doc, Token
+
+from claimscope import names
 from claimscope.records import EntityMention
 
+PERSON = "PERSON"
+ORG = "ORG"
+# Labels whose entity text may lose a leading lower-case "the" ("the Kremlin");
+# numeric and temporal labels keep it ("the second", "the 1990s").
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"})
+# Labels a surname is mistaken for, and that an organisation run may swallow a name into.
+NAME_LIKE_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
+POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
+# Punctuation the model leaves at the edge of a name ("Hart, Rees,", "- Withdrawing").
+EDGE_PUNCT = frozenset({",", ";", ":", ".", "(", "-", "\u2013", "\u2014", "/"})
+# Longest run of capitalised words taken as a person's name after a first name.
+MAX_NAME_TAIL = 3
 
-def extract_entities(doc: Doc, *, skip: tuple[tuple[int, int], ...] = ()) -> tuple[EntityMention, ...]:
-    return tuple(
-        EntityMention(ent.start_char, ent.end_char, ent.text, ent.label_, ent.text)
-        for ent in doc.ents
-        if not any(s <= ent.start_char < e for s, e in skip)
+
+@dataclass(slots=True)
+class _Ent:
+    """A working entity: a token span and a label (mutable only inside this module)."""
+
+    start: int
+    end: int
+    label: str
+
+
+@lru_cache(maxsize=1)
+def non_names() -> frozenset[str]:
+    """Folded capitalised words that are not people (``entity_fixes_non_names.txt``)."""
+    return frozenset(names.fold(w) for w in names.data_lines("entity_fixes_non_names.txt"))
+
+
+def extract_entities(
+    doc: Doc,
+    *,
+    skip: tuple[tuple[int, int], ...] = (),
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[EntityMention, ...]:
+    """The article's named entities, repaired, each with its canonical name.
+
+    ``skip`` holds character spans (the wire dateline) whose entities are not
+    reported. ``aliases`` maps alias -> canonical (see
+    :func:`claimscope.names.load_aliases`); ``None`` uses the user's table.
+    Offsets are character offsets into ``doc.text``; ``text`` is always
+    ``doc.text[start:end]``.
+    """
+    ents = repair_entities(doc)
+    ents = [e for e in ents if not _in_skip(doc, e, skip)]
+    table = names.load_aliases() if aliases is None else aliases
+    canonicals = _canonicals(doc, ents, table)
+    mentions = []
+    for ent, canonical in zip(ents, canonicals, strict=True):
+        start, end = doc[ent.start].idx, doc[ent.end - 1].idx + len(doc[ent.end - 1])
+        mentions.append(EntityMention(start, end, doc.text[start:end], ent.label, canonical))
+    return tuple(mentions)
+
+
+def repair_entities(doc: Doc) -> list[_Ent]:
+    """spaCy's entities with the small model's systematic mistakes fixed, in text order."""
+    ents = [_Ent(e.start, e.end, e.label_) for e in doc.ents]
+    ents = _split_name_from_org(doc, ents)
+    ents = [t for t in (_trim(doc, e) for e in ents) if t is not None]
+    ents = _merge_country_institution(doc, ents)
+    ents = _drop_title_fragments(doc, ents)
+    ents = _relabel_surnames(doc, ents)
+    ents = _drop_non_names(doc, ents)
+    for ent in ents:
+        if names.known_org(_text(doc, ent)) is not None:
+            ent.label = ORG  # blocs and agencies: BRICS, NATO, the EU are not places
+    return sorted(ents, key=lambda e: e.start)
+
+
+# -- repairs -------------------------------------------------------------------
+
+
+def _text(doc: Doc, ent: _Ent) -> str:
+    return doc[ent.start : ent.end].text
+
+
+def _is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and token.is_alpha
+
+
+def _person_tokens(doc: Doc, ents: list[_Ent]) -> tuple[set[str], set[str]]:
+    """Folded first words and last words of the article's multi-word PERSON entities."""
+    firsts, lasts = set(), set()
+    for ent in ents:
+        if ent.label == PERSON and ent.end - ent.start > 1:
+            firsts.add(names.fold(doc[ent.start].text))
+            lasts.add(names.fold(doc[ent.end - 1].text))
+    return firsts, lasts
+
+
+def _split_name_from_org(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """Split "<org> <First>" + "<Surname>" into the organisation and the person.
+
+    The model runs a title, an organisation and a person's first name together
+    ("expert of the Valdai International Discussion Club Dmitry Razumovsky").
+    A name-like entity is split when it ends in a known first name followed by
+    capitalised proper nouns (or a PERSON entity), or when it ends in a first
+    name plus a surname that the article uses for a person elsewhere. The part
+    before must keep a word of its own, so "The Scissor Sisters" is left alone.
+    """
+    firsts, lasts = _person_tokens(doc, ents)
+    lasts |= {names.fold(_text(doc, e)) for e in ents if e.label == PERSON}
+    known_firsts = names.first_names() | firsts
+    starts = {e.start: e for e in ents}
+    out: list[_Ent] = []
+    absorbed: set[int] = set()
+    for ent in ents:
+        if id(ent) in absorbed:
+            continue
+        split = None
+        if ent.label in NAME_LIKE_LABELS and ent.end - ent.start > 1:
+            split = _person_inside(doc, ent, known_firsts, lasts, starts)
+        if split is None:
+            out.append(ent)
+            continue
+        first, person_end, swallowed = split
+        if swallowed is not None:
+            absorbed.add(id(swallowed))
+        out.append(_Ent(ent.start, first, ent.label))
+        out.append(_Ent(first, person_end, PERSON))
+    return [e for e in out if id(e) not in absorbed]
+
+
+def _person_inside(
+    doc: Doc,
+    ent: _Ent,
+    known_firsts: set[str] | frozenset[str],
+    lasts: set[str],
+    starts: dict[int, _Ent],
+) -> tuple[int, int, _Ent | None] | None:
+    """Where a person's name starts inside ``ent``, where it ends, and the entity it absorbs."""
+
+    def is_first(i: int) -> bool:
+        keeps_a_word = any(doc[j].is_alpha and doc[j].lower_ != "the" for j in range(ent.start, i))
+        return keeps_a_word and _is_capitalised(doc[i]) and names.fold(doc[i].text) in known_firsts
+
+    last = ent.end - 1
+    if is_first(last):
+        after = starts.get(ent.end)
+        if after is not None:
+            return (last, after.end, after) if after.label == PERSON else None
+        end = ent.end
+        while end < len(doc) and end - last <= MAX_NAME_TAIL and _is_capitalised(doc[end]):
+            if doc[end].pos_ != "PROPN":
+                break
+            end += 1
+        return (last, end, None) if end > ent.end else None
+    if names.fold(doc[last].text) not in lasts:
+        return None
+    for i in range(ent.start + 1, last):
+        if is_first(i) and all(_is_capitalised(doc[j]) for j in range(i + 1, ent.end)):
+            return i, ent.end, None
+    return None
+
+
+def _trim(doc: Doc, ent: _Ent) -> _Ent | None:
+    """Tidy a name-like entity's edges; returns None when nothing is left (a bare title).
+
+    Drops stray punctuation at the edges, an unclosed bracket and what follows
+    ("Sport (CAS"), a leading lower-case "the", titles before a person and a
+    trailing possessive. Numeric and temporal entities only lose a possessive
+    ("next week's"), so "50%" keeps its sign.
+    """
+    start, end = ent.start, ent.end
+    while end > start and doc[end - 1].text in POSSESSIVES:
+        end -= 1
+    if ent.label not in NAME_LABELS and ent.label != "WORK_OF_ART":
+        return _Ent(start, end, ent.label) if start < end else None
+    opened = [i for i in range(start, end) if doc[i].text == "("]
+    if opened and not any(doc[i].text == ")" for i in range(opened[0], end)):
+        end = opened[0]
+    while end > start and doc[end - 1].text in EDGE_PUNCT:
+        end -= 1
+    while start < end and doc[start].text in EDGE_PUNCT:
+        start += 1
+    while end > start and doc[end - 1].text in POSSESSIVES:
+        end -= 1
+    if start < end - 1 and doc[start].text == "the":
+        start += 1
+    if ent.label == PERSON and start < end:
+        words = [t.text for t in doc[start:end]]
+        if names.title_key(" ".join(words)) in names.honorifics():
+            return None
+        start += len(words) - len(names.strip_titles(words))
+    if start >= end:
+        return None
+    return _Ent(start, end, ent.label)
+
+
+def _merge_country_institution(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """GPE + "'s" + ORG("Foreign Ministry") -> one ORG "Russia's Foreign Ministry"."""
+    out: list[_Ent] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            nxt is not None
+            and ent.label == "GPE"
+            and nxt.label == ORG
+            and nxt.start == ent.end + 1
+            and doc[ent.end].text in POSSESSIVES
+            and doc[nxt.end - 1].lower_ in names.institution_heads()
+            and _is_country(doc[ent.start : ent.end].text)
+        ):
+            out.append(_Ent(ent.start, nxt.end, ORG))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    return out
+
+
+def _is_country(text: str) -> bool:
+    """True when ``text`` names a country (not a city): "Russia", "the US"."""
+    match = names.country_match(names.strip_leading_the(text))
+    return match is not None and match.via in ("name", "alias")
+
+
+def _drop_title_fragments(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """Drop an entity that is the tail of a title ("State" in "Secretary of State")."""
+    titles = names.honorifics()
+    keep = []
+    for ent in ents:
+        inside_title = any(
+            names.title_key(doc[max(ent.start - k, 0) : ent.end].text) in titles
+            for k in (1, 2, 3)
+            if ent.start - k >= 0
+        )
+        if not (inside_title and ent.label != PERSON):
+            keep.append(ent)
+    return keep
+
+
+def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A lone surname of a person named in full elsewhere in the article is a PERSON.
+
+    Covers a surname mislabelled as ORG/GPE/... ("Lavrov's tour") and one the
+    model left untagged. A word that names a country or city is left alone
+    ("Washington" stays a place even next to a Denzel Washington).
+    """
+    lasts = _surnames(doc, ents)
+    if not lasts:
+        return ents
+    for ent in ents:
+        if (
+            ent.label in NAME_LIKE_LABELS
+            and ent.end - ent.start == 1
+            and names.fold(doc[ent.start].text) in lasts
+            and names.country_match(doc[ent.start].text) is None
+        ):
+            ent.label = PERSON
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    added = [
+        _Ent(t.i, t.i + 1, PERSON)
+        for t in doc
+        if t.i not in covered
+        and t.pos_ == "PROPN"
+        and _is_capitalised(t)
+        and names.fold(t.text) in lasts
+        and not _in_name_run(doc, t.i)
+        and names.country_match(t.text) is None
+    ]
+    return ents + added if added else ents
+
+
+def _surnames(doc: Doc, ents: list[_Ent]) -> set[str]:
+    """Folded last words of the article's multi-word PERSONs that look like real names.
+
+    A PERSON whose first word is a lone initial or a place ("S Africa",
+    "Tudor England", "Manchester United") is weak evidence and not used.
+    """
+    lasts = set()
+    for ent in ents:
+        if ent.label != PERSON or ent.end - ent.start < 2:
+            continue
+        first, last = doc[ent.start], doc[ent.end - 1]
+        if len(first.text) < 2 or not _is_capitalised(last):
+            continue
+        if names.country_match(first.text) is not None or first.ent_type_ in ("GPE", "LOC"):
+            continue
+        if names.country_match(last.text) is not None:
+            continue
+        lasts.add(names.fold(last.text))
+    return lasts
+
+
+def _in_name_run(doc: Doc, i: int) -> bool:
+    """True when a capitalised proper noun sits right before or after token ``i``."""
+    near = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
+    return any(t.pos_ == "PROPN" and _is_capitalised(t) for t in near)
+
+
+def _drop_non_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """Drop a one-word PERSON that is evidently not a name ("Realpolitik").
+
+    Kept when the word is part of a multi-word person in the article or a known
+    first name; dropped when it is a listed non-name, is written in lower case
+    elsewhere in the article, or opens a sentence as a common noun.
+    """
+    firsts, lasts = _person_tokens(doc, ents)
+    in_names = (
+        firsts
+        | lasts
+        | {
+            names.fold(t.text)
+            for e in ents
+            if e.label == PERSON and e.end - e.start > 1
+            for t in doc[e.start : e.end]
+        }
     )
+    lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
+    keep = []
+    for ent in ents:
+        if ent.label != PERSON or ent.end - ent.start != 1:
+            keep.append(ent)
+            continue
+        token = doc[ent.start]
+        word = names.fold(token.text)
+        if word in in_names or word in names.first_names():
+            keep.append(ent)
+            continue
+        not_a_name = (
+            word in non_names()
+            or token.text.lower() in lower_words
+            or (token.is_sent_start and token.pos_ in ("NOUN", "ADJ", "ADV"))
+        )
+        if not not_a_name:
+            keep.append(ent)
+    return keep
+
+
+def _in_skip(doc: Doc, ent: _Ent, skip: tuple[tuple[int, int], ...]) -> bool:
+    """True when the entity overlaps a skipped character span."""
+    start, end = doc[ent.start].idx, doc[ent.end - 1].idx + len(doc[ent.end - 1])
+    return any(start < s_end and s_start < end for s_start, s_end in skip)
+
+
+# -- canonical names -----------------------------------------------------------
+
+
+def _canonicals(doc: Doc, ents: list[_Ent], aliases: Mapping[str, str]) -> list[str]:
+    """One canonical name per entity; surnames join the article's one matching full name."""
+    no_alias: dict[str, str] = {}
+    texts = [_text(doc, e) for e in ents]
+    rules = []
+    for ent, text in zip(ents, texts, strict=True):
+        if ent.label == PERSON:
+            rules.append(names.canonical_person(text, aliases=no_alias))
+        elif ent.label == ORG:
+            rules.append(names.canonical_org(text, aliases=no_alias))
+        else:
+            rules.append(names.strip_possessive(names.strip_leading_the(text)))
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for ent, rule in zip(ents, rules, strict=True):
+        if ent.label == PERSON and len(rule.split()) > 1:
+            by_last[names.fold(rule.split()[-1])].add(rule)
+    out = []
+    for ent, text, rule in zip(ents, texts, rules, strict=True):
+        if ent.label == PERSON and len(rule.split()) == 1:
+            full = by_last.get(names.fold(rule), set())
+            if len(full) == 1:
+                rule = next(iter(full))
+        out.append(names.apply_alias(text, rule, aliases))
+    return out
