@@ -1,0 +1,41 @@
+"""Claimscope's dashboard: who claims what about which country.
+
+Run it with ``claimscope serve`` (or ``streamlit run dashboard.py``). This file
+only declares the pages, opens the store and draws the global filters that
+every page shares; each page lives in ``pages/``.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import streamlit as st
+
+from pages import common
+
+st.set_page_config(page_title="Claimscope", page_icon=":material/travel_explore:", layout="wide")
+
+navigation = st.navigation(
+    [
+        st.Page(common.UPLOAD_PAGE, title="Upload", icon=":material/upload_file:"),
+        st.Page(common.OVERVIEW_PAGE, title="Overview", icon=":material/public:", default=True),
+        st.Page(common.COUNTRIES_PAGE, title="Countries", icon=":material/flag:"),
+        st.Page(
+            common.SPEAKERS_PAGE, title="Speakers & claims", icon=":material/record_voice_over:"
+        ),
+        st.Page(common.READER_PAGE, title="Article reader", icon=":material/article:"),
+    ]
+)
+
+try:
+    data = common.frames()
+except (duckdb.Error, OSError) as error:
+    # A store held by another process (e.g. a running `claimscope ingest`) or
+    # an unwritable path: say which store and why, never a traceback.
+    st.error(f"Cannot open the store at {common.store_location()}: {error}")
+    st.stop()
+
+st.sidebar.caption(
+    f"Store: `{common.store_location()}` · {common.number(len(data.articles))} articles"
+)
+common.sidebar_filters(data)
+navigation.run()

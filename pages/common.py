@@ -1,0 +1,248 @@
+"""What every page shares: the cached store, model and frames, and the global filters.
+
+The filters live in the URL (``?country=RUS&speaker=...``) so a view can be
+bookmarked and shared. The sidebar widgets read the URL once per session and
+from then on write every change back to it; their values survive switching
+pages because the widgets are drawn by the entry file on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+from claimscope import explore
+from claimscope import nlp as nlp_stage
+from claimscope.explore import FILTER_PARAMS, SPEAKER_TYPES, Filters, Frames
+from claimscope.store import Store, default_store_path
+
+APP_DIR = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = APP_DIR / "sample_articles"
+
+# Page scripts, relative to the entry file (for st.switch_page and st.page_link).
+UPLOAD_PAGE = "pages/upload.py"
+OVERVIEW_PAGE = "pages/overview.py"
+COUNTRIES_PAGE = "pages/countries.py"
+SPEAKERS_PAGE = "pages/speakers.py"
+READER_PAGE = "pages/reader.py"
+
+# Session-state keys of the sidebar filter widgets (namespaced "filters.").
+_KEYS = {
+    "countries": "filters.countries",
+    "speakers": "filters.speakers",
+    "speaker_types": "filters.speaker_types",
+    "sources": "filters.sources",
+    "date_from": "filters.date_from",
+    "date_to": "filters.date_to",
+    "search": "filters.search",
+}
+_LOADED_KEY = "filters.loaded_from_url"
+_EARLIEST, _LATEST = date(1900, 1, 1), date(2100, 12, 31)
+
+
+# -- loaders ---------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def open_store(path: str) -> Store:
+    """One store connection per path, shared by all sessions (the store is thread-safe)."""
+    return Store(path)
+
+
+def store_location() -> str:
+    """Where the store lives: ``$CLAIMSCOPE_STORE``, else the user's data directory."""
+    return str(default_store_path())
+
+
+def get_store() -> Store:
+    """The store at :func:`store_location`."""
+    return open_store(store_location())
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def get_nlp():  # noqa: ANN201 - spacy.Language; imported lazily by nlp.load
+    """The spaCy pipeline, loaded once per server process."""
+    return nlp_stage.load()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _frames(path: str, version: str) -> Frames:
+    # ``version`` is only the cache key: it changes whenever articles are added.
+    return explore.load_frames(open_store(path))
+
+
+def frames() -> Frames:
+    """The store as cached frames, re-read only when the store's version changes."""
+    store = get_store()
+    return _frames(store.path, store.version())
+
+
+# -- filters ---------------------------------------------------------------------
+
+
+def _load_from_url() -> None:
+    """Seed the filter widgets from the URL, once per session."""
+    if st.session_state.get(_LOADED_KEY):
+        return
+    params = {key: st.query_params.get_all(key) for key in FILTER_PARAMS}
+    filters = Filters.from_query_params(params)
+    for name, key in _KEYS.items():
+        value = getattr(filters, name)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    st.session_state[_LOADED_KEY] = True
+
+
+def current_filters() -> Filters:
+    """The filters as the sidebar widgets hold them now."""
+    state = st.session_state
+    return Filters(
+        countries=tuple(state.get(_KEYS["countries"], ())),
+        speakers=tuple(state.get(_KEYS["speakers"], ())),
+        speaker_types=tuple(state.get(_KEYS["speaker_types"], ())),
+        sources=tuple(state.get(_KEYS["sources"], ())),
+        date_from=state.get(_KEYS["date_from"]),
+        date_to=state.get(_KEYS["date_to"]),
+        search=state.get(_KEYS["search"]) or "",
+    )
+
+
+def set_country_filter(iso3: str) -> None:
+    """Narrow the global country filter to one country (call from a widget callback)."""
+    st.session_state[_KEYS["countries"]] = [iso3]
+
+
+def clear_filters() -> None:
+    """Reset every filter (a widget callback)."""
+    for name, key in _KEYS.items():
+        st.session_state[key] = (
+            [] if name in {"countries", "speakers", "speaker_types", "sources"} else None
+        )
+    st.session_state[_KEYS["search"]] = ""
+
+
+def _sync_url(filters: Filters) -> None:
+    """Write the filters to the URL, touching only the filter keys that changed."""
+    wanted = filters.to_query_params()
+    for key in FILTER_PARAMS:
+        value = wanted.get(key)
+        target = [value] if isinstance(value, str) else list(value or [])
+        if st.query_params.get_all(key) == target:
+            continue
+        if target:
+            st.query_params[key] = target if len(target) > 1 else target[0]
+        else:
+            del st.query_params[key]
+
+
+def _with_chosen(options: dict[str, int], chosen: list[str]) -> list[str]:
+    # Values from a shared link that this store does not hold stay selectable
+    # (with a zero count) instead of making the widget fail.
+    return list(options) + [value for value in chosen if value not in options]
+
+
+def sidebar_filters(data: Frames) -> Filters:
+    """Draw the global filters in the sidebar, keep the URL in step, return the filters."""
+    _load_from_url()
+    state = st.session_state
+    names = explore.country_names(data)
+    countries = explore.options_with_counts(
+        explore.country_counts(data.mentions), "iso3", "articles"
+    )
+    speakers = explore.options_with_counts(explore.speaker_counts(data.claims), "speaker", "claims")
+    sources = explore.source_counts(data.articles)
+
+    with st.sidebar:
+        st.subheader("Filters")
+        st.multiselect(
+            "Countries",
+            _with_chosen(countries, state[_KEYS["countries"]]),
+            key=_KEYS["countries"],
+            format_func=lambda c: f"{names.get(c, c)} ({countries.get(c, 0):,})",
+            placeholder="All countries",
+            help="Articles that mention the country; claims whose content mentions it.",
+        )
+        st.multiselect(
+            "Speakers",
+            _with_chosen(speakers, state[_KEYS["speakers"]]),
+            key=_KEYS["speakers"],
+            format_func=lambda s: f"{s} ({speakers.get(s, 0):,})",
+            placeholder="All speakers",
+        )
+        st.multiselect(
+            "Speaker type",
+            list(SPEAKER_TYPES),
+            key=_KEYS["speaker_types"],
+            placeholder="All types",
+        )
+        st.multiselect(
+            "Source",
+            _with_chosen(sources, state[_KEYS["sources"]]),
+            key=_KEYS["sources"],
+            format_func=lambda s: f"{s} ({sources.get(s, 0):,})",
+            placeholder="All sources",
+        )
+        left, right = st.columns(2)
+        left.date_input(
+            "From",
+            key=_KEYS["date_from"],
+            min_value=_EARLIEST,
+            max_value=_LATEST,
+            format="YYYY-MM-DD",
+        )
+        right.date_input(
+            "To", key=_KEYS["date_to"], min_value=_EARLIEST, max_value=_LATEST, format="YYYY-MM-DD"
+        )
+        st.text_input("Search in claims", key=_KEYS["search"], placeholder="e.g. sanctions")
+        filters = current_filters()
+        if not filters.is_empty:
+            st.button("Clear filters", on_click=clear_filters, key="filters.clear")
+        st.caption("The filters are in the page address: copy it to share this view.")
+    _sync_url(filters)
+    return filters
+
+
+# -- small shared pieces ---------------------------------------------------------
+
+
+def empty_store_notice() -> None:
+    """What a newcomer sees before anything is stored."""
+    st.info(
+        "No articles yet — go to **Upload** to add your own, or load the bundled samples there."
+    )
+    st.page_link(UPLOAD_PAGE, label="Go to Upload", icon=":material/upload_file:")
+
+
+def no_match_notice() -> None:
+    st.warning("No article matches these filters.")
+    st.button("Clear filters", on_click=clear_filters, key="notice.clear")
+
+
+def selected_country(chart_key: str) -> str | None:
+    """The ISO3 code of the country clicked on a chart whose traces carry it in customdata."""
+    event = st.session_state.get(chart_key)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        code = point.get("customdata") or point.get("location")
+        if isinstance(code, list):
+            code = code[0] if code else None
+        if code:
+            return str(code)
+    return None
+
+
+def country_click_handler(chart_key: str) -> Callable[[], None]:
+    """A plotly ``on_select`` callback that applies the clicked country as the filter."""
+
+    def handle() -> None:
+        code = selected_country(chart_key)
+        if code:
+            set_country_filter(code)
+
+    return handle
+
+
+def number(value: int) -> str:
+    """Thousands separators for every count shown."""
+    return f"{value:,}"

@@ -1,0 +1,60 @@
+"""Overview: headline counts, where the countries are mentioned, and when."""
+
+from __future__ import annotations
+
+import streamlit as st
+from claimscope import charts, explore
+
+from pages import common
+
+BAR_KEY = "overview.country_bar"
+MAP_KEY = "overview.world_map"
+
+st.title("Overview")
+data = common.frames()
+if data.articles.empty:
+    common.empty_store_notice()
+    st.stop()
+
+filters = common.current_filters()
+view = explore.apply_filters(data, filters)
+totals = explore.summary(view)
+for column, (label, value) in zip(st.columns(4), totals.items(), strict=True):
+    column.metric(label.capitalize(), common.number(value))
+
+if view.articles.empty:
+    common.no_match_notice()
+    st.stop()
+
+counts = explore.country_counts(view.mentions)
+if counts.empty:
+    st.info("No country is mentioned in these articles.")
+    st.stop()
+
+st.caption("Click a bar or a country to filter every page by it.")
+left, right = st.columns([2, 3])
+with left:
+    st.subheader("Most mentioned countries")
+    st.plotly_chart(
+        charts.country_bar(counts, selected=filters.countries),
+        key=BAR_KEY,
+        on_select=common.country_click_handler(BAR_KEY),
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+with right:
+    st.subheader("Mentions on the map")
+    st.plotly_chart(
+        charts.world_map(counts),
+        key=MAP_KEY,
+        on_select=common.country_click_handler(MAP_KEY),
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+
+st.subheader("Country mentions over time")
+over_time = explore.mentions_over_time(view.mentions)
+if over_time.empty:
+    st.caption("None of these articles has a publication date.")
+else:
+    st.plotly_chart(charts.timeline(over_time), key="overview.timeline")

@@ -1,0 +1,82 @@
+"""Article reader: one article with its quotes, countries and entities highlighted."""
+
+from __future__ import annotations
+
+import streamlit as st
+from claimscope import explore
+
+from pages import common
+
+st.title("Article reader")
+data = common.frames()
+if data.articles.empty:
+    common.empty_store_notice()
+    st.stop()
+
+filters = common.current_filters()
+articles = explore.apply_filters(data, filters).articles
+asked = st.query_params.get("article")
+if asked and asked not in set(articles["id"]):
+    # A link to one article opens it even when the filters would hide it.
+    articles = data.articles[data.articles["id"] == asked]
+    if articles.empty:
+        st.warning("The article in this link is not in the store.")
+        articles = explore.apply_filters(data, filters).articles
+if articles.empty:
+    common.no_match_notice()
+    st.stop()
+
+labels = {row["id"]: explore.article_label(row) for row in articles.to_dict("records")}
+ids = list(labels)
+article_id = st.selectbox(
+    f"Article ({len(ids):,} match the filters)",
+    ids,
+    index=ids.index(asked) if asked in labels else 0,
+    format_func=labels.get,
+)
+if article_id != asked:
+    st.query_params["article"] = article_id
+
+article = common.get_store().article(article_id)
+if article is None:
+    st.warning("This article is no longer in the store.")
+    st.stop()
+
+facts = [f"**Source:** {article.source}" if article.source else None]
+facts += [f"**Published:** {article.published}" if article.published else None]
+facts += [f"**Dateline:** {article.dateline}" if article.dateline else None]
+facts += [f"**File:** `{article.path}`"]
+st.markdown(" · ".join(f for f in facts if f))
+if article.url:
+    st.markdown(f"[Original article]({article.url})")
+
+counts = (len(article.quotes), len(article.countries), len(article.entities))
+st.caption(f"{counts[0]:,} quotes · {counts[1]:,} country mentions · {counts[2]:,} entities")
+
+STYLE = """
+<style>
+.cs-text { white-space: pre-wrap; line-height: 1.7; font-size: 1rem; max-width: 60rem; }
+.cs-text mark { padding: 0 1px; border-radius: 3px; }
+mark.cs-quote { background: #fef3c7; }
+mark.cs-entity { background: #e0e7ff; }
+mark.cs-country { background: #bbf7d0; font-weight: 600; }
+.cs-legend mark { margin-right: 0.75rem; padding: 1px 6px; border-radius: 3px; }
+</style>
+"""
+st.html(
+    STYLE + '<div class="cs-legend"><mark class="cs-quote">quote</mark>'
+    '<mark class="cs-country">country</mark><mark class="cs-entity">other entity</mark>'
+    "<span>— hover a highlight for details</span></div>"
+)
+st.html(STYLE + f'<div class="cs-text">{explore.annotate_html(article)}</div>')
+
+quotes_tab, countries_tab, entities_tab = st.tabs(
+    [f"Quotes ({counts[0]:,})", f"Countries ({counts[1]:,})", f"Entities ({counts[2]:,})"]
+)
+for tab, kind in ((quotes_tab, "quotes"), (countries_tab, "countries"), (entities_tab, "entities")):
+    with tab:
+        rows = explore.article_rows(article, kind=kind)
+        if rows.empty:
+            st.caption(f"No {kind} found in this article.")
+        else:
+            st.dataframe(rows, hide_index=True, width="stretch")

@@ -1,0 +1,143 @@
+"""Upload: drop articles (or a zip of them) and see what was stored, skipped or refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pandas as pd
+import streamlit as st
+from claimscope import ingest as ingest_stage
+from claimscope import read as read_stage
+from claimscope.ingest import IngestOutcome
+from claimscope.records import Document, ReadFailure
+
+from pages import common
+
+ACCEPTED = ["txt", "md", "html", "htm", "pdf", "docx", "csv", "json", "jsonl", "zip"]
+RESULTS_KEY = "upload.results"  # file_id -> outcomes, so a rerun never redoes a file
+SAMPLES_KEY = "upload.sample_results"
+
+st.title("Upload articles")
+st.write(
+    "Drop news articles here — text, Markdown, HTML, PDF, Word, or CSV/JSON/JSONL batches — "
+    "or one zip holding many. Each article is read, analysed and stored; an article already "
+    "in the store is recognised and skipped without being analysed again."
+)
+
+
+def _outcome_rows(outcomes: Iterable[IngestOutcome]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "path": o.path,
+                "status": o.status,
+                "reason": o.reason or "",
+                "title": o.title or "",
+                "quotes": o.quotes,
+                "countries": o.countries,
+            }
+            for o in outcomes
+        ],
+        columns=["path", "status", "reason", "title", "quotes", "countries"],
+    )
+
+
+def _run(
+    batches: list[tuple[str, Iterable[Document | ReadFailure]]], label: str
+) -> list[list[IngestOutcome]]:
+    """Ingest each named batch with a status box and a progress bar; outcomes per batch.
+
+    Never raises: a file that breaks a reader or an extractor becomes a
+    failed outcome naming the file and the reason.
+    """
+    try:
+        nlp = common.get_nlp()
+    except OSError as error:
+        st.error(f"The language model could not be loaded: {error}")
+        return [[] for _ in batches]
+    store = common.get_store()
+    per_batch: list[list[IngestOutcome]] = []
+    outcomes: list[IngestOutcome] = []
+    with st.status(label, expanded=True) as status:
+        progress = st.progress(0.0)
+        for done, (name, items) in enumerate(batches, start=1):
+            progress.progress((done - 1) / len(batches), text=f"Extracting {name}…")
+            try:
+                found = list(ingest_stage.ingest(items, store, nlp))
+            except Exception as error:  # noqa: BLE001 - one bad file must not end the upload
+                found = [IngestOutcome(name, "failed", reason=f"{type(error).__name__}: {error}")]
+            for outcome in found:
+                if outcome.status == "failed":
+                    st.error(f"**{outcome.path}**: {outcome.reason}")
+            stored = sum(o.status == "stored" for o in found)
+            st.write(f"{name}: {stored:,} stored of {len(found):,}")
+            outcomes.extend(found)
+            per_batch.append(found)
+        progress.progress(1.0, text="Done")
+        failed = sum(o.status == "failed" for o in outcomes)
+        status.update(
+            label=f"{label.rstrip('…')}: {_summary(outcomes)}",
+            state="error" if failed and failed == len(outcomes) else "complete",
+            expanded=False,
+        )
+    return per_batch
+
+
+def _summary(outcomes: list[IngestOutcome]) -> str:
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("stored", "duplicate", "failed")}
+    return ", ".join(f"{n:,} {status}" for status, n in counts.items())
+
+
+def _read(name: str, data: bytes) -> Iterator[Document | ReadFailure]:
+    yield from read_stage.read_bytes(name, data)
+
+
+uploaded = st.file_uploader(
+    "Articles or a zip",
+    type=ACCEPTED,
+    accept_multiple_files=True,
+    key="upload.files",
+    help="Many files at once, or one zip.",
+)
+done: dict[str, list[IngestOutcome]] = st.session_state.setdefault(RESULTS_KEY, {})
+new_files = [f for f in uploaded or [] if f.file_id not in done]
+if new_files:
+    for file in new_files:
+        done[file.file_id] = []
+    results = _run(
+        [(f.name, _read(f.name, f.getvalue())) for f in new_files],
+        f"Extracting {len(new_files):,} file{'s' if len(new_files) != 1 else ''}…",
+    )
+    # Outcomes are kept per upload for the table below (UI state only: the
+    # articles themselves are in the store).
+    for file, found in zip(new_files, results, strict=True):
+        done[file.file_id] = found
+
+current = [o for f in uploaded or [] for o in done.get(f.file_id, [])]
+if current:
+    st.subheader("Results")
+    st.caption(_summary(current))
+    st.dataframe(_outcome_rows(current), hide_index=True, width="stretch")
+
+st.divider()
+st.subheader("Try it with the sample articles")
+samples = sorted(
+    p for p in common.SAMPLE_DIR.glob("*") if p.is_file() and not p.name.startswith(".")
+)
+if not samples:
+    st.caption("No sample articles are bundled with this copy of Claimscope.")
+else:
+    st.write(f"{len(samples):,} articles bundled in `sample_articles/`.")
+    if st.button("Load the sample articles", type="primary", key="upload.load_samples"):
+        per_file = _run(
+            [(p.name, read_stage.read_paths([p])) for p in samples], "Loading the samples…"
+        )
+        st.session_state[SAMPLES_KEY] = [o for found in per_file for o in found]
+    sample_results = st.session_state.get(SAMPLES_KEY)
+    if sample_results:
+        st.caption(_summary(sample_results))
+        st.dataframe(_outcome_rows(sample_results), hide_index=True, width="stretch")
+
+store = common.get_store()
+if store.count() and (current or st.session_state.get(SAMPLES_KEY)):
+    st.page_link(common.OVERVIEW_PAGE, label="See the Overview", icon=":material/public:")

@@ -1,0 +1,282 @@
+"""Filters and aggregations of the dashboard, on a small hand-made store."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from claimscope import explore
+from claimscope.explore import Filters
+from claimscope.records import Article, CountryMention, EntityMention, Quote, Span
+from claimscope.store import Store
+
+
+def _article(
+    key: str,
+    text: str,
+    *,
+    source: str,
+    published: str | None,
+    quotes: list[tuple[str, str, str, str, tuple[str, ...]]] = (),
+) -> Article:
+    """An article whose country mentions and quotes are found by string search in ``text``.
+
+    ``quotes``: (quoted text, speaker, role, type, countries).
+    """
+    names = {"Russia": "RUS", "Venezuela": "VEN", "Cuba": "CUB", "Brazil": "BRA"}
+    countries = []
+    for name, iso3 in names.items():
+        start = text.find(name)
+        while start != -1:
+            countries.append(CountryMention(start, start + len(name), name, iso3, name, "name"))
+            start = text.find(name, start + 1)
+    countries.sort(key=lambda c: c.start)
+    built = []
+    for content, speaker, role, kind, codes in quotes:
+        start = text.index(content)
+        surname = speaker.split()[-1]
+        at = text.index(surname)
+        built.append(
+            Quote(
+                start=start,
+                end=start + len(content),
+                text=content,
+                kind="direct",
+                cue=None,
+                speaker_mention=Span(at, at + len(surname), surname),
+                speaker=speaker,
+                speaker_role=role,
+                speaker_type=kind,
+                countries=codes,
+            )
+        )
+    entities = tuple(EntityMention(c.start, c.end, c.text, "GPE", c.country) for c in countries)
+    return Article(
+        path=f"{key}.txt",
+        id=f"id-{key}",
+        title=f"Article {key}",
+        source=source,
+        dateline=None,
+        published=published,
+        text=text,
+        entities=entities,
+        countries=tuple(countries),
+        quotes=tuple(built),
+    )
+
+
+def make_articles() -> list[Article]:
+    """Three small articles: two from TASS about Russia and Venezuela, one undated from BBC."""
+    return [
+        _article(
+            "a",
+            'Razumovsky said: "Russia will support Venezuela." Lavrov added: "Cuba is a friend."',
+            source="TASS",
+            published="2024-03-01",
+            quotes=[
+                (
+                    '"Russia will support Venezuela."',
+                    "Dmitry Razumovsky",
+                    "expert",
+                    "expert",
+                    ("RUS", "VEN"),
+                ),
+                ('"Cuba is a friend."', "Sergey Lavrov", "foreign minister", "official", ("CUB",)),
+            ],
+        ),
+        _article(
+            "b",
+            'Russia and Brazil met. Razumovsky said: "Brazil <b>matters</b> to Russia."',
+            source="TASS",
+            published="2024-03-20",
+            quotes=[
+                (
+                    '"Brazil <b>matters</b> to Russia."',
+                    "Dmitry Razumovsky",
+                    "expert",
+                    "expert",
+                    ("BRA", "RUS"),
+                ),
+            ],
+        ),
+        _article("c", "Cuba and Venezuela signed a deal in Havana.", source="BBC", published=None),
+    ]
+
+
+def fill_store(path: Path) -> Store:
+    """A store at ``path`` holding :func:`make_articles`."""
+    store = Store(path)
+    for article in make_articles():
+        store.add(article)
+    return store
+
+
+@pytest.fixture
+def frames(tmp_path: Path) -> explore.Frames:
+    with fill_store(tmp_path / "store.duckdb") as store:
+        return explore.load_frames(store)
+
+
+def test_load_frames_reads_every_article_mention_and_claim(frames: explore.Frames) -> None:
+    assert len(frames.articles) == 3
+    assert len(frames.mentions) == 9
+    assert len(frames.claims) == 3
+    assert frames.claims["countries"].iloc[0] in {("RUS", "VEN"), ("BRA", "RUS"), ("CUB",)}
+    assert pd.api.types.is_datetime64_any_dtype(frames.articles["published"])
+
+
+def test_filters_round_trip_through_query_params() -> None:
+    filters = Filters(
+        countries=("RUS", "VEN"),
+        speakers=("Dmitry Razumovsky",),
+        speaker_types=("expert",),
+        sources=("TASS",),
+        date_from=date(2024, 3, 1),
+        date_to=date(2024, 3, 31),
+        search="support",
+    )
+    params = filters.to_query_params()
+    assert params["country"] == ["RUS", "VEN"]
+    assert params["from"] == "2024-03-01"
+    assert Filters.from_query_params(params) == filters
+
+
+def test_filters_from_query_params_accept_single_strings_and_drop_bad_values() -> None:
+    filters = Filters.from_query_params(
+        {
+            "country": "rus",
+            "speaker": "Dmitry Razumovsky",
+            "speaker_type": ["expert", "wizard"],
+            "from": "yesterday",
+            "q": "",
+        }
+    )
+    assert filters == Filters(
+        countries=("RUS",), speakers=("Dmitry Razumovsky",), speaker_types=("expert",)
+    )
+    assert Filters().is_empty and Filters().to_query_params() == {}
+
+
+def test_country_filter_keeps_articles_mentioning_it_and_claims_about_it(
+    frames: explore.Frames,
+) -> None:
+    view = explore.apply_filters(frames, Filters(countries=("VEN",)))
+    assert sorted(view.articles["id"]) == ["id-a", "id-c"]
+    assert view.claims["speaker"].tolist() == ["Dmitry Razumovsky"]
+    assert set(view.mentions["article_id"]) == {"id-a", "id-c"}
+
+
+def test_speaker_filter_keeps_their_claims_and_the_articles_holding_them(
+    frames: explore.Frames,
+) -> None:
+    view = explore.apply_filters(frames, Filters(speakers=("Sergey Lavrov",)))
+    assert view.articles["id"].tolist() == ["id-a"]
+    assert view.claims["claim"].tolist() == ['"Cuba is a friend."']
+
+
+def test_source_date_and_search_filters_combine(frames: explore.Frames) -> None:
+    view = explore.apply_filters(
+        frames, Filters(sources=("TASS",), date_from=date(2024, 3, 10), search="BRAZIL")
+    )
+    assert view.articles["id"].tolist() == ["id-b"]
+    assert len(view.claims) == 1
+    undated = explore.apply_filters(frames, Filters(date_to=date(2030, 1, 1)))
+    assert "id-c" not in set(undated.articles["id"])
+
+
+def test_country_counts_rank_by_mentions(frames: explore.Frames) -> None:
+    counts = explore.country_counts(frames.mentions)
+    assert counts.iloc[0].to_dict() == {
+        "iso3": "RUS",
+        "country": "Russia",
+        "mentions": 3,
+        "articles": 2,
+    }
+    assert set(counts["iso3"]) == {"RUS", "VEN", "CUB", "BRA"}
+
+
+def test_speaker_counts_give_claims_role_and_type(frames: explore.Frames) -> None:
+    speakers = explore.speaker_counts(frames.claims)
+    assert speakers.to_dict("records") == [
+        {
+            "speaker": "Dmitry Razumovsky",
+            "role": "expert",
+            "type": "expert",
+            "claims": 2,
+            "articles": 2,
+        },
+        {
+            "speaker": "Sergey Lavrov",
+            "role": "foreign minister",
+            "type": "official",
+            "claims": 1,
+            "articles": 1,
+        },
+    ]
+
+
+def test_speaker_country_matrix_counts_claims_per_country(frames: explore.Frames) -> None:
+    matrix = explore.speaker_country_matrix(frames.claims, names=explore.country_names(frames))
+    assert matrix.loc["Dmitry Razumovsky", "Russia"] == 2
+    assert matrix.loc["Dmitry Razumovsky", "Cuba"] == 0
+    assert matrix.loc["Sergey Lavrov", "Cuba"] == 1
+
+
+def test_mentions_over_time_buckets_dated_mentions(frames: explore.Frames) -> None:
+    daily = explore.mentions_over_time(frames.mentions, freq="D")
+    assert daily["mentions"].sum() == 7  # the undated article's two mentions are left out
+    monthly = explore.mentions_over_time(frames.mentions, iso3="RUS", freq="M")
+    assert monthly.to_dict("records") == [
+        {"period": pd.Timestamp("2024-03-01"), "mentions": 3, "articles": 2}
+    ]
+
+
+def test_co_mentions_counts_shared_articles(frames: explore.Frames) -> None:
+    together = explore.co_mentions(frames.mentions, "VEN")
+    assert dict(zip(together["iso3"], together["articles"], strict=True)) == {
+        "CUB": 2,
+        "RUS": 1,
+    }
+    assert explore.co_mentions(frames.mentions, "XXX").empty
+
+
+def test_summary_and_claims_table(frames: explore.Frames) -> None:
+    assert explore.summary(frames) == {"articles": 3, "countries": 4, "speakers": 2, "claims": 3}
+    table = explore.claims_table(frames.claims, names=explore.country_names(frames))
+    row = table[table["speaker"] == "Sergey Lavrov"].iloc[0]
+    assert row["countries"] == "Cuba" and row["article"] == "Article a"
+    assert row["date"] == date(2024, 3, 1)
+
+
+def test_exports_hold_exactly_the_rows(frames: explore.Frames) -> None:
+    table = explore.claims_table(frames.claims)
+    csv = explore.to_csv_bytes(table).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("speaker,role,type,claim")
+    assert len(pd.read_csv(__import__("io").StringIO(csv))) == 3
+    workbook = pd.read_excel(__import__("io").BytesIO(explore.to_excel_bytes(table)))
+    assert workbook["speaker"].tolist() == table["speaker"].tolist()
+
+
+def test_annotate_html_escapes_the_text_and_nests_marks(tmp_path: Path) -> None:
+    with fill_store(tmp_path / "s.duckdb") as store:
+        article = store.article("id-b")
+    markup = explore.annotate_html(article)
+    assert "<b>" not in markup and "&lt;b&gt;matters&lt;/b&gt;" in markup
+    assert '<mark class="cs-country" title="Russia (RUS)">Russia</mark>' in markup
+    # A country inside a quote sits inside the quote's mark.
+    assert '<mark class="cs-quote"' in markup
+    assert markup.count("<mark") == markup.count("</mark>")
+    plain = __import__("re").sub(r"<[^>]+>", "", markup)
+    assert __import__("html").unescape(plain) == article.text
+
+
+def test_article_rows_tables(tmp_path: Path) -> None:
+    with fill_store(tmp_path / "s.duckdb") as store:
+        article = store.article("id-a")
+    quotes = explore.article_rows(article, kind="quotes")
+    assert quotes["speaker"].tolist() == ["Dmitry Razumovsky", "Sergey Lavrov"]
+    assert explore.article_rows(article, kind="countries")["iso3"].tolist() == ["RUS", "VEN", "CUB"]
+    with pytest.raises(ValueError, match="unknown table"):
+        explore.article_rows(article, kind="people")
