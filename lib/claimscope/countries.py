@@ -1,16 +1,441 @@
-"""Country and region mentions resolved to ISO 3166 alpha-3.
+"""Country and region mentions, resolved to ISO 3166 alpha-3 by exact table lookup.
 
-PLACEHOLDER first version (being replaced).
+Why exact: fuzzy or substring matching turns "Jordan Peterson", "Georgia Tech" and
+"New Mexico State" into countries. Every candidate span must equal a table form
+as a whole (accents, apostrophes, a leading "the" and a trailing possessive
+normalised away); nothing is guessed from a part of a word.
+
+Candidates come from two places: a token-level scan of the article for table
+forms (so mentions the small spaCy model misses are still found) and spaCy's
+GPE/NORP/LOC entities looked up whole. Overlaps go to the longest form, so
+phrases in the stop table ("Washington Post", "New Mexico") shadow the country
+name inside them. A form inside a PERSON or ORG entity is not a mention
+("Russian Academy of Sciences", "Bank of England") unless it opens the entity
+and a title or state-body word follows ("Russian Foreign Minister Sergey
+Lavrov", "Russian Defence Ministry"). Names with another reading (Georgia,
+Jordan, Chad, Turkey, ...) are decided from the rest of the article by the
+cues in ``data/ambiguous.csv``.
+
+Decisions the tables encode (see ``scripts/build_country_tables.py``):
+
+- Historic names map to the main successor when news uses them for that country
+  today: "Soviet Union"/"USSR" -> RUS, "Burma" -> MMR, "Persia" -> IRN, "Zaire" -> COD.
+  Yugoslavia and Czechoslovakia, with no single successor, are regions.
+- A bare "Congo" is the larger DR Congo (COD); "Korean" is South Korea (KOR).
+- "Washington" (capital) -> USA; "Jerusalem" -> ISR, "East Jerusalem" -> PSE.
+- Regions and blocs (Latin America, the Middle East, EU, NATO, BRICS, G20, ...)
+  are :class:`RegionMention`s, never countries.
+
+Tables are CSV files under ``claimscope/data/`` (GeoNames CC-BY 4.0 and
+countrynames MIT, credited in each file's first line and in ``data/SOURCES.md``),
+loaded once on first use.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import csv
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Literal
 
-from claimscope.records import CountryMention, RegionMention
+from spacy.tokens import Doc, Span
+
+from claimscope.records import CountryMention, CountryVia, RegionMention
+
+# Entity labels whose inside is a name of something else, not a place mention.
+_NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"})
+_PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
+_MAX_TOKENS = 9
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+
+Kind = Literal["country", "region", "block"]
+
+
+@dataclass(frozen=True, slots=True)
+class CountryMatch:
+    """What one mention refers to: the country and how it was named."""
+
+    iso3: str
+    country: str
+    via: CountryVia
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    form: str
+    kind: Kind
+    target: str  # iso3 for a country, the canonical name for a region, "" for a block
+    via: CountryVia = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """Context rule for a name with a non-country reading (see ``data/ambiguous.csv``)."""
+
+    person: bool = False
+    support: tuple[str, ...] = ()
+    oppose: tuple[str, ...] = ()
+    next_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Tables:
+    names: dict[str, str]  # iso3 -> short name
+    demonyms: dict[str, str]  # iso3 -> primary demonym
+    exact: dict[str, _Entry]  # folded form (case kept) -> entry
+    caseless: dict[str, _Entry]  # folded, casefolded form -> entry
+    first_words: frozenset[str]  # casefolded first words of every form
+    max_chars: int
+    rules: dict[str, _Rule]
+    title_words: frozenset[str]
+    cue_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+
+def _fold(text: str) -> str:
+    """Accents off, apostrophes and whitespace normalised: the key of every table."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
+    if not text.isascii():
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
+    return " ".join(text.split())
+
+
+def _rows(name: str) -> Iterator[dict[str, str]]:
+    """Rows of one data CSV; its first line is a ``#`` credit line."""
+    text = resources.files("claimscope").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    yield from csv.DictReader(lines)
+
+
+@functools.cache
+def _tables() -> _Tables:
+    """Load every table once per process (lazily, on first use)."""
+    names: dict[str, str] = {}
+    entries: list[_Entry] = []
+    for row in _rows("countries.csv"):
+        names[row["iso3"]] = row["name"]
+    demonyms: dict[str, str] = {}
+    # Precedence on a shared form: names and aliases, then demonyms, then cities,
+    # then regions; stop phrases override everything (added last).
+    for row in _rows("country_aliases.csv"):
+        via = "alias" if row["via"] == "alias" else "name"
+        entries.append(_Entry(row["form"], "country", row["iso3"], via))
+    for row in _rows("demonyms.csv"):
+        entries.append(_Entry(row["form"], "country", row["iso3"], "demonym"))
+        if row["primary"] == "1":
+            demonyms.setdefault(row["iso3"], row["form"])
+    for row in _rows("cities.csv"):
+        via = "capital" if row["capital"] == "1" else "city"
+        entries.append(_Entry(row["city"], "country", row["iso3"], via))
+    for row in _rows("regions.csv"):
+        entries.append(_Entry(row["form"], "region", row["region"]))
+    blocks = [_Entry(row["phrase"], "block", "") for row in _rows("not_countries.csv")]
+
+    exact: dict[str, _Entry] = {}
+    caseless: dict[str, _Entry] = {}
+    for entry in entries:
+        if entry.kind == "country" and entry.target not in names:
+            continue
+        key = _fold(entry.form)
+        exact.setdefault(key, entry)
+        caseless.setdefault(key.casefold(), entry)
+    for entry in blocks:
+        key = _fold(entry.form)
+        exact[key] = entry
+        caseless[key.casefold()] = entry
+
+    raw: dict[str, dict[str, list[str]]] = {}
+    for row in _rows("ambiguous.csv"):
+        raw.setdefault(row["name"], {}).setdefault(row["rule"], []).append(row["value"])
+    rules = {
+        name: _Rule(
+            person="person" in parts,
+            support=tuple(parts.get("support", ())),
+            oppose=tuple(parts.get("oppose", ())),
+            next_words=frozenset(w.casefold() for w in parts.get("next", ())),
+        )
+        for name, parts in raw.items()
+    }
+    return _Tables(
+        names=names,
+        demonyms=demonyms,
+        exact=exact,
+        caseless=caseless,
+        first_words=frozenset(key.split(" ")[0] for key in caseless),
+        max_chars=max(len(key) for key in exact),
+        rules=rules,
+        title_words=frozenset(row["word"].casefold() for row in _rows("title_words.csv")),
+    )
+
+
+def _find(text: str) -> _Entry | None:
+    """The table entry a whole string names, respecting case.
+
+    Exact (folded) first. A different case is accepted only for ALL-CAPS text
+    ("RUSSIA", a headline or dateline) or a multi-word form ("Republic Of
+    Korea"), so that "turkey", "china" and "Us" never become countries.
+    """
+    tables = _tables()
+    key = _fold(text)
+    entry = tables.exact.get(key)
+    if entry is not None:
+        return entry
+    letters = [ch for ch in key if ch.isalpha()]
+    if not letters or not letters[0].isupper():
+        return None
+    entry = tables.caseless.get(key.casefold())
+    if entry is None:
+        return None
+    if key.isupper() and len(letters) >= 3 or " " in key:
+        return entry
+    return None
+
+
+def _strip(text: str) -> str:
+    """Drop a possessive and surrounding punctuation: "Russia's" -> "Russia"."""
+    text = _fold(text).strip(' \t"“”()[],;:')
+    if _fold(text) not in _tables().exact:
+        text = _POSSESSIVE.sub("", text) if not text.endswith(".") else text
+    return text
+
+
+@functools.lru_cache(maxsize=65536)
+def _lookup_entry(text: str) -> _Entry | None:
+    text = _strip(text)
+    entry = _find(text)
+    if entry is None and text[:4].casefold() == "the ":
+        entry = _find(text[4:])
+    return entry
+
+
+@functools.lru_cache(maxsize=65536)
+def lookup(text: str) -> CountryMatch | None:
+    """The country one whole mention names, or None (cached; no context used).
+
+    "Russia", "Russia's", "the Netherlands", "Bogotá", "U.S.", "Russians" resolve;
+    "Jordan Peterson", "Georgia Tech", "turkey", "Washington Post" and regions do
+    not. A name with another reading resolves to the country here ("Georgia" ->
+    GEO); :func:`find_countries` decides such names from the article.
+    """
+    entry = _lookup_entry(text)
+    if entry is None or entry.kind != "country":
+        return None
+    return CountryMatch(entry.target, _tables().names[entry.target], entry.via)
+
+
+def lookup_region(text: str) -> str | None:
+    """The canonical region or bloc one whole mention names ("EU" -> "European Union")."""
+    entry = _lookup_entry(text)
+    return entry.target if entry is not None and entry.kind == "region" else None
+
+
+def demonym(iso3: str) -> str | None:
+    """The usual adjective for a country: "RUS" -> "Russian"."""
+    return _tables().demonyms.get(iso3)
+
+
+def country_name(iso3: str) -> str | None:
+    """The short English name of a country: "USA" -> "United States"."""
+    return _tables().names.get(iso3)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int  # token indices, end-exclusive
+    end: int
+    entry: _Entry
+
+    @property
+    def weight(self) -> int:
+        """Tokens that carry the name: a leading "the" does not count."""
+        return self.end - self.start
+
+
+def _scan(doc: Doc, text: str) -> list[_Candidate]:
+    """Every table form in the text, longest first at each start token."""
+    tables = _tables()
+    starts = [token.idx for token in doc]
+    ends = [token.idx + len(token) for token in doc]
+    skippable = [
+        token.is_space or (token.is_punct and token.text != ".") for token in doc
+    ]  # a form never ends on these; "." stays for "U.S." and "D.C."
+    found = []
+    for i, token in enumerate(doc):
+        if _fold(token.text).casefold() not in tables.first_words:
+            continue
+        for end in range(min(len(doc), i + _MAX_TOKENS), i, -1):
+            if skippable[end - 1] or ends[end - 1] - starts[i] > tables.max_chars + 2:
+                continue
+            entry = _find(text[starts[i] : ends[end - 1]])
+            if entry is not None:
+                found.append(_Candidate(i, end, entry))
+                break
+    return found
+
+
+def _from_entities(doc: Doc) -> list[_Candidate]:
+    """spaCy place entities whose whole text (minus "the" and possessive) is in a table."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS:
+            continue
+        start, end = ent.start, ent.end
+        if doc[start].lower_ == "the" and end - start > 1:
+            start += 1
+        while end - start > 1 and (
+            doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}
+        ):
+            end -= 1
+        entry = _lookup_entry(doc[start:end].text)
+        if entry is not None:
+            found.append(_Candidate(start, end, entry))
+    return found
+
+
+def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates, longest first (so "West Bank" beats "The West")."""
+    ordered = sorted(
+        candidates,
+        key=lambda c: (-(c.end - c.start - (c.entry.form[:4].casefold() == "the ")), c.start),
+    )
+    taken: list[_Candidate] = []
+    used: set[int] = set()
+    for cand in ordered:
+        tokens = set(range(cand.start, cand.end))
+        if tokens & used:
+            continue
+        used |= tokens
+        taken.append(cand)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _inside_name(doc: Doc, cand: _Candidate, token_ents: dict[int, Span]) -> bool:
+    """True when the candidate is part of a person's or organisation's name.
+
+    Allowed inside a name: a form that opens the entity and is followed by a
+    title or state-body word ("Russian Foreign Minister ..."), and a demonym
+    opening a PERSON entity ("Russian Sergey Lavrov", a common small-model slip).
+    """
+    ent = token_ents.get(cand.start)
+    if ent is None or ent.label_ not in _NAME_LABELS:
+        return False
+    if ent.start == cand.start and ent.end == cand.end:
+        # The whole entity is the form: a mislabelled place, unless the name is
+        # also a person's name ("Jordan" tagged PERSON).
+        rule = _tables().rules.get(cand.entry.form)
+        return ent.label_ == "PERSON" and rule is not None and rule.person
+    if ent.start != cand.start or cand.end > ent.end:
+        return True
+    nxt = cand.end
+    while nxt < ent.end and doc[nxt].lower_ in {"'s", "’s", "'", "’"}:
+        nxt += 1
+    if nxt < ent.end and doc[nxt].lower_ in _tables().title_words:
+        return False
+    return not (ent.label_ == "PERSON" and cand.entry.via == "demonym")
+
+
+def _looks_like_person(doc: Doc, cand: _Candidate) -> bool:
+    """A capitalised name token right before or after: "Michael Jordan", "Chad Smith"."""
+    tables = _tables()
+
+    def is_name(index: int) -> bool:
+        if not 0 <= index < len(doc):
+            return False
+        token = doc[index]
+        return (
+            token.pos_ == "PROPN"
+            and token.text[:1].isupper()
+            and not token.is_sent_start
+            and token.lower_ not in tables.title_words
+            and _find(token.text) is None
+        )
+
+    before = cand.start - 1
+    return (is_name(cand.end) and not doc[cand.end].is_sent_start) or (
+        is_name(before) and not doc[cand.start].is_sent_start
+    )
+
+
+def _cue_count(text: str, cues: tuple[str, ...]) -> int:
+    """How many of the cues occur in the text as whole words (case-sensitive)."""
+    tables = _tables()
+    total = 0
+    for cue in cues:
+        pattern = tables.cue_patterns.get(cue)
+        if pattern is None:
+            pattern = re.compile(rf"(?<!\w){re.escape(cue)}(?!\w)")
+            tables.cue_patterns[cue] = pattern
+        total += pattern.search(text) is not None
+    return total
+
+
+def _ambiguity_rejects(doc: Doc, text: str, cand: _Candidate) -> bool:
+    """True when the article's context says the name is not the country here."""
+    rule = _tables().rules.get(cand.entry.form)
+    if rule is None:
+        return False
+    if rule.person and _looks_like_person(doc, cand):
+        return True
+    if cand.end < len(doc) and doc[cand.end].lower_ in rule.next_words:
+        return True
+    if rule.support or rule.oppose:
+        return _cue_count(text, rule.oppose) > _cue_count(text, rule.support)
+    return False
+
+
+def _is_language(doc: Doc, cand: _Candidate) -> bool:
+    """A demonym used as a language name: "said in Russian", "translated from French"."""
+    if cand.entry.via != "demonym" or cand.end - cand.start != 1:
+        return False
+    token = doc[cand.start]
+    return token.dep_ == "pobj" and token.head.lower_ in {"in", "from", "into"}
 
 
 def find_countries(
     doc: Doc, *, skip: tuple[tuple[int, int], ...] = ()
 ) -> tuple[tuple[CountryMention, ...], tuple[RegionMention, ...]]:
-    return (), ()
+    """Every country and region mention in a parsed article, in text order.
+
+    ``skip`` holds character spans (the wire dateline) that are metadata, not
+    mentions: a candidate overlapping one is dropped.
+    """
+    tables = _tables()
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    scanned = _scan(doc, text)
+    covered = {i for c in scanned for i in range(c.start, c.end)}
+    extra = [c for c in _from_entities(doc) if not covered.intersection(range(c.start, c.end))]
+    token_ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+
+    countries: list[CountryMention] = []
+    regions: list[RegionMention] = []
+    for cand in _resolve(scanned + extra):
+        entry = cand.entry
+        if entry.kind == "block":
+            continue
+        begin = doc[cand.start].idx
+        finish = doc[cand.end - 1].idx + len(doc[cand.end - 1].text)
+        if any(begin < s_end and s_start < finish for s_start, s_end in skip):
+            continue
+        if _inside_name(doc, cand, token_ents):
+            continue
+        if entry.kind == "region":
+            regions.append(RegionMention(begin, finish, text[begin:finish], entry.target))
+            continue
+        if _ambiguity_rejects(doc, text, cand) or _is_language(doc, cand):
+            continue
+        countries.append(
+            CountryMention(
+                begin,
+                finish,
+                text[begin:finish],
+                entry.target,
+                tables.names[entry.target],
+                entry.via,
+            )
+        )
+    return tuple(countries), tuple(regions)
