@@ -158,3 +158,17 @@ def test_default_alias_table_is_used_when_none_is_given(nlp: Language, tmp_path,
     (tmp_path / "claimscope" / "aliases.csv").write_text("alias,canonical\nHavana,La Habana\n")
     mentions = extract_entities(nlp(ARTICLES[0]))
     assert {m.canonical for m in mentions if m.text == "Havana"} == {"La Habana"}
+
+
+def test_tass_us_and_united_states_are_one_place(nlp: Language, tass_text: str) -> None:
+    places = {(m.text, m.canonical) for m in _entities(nlp, tass_text) if m.label == "GPE"}
+    assert ("US", "United States") in places
+    assert ("United States", "United States") in places
+
+
+def test_country_possessive_institution_is_one_organisation(nlp: Language) -> None:
+    text = "Russia's Foreign Ministry said on Monday that the talks in Geneva would resume."
+    orgs = [m for m in _entities(nlp, text) if m.label == "ORG"]
+    assert orgs == [
+        EntityMention(0, 25, "Russia's Foreign Ministry", "ORG", "Russian Foreign Ministry")
+    ]

@@ -7,8 +7,7 @@ import os
 
 import pytest
 
-from claimscope import countries
-from claimscope.names import canonical_org, canonical_person, load_aliases
+from claimscope.names import canonical_org, canonical_person, canonical_place, load_aliases
 
 NO_ALIASES: dict[str, str] = {}
 
@@ -23,6 +22,7 @@ NO_ALIASES: dict[str, str] = {}
         "Mr. Sergey Lavrov",
         "Foreign Minister Sergei Lavrov\u2019s",
         "Sergey  Lavrov's",
+        "Russian Foreign Minister Sergey Lavrov",
     ],
 )
 def test_person_variants_titles_and_possessive_give_one_name(written: str) -> None:
@@ -93,8 +93,6 @@ def test_org_names_are_canonical(written: str, expected: str) -> None:
 
 
 def test_country_possessive_org_takes_the_demonym() -> None:
-    if not hasattr(countries, "lookup"):
-        pytest.skip("claimscope.countries.lookup is not there yet")
     forms = [
         "the Russian Foreign Ministry",
         "Russian Foreign Ministry",
@@ -102,6 +100,25 @@ def test_country_possessive_org_takes_the_demonym() -> None:
         "Russia\u2019s Foreign Ministry",
     ]
     assert {canonical_org(f, aliases=NO_ALIASES) for f in forms} == {"Russian Foreign Ministry"}
+    assert canonical_org("the Foreign Ministry of Russia", aliases=NO_ALIASES) == (
+        "Russian Foreign Ministry"
+    )
+    # Not a ministry of the country: the name is kept.
+    assert canonical_org("Bank of England", aliases=NO_ALIASES) == "Bank of England"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("the US", "United States"),
+        ("US", "United States"),
+        ("the United States", "United States"),
+        ("Moscow", "Moscow"),
+        ("Russia's", "Russia"),
+    ],
+)
+def test_country_names_and_abbreviations_are_canonical(written: str, expected: str) -> None:
+    assert canonical_place(written, aliases=NO_ALIASES) == expected
 
 
 def test_alias_table_overrides_the_rules(tmp_path) -> None:

@@ -76,10 +76,11 @@ def extract_entities(
     ents = [e for e in ents if not _in_skip(doc, e, skip)]
     table = names.load_aliases() if aliases is None else aliases
     canonicals = _canonicals(doc, ents, table)
+    text = doc.text  # built from the tokens on every access: read it once
     mentions = []
     for ent, canonical in zip(ents, canonicals, strict=True):
         start, end = doc[ent.start].idx, doc[ent.end - 1].idx + len(doc[ent.end - 1])
-        mentions.append(EntityMention(start, end, doc.text[start:end], ent.label, canonical))
+        mentions.append(EntityMention(start, end, text[start:end], ent.label, canonical))
     return tuple(mentions)
 
 
@@ -253,12 +254,16 @@ def _drop_title_fragments(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     titles = names.honorifics()
     keep = []
     for ent in ents:
-        inside_title = any(
-            names.title_key(doc[max(ent.start - k, 0) : ent.end].text) in titles
-            for k in (1, 2, 3)
-            if ent.start - k >= 0
+        inside_title = (
+            ent.label != PERSON
+            and ent.end - ent.start <= 2
+            and any(
+                names.title_key(doc[ent.start - k : ent.end].text) in titles
+                for k in (1, 2, 3)
+                if ent.start - k >= 0
+            )
         )
-        if not (inside_title and ent.label != PERSON):
+        if not inside_title:
             keep.append(ent)
     return keep
 
@@ -380,6 +385,8 @@ def _canonicals(doc: Doc, ents: list[_Ent], aliases: Mapping[str, str]) -> list[
             rules.append(names.canonical_person(text, aliases=no_alias))
         elif ent.label == ORG:
             rules.append(names.canonical_org(text, aliases=no_alias))
+        elif ent.label == "GPE":
+            rules.append(names.canonical_place(text, aliases=no_alias))
         else:
             rules.append(names.strip_possessive(names.strip_leading_the(text)))
     by_last: dict[str, set[str]] = defaultdict(set)

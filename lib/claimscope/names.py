@@ -103,6 +103,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A comparison key: no diacritics, case-folded, single spaces, plain dashes."""
     text = strip_diacritics(text)
@@ -170,14 +171,9 @@ def _is_demonym(word: str) -> bool:
     return match is not None and match.via == "demonym"
 
 
-def country_match(text: str):  # -> countries.CountryMatch | None
-    """The countries stage's reading of ``text`` (name, demonym, capital, ...), or None.
-
-    Tolerates a countries module without ``lookup`` (an older checkout): names
-    then simply get no demonym rewriting.
-    """
-    lookup = getattr(countries, "lookup", None)
-    return lookup(text) if lookup is not None and text else None
+def country_match(text: str) -> countries.CountryMatch | None:
+    """The countries stage's reading of ``text`` (name, demonym, capital, ...), or None."""
+    return countries.lookup(text) if text else None
 
 
 def _name_case(words: list[str]) -> list[str]:
@@ -257,6 +253,21 @@ def _demonym_form(text: str) -> str | None:
         if demonym:
             return f"{demonym} {head}"
     return None
+
+
+def canonical_place(name: str, *, aliases: Mapping[str, str] | None = None) -> str:
+    """Display name of a place: a country's own name ("the US" -> "United States").
+
+    Only a country's name or an abbreviation of it is replaced; other
+    spellings ("England", "Moscow") are kept as written, minus "the" and a
+    possessive.
+    """
+    text = strip_possessive(strip_leading_the(" ".join(name.split())))
+    match = country_match(text)
+    rule = text
+    if match is not None and (match.via == "name" or (match.via == "alias" and text.isupper())):
+        rule = match.country
+    return apply_alias(name, rule, aliases)
 
 
 def _country_demonym(text: str) -> str | None:
