@@ -64,7 +64,9 @@ def _unwrap(lines: list[str]) -> list[str]:
         return lines
     width = sorted(len(line) for line in lines)[int(0.9 * (len(lines) - 1))]
     # Wrapped text has a narrow, even measure; lines of prose paragraphs run long.
-    wrapped = width <= 130 and statistics.median(len(line) for line in lines[:-1]) >= 0.5 * width
+    wrapped = (
+        40 <= width <= 130 and statistics.median(len(line) for line in lines[:-1]) >= 0.5 * width
+    )
     if not wrapped:
         return lines
     paragraphs = [lines[0]]

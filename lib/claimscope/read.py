@@ -195,8 +195,8 @@ def _document(
 
 def _starts_with(text: str, title: str) -> bool:
     squash = re.compile(r"\W+")
-    head = squash.sub(" ", text[: len(title) + 20]).strip().casefold()
-    return head.startswith(squash.sub(" ", title).strip().casefold())
+    head = squash.sub(" ", text[: len(title) + 20]).strip().casefold() + " "
+    return head.startswith(squash.sub(" ", title).strip().casefold() + " ")
 
 
 # --- single-article formats -------------------------------------------------

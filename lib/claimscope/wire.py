@@ -145,11 +145,13 @@ def title_case_place(name: str) -> str:
         return name
     words = []
     for index, word in enumerate(name.split()):
-        lower = word.lower()
-        if index and lower in _LOWER_PARTICLES:
-            words.append(lower)
-            continue
-        words.append(re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), lower))
+        parts = []
+        for part_index, part in enumerate(word.lower().split("-")):
+            if (index or part_index) and part in _LOWER_PARTICLES:
+                parts.append(part)  # "Rio de Janeiro", "Port-au-Prince"
+            else:
+                parts.append(re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), part))
+        words.append("-".join(parts))
     return " ".join(words)
 
 
