@@ -457,3 +457,32 @@ def test_all_sample_articles_read_with_full_metadata() -> None:
         assert document.dateline_span is not None, document.path
     dated = [d for d in results if d.published]
     assert len(dated) >= len(results) - 1
+
+
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, content in members.items():
+            archive.writestr(member, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("header-only.csv", b"text,title\n"),
+        ("empty-list.json", b"[]"),
+        ("folders-only.zip", _zip_of({"folder/": b""})),
+    ],
+)
+def test_a_batch_without_articles_is_reported_not_silent(name: str, data: bytes) -> None:
+    assert failure(read_bytes(name, data)) == ReadFailure(
+        name, "empty batch: no articles in the file"
+    )
+
+
+def test_semicolon_separated_csv_is_read() -> None:
+    data = "title;text\nUne histoire;PARIS (AFP) — Le ministre a parlé.\n".encode("cp1252")
+    document = one(read_bytes("europe.csv", data))
+    assert document.text == "Une histoire\n\nPARIS (AFP) — Le ministre a parlé."
+    assert document.source == "AFP"

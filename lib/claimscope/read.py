@@ -99,10 +99,17 @@ def _read(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
     if not data.strip():
         yield ReadFailure(name, "empty document")
         return
+    count = 0
     try:
-        yield from reader(name, data, raw, depth)
+        for result in reader(name, data, raw, depth):
+            count += 1
+            yield result
     except Exception as error:  # noqa: BLE001 - a reader bug must not stop the batch
         yield ReadFailure(name, f"could not read {extension[1:]} file: {error}")
+        return
+    if count == 0:
+        # A batch with a header but no rows, an empty list, a zip of folders.
+        yield ReadFailure(name, "empty batch: no articles in the file")
 
 
 # --- decoding ---------------------------------------------------------------
@@ -229,9 +236,12 @@ def _read_html(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result
     if html is None:
         yield ReadFailure(name, "not valid UTF-8/any known encoding")
         return
-    extracted = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False
-    )
+    try:
+        extracted = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except Exception:  # noqa: BLE001 - odd markup can trip it; the fallback below reads it
+        extracted = None
     text = getattr(extracted, "text", None) or ""
     if len(text.split()) < 20:
         # trafilatura gives up on very short or unusual pages; read the article
@@ -306,9 +316,11 @@ def _html_fallback_text(html: str) -> str:
 
 
 def _html_title(html: str) -> str | None:
+    """The page's <title> without the site name ("Headline | Site" -> "Headline")."""
     collector = _TextCollector()
     collector.feed(html)
-    return collector.title.strip() or None
+    parts = re.split(r"\s+[|–—-]\s+", collector.title.strip())
+    return max(parts, key=len) or None
 
 
 def _read_pdf(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
@@ -401,7 +413,8 @@ def _read_csv(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]
         yield text
         return
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are long fields
-    rows = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    text = text.lstrip("\ufeff")
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = [column.strip() for column in next(rows)]
     except StopIteration:
@@ -428,6 +441,12 @@ def _read_csv(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]
             yield _from_record(path, dict(zip(header, row, strict=False)), raw, "row")
     except csv.Error as error:
         yield ReadFailure(f"{name}#{number + 1}", f"malformed csv: {error}")
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (European spreadsheets) or tab: whichever the header uses most."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
 
 
 def _read_json(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
