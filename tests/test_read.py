@@ -75,6 +75,12 @@ def test_text_encodings_are_detected(tmp_path: Path, encoding: str, text: str) -
     assert one(read_paths([path])).text == text
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected(encoding: str) -> None:
+    text = "PARIS (AFP) — Le ministre a déclaré «oui».\nSecond line."
+    assert decode(text.encode(encoding)) == text
+
+
 def test_binary_data_is_not_valid_text() -> None:
     assert decode(b"\x00\x01\x02\xff\xfe\x00binary") is None
     reason = failure(read_bytes("blob.txt", b"\x89PNG\x00\x00\x00\x0dIHDR\x00\xff")).reason

@@ -43,6 +43,13 @@ from claimscope import wire
         ("VILNIUS, Lithuania (AP) — Lithuania's", "Vilnius", "VILNIUS, Lithuania", "AP", None),
         ("NAIROBI, Kenya, May 12, 2025 — Kenya's", "Nairobi", "NAIROBI, Kenya", None, "2025-05-12"),
         ("GAZA CITY — Residents said", "Gaza City", "GAZA CITY", None, None),
+        (
+            "BRUSSELS/LONDON, March 3 (Reuters) - The EU",
+            "Brussels/London",
+            "BRUSSELS/LONDON",
+            "Reuters",
+            None,
+        ),
         ("N'DJAMENA, Chad (AP) — Chad's", "N'Djamena", "N'DJAMENA, Chad", "AP", None),
     ],
 )
@@ -70,6 +77,11 @@ def test_dateline_styles_give_place_agency_and_date(
 )
 def test_prose_openings_are_not_datelines(paragraph: str) -> None:
     assert wire.find_dateline(paragraph) is None
+
+
+def test_agency_opening_without_place_gives_the_source() -> None:
+    meta = wire.wire_metadata("Firm beats forecasts, shares jump\n\n(Reuters) - The firm said.")
+    assert (meta.source, meta.dateline, meta.dateline_span) == ("Reuters", None, None)
 
 
 def test_dateline_without_year_never_invents_one() -> None:

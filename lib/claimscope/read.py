@@ -135,9 +135,27 @@ def decode(data: bytes) -> str | None:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        return None  # binary, or UTF-16 without a BOM: refuse rather than guess
+        return _utf16_without_bom(data)  # else binary: refuse rather than guess
     best = charset_normalizer.from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS).best()
     return str(best) if best is not None else None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a BOM: mostly-ASCII text has a NUL in every other byte."""
+    if len(data) % 2:
+        return None
+    for encoding, zeros in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if zeros.count(0) >= 0.6 * len(zeros):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return text if _mostly_printable(text) else None
+    return None
+
+
+def _mostly_printable(text: str) -> bool:
+    return sum(c.isprintable() or c in "\n\r\t" for c in text) >= 0.98 * len(text)
 
 
 def _decode_or_fail(name: str, data: bytes, raw: bool) -> str | ReadFailure:

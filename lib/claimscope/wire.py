@@ -26,7 +26,8 @@ _DATE = rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+{_MONTH}(?:,?\s+\d{{4}
 # A place in capitals ("RIO DE JANEIRO", "N'DJAMENA", "ST. PETERSBURG"), or in
 # title case ("Rio de Janeiro"), which is only trusted when an agency follows.
 _CAPS_WORD = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]*"
-_CAPS_PLACE = rf"{_CAPS_WORD}(?:[ ]{_CAPS_WORD}){{0,3}}"
+_CAPS_NAME = rf"{_CAPS_WORD}(?:[ ]{_CAPS_WORD}){{0,3}}"
+_CAPS_PLACE = rf"{_CAPS_NAME}(?:/{_CAPS_NAME})?"  # "BRUSSELS/LONDON" for a joint story
 _TITLE_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’.\-]+"
 _PARTICLE = r"(?:de|da|do|dos|das|del|la|el|es|au|al|sur|upon)"
 _TITLE_PLACE = rf"{_TITLE_WORD}(?:[ ](?:{_TITLE_WORD}|{_PARTICLE})){{0,3}}"
@@ -43,6 +44,8 @@ _DATELINE_TAIL = rf"""
 _CAPS_DATELINE = re.compile(rf"(?P<place>{_CAPS_PLACE}){_DATELINE_TAIL}", re.VERBOSE)
 _TITLE_DATELINE = re.compile(rf"(?P<place>{_TITLE_PLACE}){_DATELINE_TAIL}", re.VERBOSE)
 _DASH = re.compile(r"--|[-–—]")
+# A story that opens with the agency alone: "(Reuters) - ...".
+_AGENCY_OPENING = re.compile(rf"\((?P<agency>{_AGENCY})\)[ ]*(?:--|[-–—])[ ]+(?=\S)")
 _LOWER_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "la", "el", "es", "au", "of"})
 # How many paragraphs from the top a dateline may sit (after headline and lead).
 _DATELINE_PARAGRAPHS = 5
@@ -80,7 +83,7 @@ def wire_metadata(text: str) -> WireMetadata:
         title=find_title(text),
         dateline=dateline.place if dateline else None,
         dateline_span=dateline.span if dateline else None,
-        source=dateline.source if dateline else None,
+        source=dateline.source if dateline else _opening_agency(text),
         published=(dateline.published if dateline else None) or find_published(text),
     )
 
@@ -121,6 +124,14 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
+def _opening_agency(text: str) -> str | None:
+    """The agency of a story that opens ``(Reuters) - ...`` with no place."""
+    for paragraph in text.split("\n\n")[:_DATELINE_PARAGRAPHS]:
+        if match := _AGENCY_OPENING.match(paragraph.lstrip()):
+            return match.group("agency").strip()
+    return None
+
+
 def _match_dateline(paragraph: str) -> re.Match[str] | None:
     for pattern in (_CAPS_DATELINE, _TITLE_DATELINE):
         match = pattern.match(paragraph)
@@ -143,6 +154,8 @@ def title_case_place(name: str) -> str:
     """``RIO DE JANEIRO`` -> ``Rio de Janeiro``; mixed-case names are kept as written."""
     if not name.isupper():
         return name
+    if "/" in name:  # "BRUSSELS/LONDON": two places, each cased alone
+        return "/".join(title_case_place(place) for place in name.split("/"))
     words = []
     for index, word in enumerate(name.split()):
         parts = []
