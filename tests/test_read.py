@@ -114,6 +114,24 @@ def test_hard_wrapped_lines_are_rejoined_into_paragraphs() -> None:
     assert len(paragraphs) == 3
 
 
+def test_wrapped_block_keeps_headline_dateline_and_drops_clutter_lines() -> None:
+    text = (
+        "All news\n"
+        "Russia moving towards greater pragmatism in relations with Latin America, says expert\n"
+        "Share\n"
+        "MOSCOW, February 6. /TASS/. Russia is building more and more pragmatic relations with\n"
+        "Latin American countries, meaning that bilateral cooperation is preserved despite the\n"
+        "differences, the expert said.\n"
+        "Read more\n"
+    )
+    assert clean.clean_text(text) == (
+        "Russia moving towards greater pragmatism in relations with Latin America, says expert"
+        "\n\nMOSCOW, February 6. /TASS/. Russia is building more and more pragmatic relations "
+        "with Latin American countries, meaning that bilateral cooperation is preserved despite "
+        "the differences, the expert said."
+    )
+
+
 def test_whitespace_is_normalised() -> None:
     messy = "Title  line here\r\n\r\n\r\n  First\u00a0 paragraph   text.   \n\n\n\nSecond.\t\n"
     assert (

@@ -27,6 +27,9 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 _TERMINAL = tuple('.!?:;"”»’)')
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+# A line that opens with a wire dateline ("MOSCOW, ...", "PARIS (AFP) ...") starts
+# a paragraph, even right under a long headline in a hard-wrapped block.
+_DATELINE_START = re.compile(r"[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+)*(?:,| \(| [-–—])")
 # A word broken across a line end by a hyphen: "inter-\nnational".
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-z])")
 
@@ -47,15 +50,19 @@ def normalize_whitespace(text: str) -> str:
     A block of hard-wrapped lines (a PDF page, a wrapped e-mail) is rejoined
     into paragraphs; otherwise every line of a block is its own paragraph.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    text = _ZERO_WIDTH.sub("", text)
     paragraphs: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
-        lines = [line for line in lines if line]
+    for block in re.split(r"\n\s*\n", _tidy_lines(text)):
+        lines = [line for line in block.split("\n") if line]
         if lines:
             paragraphs.extend(_unwrap(lines))
     return "\n\n".join(paragraphs)
+
+
+def _tidy_lines(text: str) -> str:
+    """Unix line ends, no zero-width characters, single spaces, no blanks at line ends."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -77,7 +84,7 @@ def _unwrap(lines: list[str]) -> list[str]:
             or (len(previous) >= 0.5 * width and not ends_sentence)
             or len(previous) >= 0.85 * width
         )
-        if continues:
+        if continues and not _DATELINE_START.match(line):
             paragraphs[-1] += " " + line
         else:
             paragraphs.append(line)
@@ -102,16 +109,14 @@ def is_boilerplate(line: str) -> bool:
 
 def remove_boilerplate(text: str) -> str:
     """Drop lines that are entirely clutter; words inside sentences are kept."""
-    return "\n".join(
-        line for line in text.split("\n") if not is_boilerplate(line) or not line.strip()
-    )
+    return "\n".join(line for line in text.split("\n") if not is_boilerplate(line))
 
 
 def clean_text(text: str) -> str:
     """The full cleanup of an article body: mojibake, clutter, whitespace."""
     text = repair_mojibake(text)
-    text = normalize_whitespace(text)
-    text = remove_boilerplate(text)
+    # Clutter goes before unwrapping, so that a "Share" line is never glued to prose.
+    text = remove_boilerplate(_tidy_lines(text))
     return normalize_whitespace(text)
 
 
