@@ -286,6 +286,12 @@ def test_docx_paragraphs_and_core_title() -> None:
     )
 
 
+def test_placeholder_property_titles_are_ignored() -> None:
+    document = one(read_bytes("export.docx", _docx_bytes(title="Microsoft Word - draft3.docx")))
+    assert document.title is None
+    assert document.text.startswith("BEIJING, March 3, 2025 (Xinhua)")
+
+
 def test_docx_template_creation_date_is_not_a_publication_date() -> None:
     document = one(read_bytes("notitle.docx", _docx_bytes(title=None)))
     assert document.title is None

@@ -44,6 +44,10 @@ _FIELDS = {
     "source": ("source", "outlet", "publisher", "agency"),
     "url": ("url", "link"),
 }
+# Titles that office software writes into file properties on its own.
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:untitled|document\d*|microsoft word\b.*)$|\.(?:docx?|pdf|odt|rtf|txt)$", re.IGNORECASE
+)
 # python-docx stamps every new file with its template's creation date.
 _DOCX_TEMPLATE_CREATED = "2013-12-23"
 
@@ -343,7 +347,6 @@ def _html_title(html: str) -> str | None:
 
 def _read_pdf(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -352,8 +355,8 @@ def _read_pdf(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]
             return
         pages = [page.extract_text() or "" for page in reader.pages]
         title = reader.metadata.title if reader.metadata else None
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        yield ReadFailure(name, f"corrupt PDF: {error}")
+    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds on damaged files
+        yield ReadFailure(name, f"corrupt PDF: {error or type(error).__name__}")
         return
     text = "\n".join(pages)
     if not text.strip():
@@ -362,7 +365,7 @@ def _read_pdf(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]
     if raw:
         yield _document(name, text, raw=True)
         return
-    yield _document(name, clean.join_hyphenated(text), raw=False, title=title or None)
+    yield _document(name, clean.join_hyphenated(text), raw=False, title=_useful_title(title))
 
 
 def _read_docx(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
@@ -384,9 +387,17 @@ def _read_docx(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result
         name,
         body,
         raw=False,
-        title=properties.title or None,
+        title=_useful_title(properties.title),
         fallback_published=None if created == _DOCX_TEMPLATE_CREATED else created,
     )
+
+
+def _useful_title(title: str | None) -> str | None:
+    """A document property title, unless it is a placeholder like "Microsoft Word - x.docx"."""
+    title = (title or "").strip()
+    if not title or _PLACEHOLDER_TITLE.search(title):
+        return None
+    return title
 
 
 # --- batches ----------------------------------------------------------------
