@@ -487,6 +487,15 @@ def test_all_sample_articles_read_with_full_metadata() -> None:
         assert document.dateline_span is not None, document.path
     dated = [d for d in results if d.published]
     assert len(dated) >= len(results) - 1
+    pages = " ".join(d.text for d in results if d.path.endswith(".html"))
+    for chrome in ("gtag", "dataLayer", "Related news", "Breaking:", "cookies", "Sustainability"):
+        assert chrome not in pages
+    assert not any(line in d.text for d in results for line in ("All news", "\nShare\n"))
+
+
+def test_raw_mode_reads_a_sample_exactly() -> None:
+    path = SAMPLE_ARTICLES / "tass-arctic-shipping-season.txt"
+    assert one(read_paths([path], raw=True)).text == path.read_bytes().decode("utf-8")
 
 
 def _zip_of(members: dict[str, bytes]) -> bytes:
