@@ -7,6 +7,7 @@ from spacy.language import Language
 from claimscope.entities import extract_entities
 from claimscope.names import load_aliases
 from claimscope.records import EntityMention
+from conftest import SAMPLE_ARTICLES, require
 
 NO_ALIASES: dict[str, str] = {}
 
@@ -172,3 +173,24 @@ def test_country_possessive_institution_is_one_organisation(nlp: Language) -> No
     assert orgs == [
         EntityMention(0, 25, "Russia's Foreign Ministry", "ORG", "Russian Foreign Ministry")
     ]
+
+
+def test_places_the_model_calls_people_get_place_labels(nlp: Language) -> None:
+    text = require(SAMPLE_ARTICLES / "afp-france-west-africa-partnership.txt").read_text(
+        encoding="utf-8"
+    )
+    labels = {(m.text, m.label) for m in _entities(nlp, text)}
+    assert ("Burkina Faso", "PERSON") not in labels
+    assert ("Burkina Faso", "GPE") in labels
+    assert ("Sahel", "LOC") in labels
+    assert ("Africans", "NORP") in labels
+
+
+def test_hyphenated_surname_joins_the_full_name(nlp: Language) -> None:
+    text = require(SAMPLE_ARTICLES / "afp-france-west-africa-partnership.txt").read_text(
+        encoding="utf-8"
+    )
+    people = _people(_entities(nlp, text))
+    assert people["Diallo-Kane"] == {"Ousmane Diallo-Kane"}
+    assert "Kane" not in people
+    assert people["Delmas-Aubry"] == {"Claire Delmas-Aubry"}

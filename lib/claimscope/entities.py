@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from claimscope import names
+from claimscope import countries, names
 from claimscope.records import EntityMention
 
 PERSON = "PERSON"
@@ -37,6 +37,7 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", 
 # Labels a surname is mistaken for, and that an organisation run may swallow a name into.
 NAME_LIKE_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
 POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 # Punctuation the model leaves at the edge of a name ("Hart, Rees,", "- Withdrawing").
 EDGE_PUNCT = frozenset({",", ";", ":", ".", "(", "-", "\u2013", "\u2014", "/"})
 # Longest run of capitalised words taken as a person's name after a first name.
@@ -91,6 +92,7 @@ def repair_entities(doc: Doc) -> list[_Ent]:
     ents = [t for t in (_trim(doc, e) for e in ents) if t is not None]
     ents = _merge_country_institution(doc, ents)
     ents = _drop_title_fragments(doc, ents)
+    ents = _relabel_places(doc, ents)
     ents = _relabel_surnames(doc, ents)
     ents = _drop_non_names(doc, ents)
     for ent in ents:
@@ -252,11 +254,14 @@ def _is_country(text: str) -> bool:
 def _drop_title_fragments(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     """Drop an entity that is the tail of a title ("State" in "Secretary of State")."""
     titles = names.honorifics()
+    title_words = names.title_words()
     keep = []
     for ent in ents:
         inside_title = (
             ent.label != PERSON
             and ent.end - ent.start <= 2
+            and ent.start > 0
+            and doc[ent.start - 1].lower_.rstrip(".") in title_words
             and any(
                 names.title_key(doc[ent.start - k : ent.end].text) in titles
                 for k in (1, 2, 3)
@@ -266,6 +271,30 @@ def _drop_title_fragments(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         if not inside_title:
             keep.append(ent)
     return keep
+
+
+def _relabel_places(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A PERSON that is a country, capital, nationality or region gets a place label.
+
+    The small model calls "Burkina Faso", "Niamey" or "Sahel" a person in some
+    sentences. A word the article also uses inside a person's full name is
+    left alone ("Jordan" after "Michael Jordan").
+    """
+    in_names = _person_words(doc, ents)
+    for ent in ents:
+        if ent.label != PERSON:
+            continue
+        text = _text(doc, ent)
+        if names.fold(text) in in_names or names.fold(text) in names.first_names():
+            continue
+        match = names.country_match(text)
+        if match is not None:
+            ent.label = "NORP" if match.via == "demonym" else "GPE"
+        elif (region := countries.lookup_region(text)) is not None:
+            # "Sahel" names the region; "Africans" names its people.
+            named = names.fold(names.strip_leading_the(region)) == names.fold(text)
+            ent.label = "LOC" if named else "NORP"
+    return ents
 
 
 def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
@@ -279,25 +308,51 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     if not lasts:
         return ents
     for ent in ents:
+        text = _text(doc, ent)
         if (
             ent.label in NAME_LIKE_LABELS
-            and ent.end - ent.start == 1
-            and names.fold(doc[ent.start].text) in lasts
-            and names.country_match(doc[ent.start].text) is None
+            and " " not in text
+            and names.fold(text) in lasts
+            and names.country_match(text) is None
         ):
             ent.label = PERSON
     covered = {i for e in ents for i in range(e.start, e.end)}
-    added = [
-        _Ent(t.i, t.i + 1, PERSON)
-        for t in doc
-        if t.i not in covered
-        and t.pos_ == "PROPN"
-        and _is_capitalised(t)
-        and names.fold(t.text) in lasts
-        and not _in_name_run(doc, t.i)
-        and names.country_match(t.text) is None
-    ]
+    heads = {last.split("-")[0] for last in lasts}  # cheap filter before building words
+    added = []
+    for token in doc:
+        if token.i in covered or token.lower_ not in heads or not _word_starts_at(doc, token.i):
+            continue
+        start, end = token.i, _word_end(doc, token.i)
+        word = doc[start:end]
+        if (
+            end - 1 not in covered
+            and word[0].pos_ == "PROPN"
+            and _is_capitalised(word[0])
+            and names.fold(word.text) in lasts
+            and not _in_name_run(doc, start, end)
+            and names.country_match(word.text) is None
+        ):
+            added.append(_Ent(start, end, PERSON))
     return ents + added if added else ents
+
+
+def _word_end(doc: Doc, start: int) -> int:
+    """End of the written word at ``start``: hyphen-joined tokens ("Diallo-Kane") are one."""
+    end = start + 1
+    while (
+        end + 1 < len(doc)
+        and not doc[end - 1].whitespace_
+        and doc[end].text in HYPHENS
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        end += 2
+    return end
+
+
+def _word_starts_at(doc: Doc, i: int) -> bool:
+    """False when token ``i`` continues a hyphenated word ("Kane" in "Diallo-Kane")."""
+    return i < 2 or doc[i - 1].text not in HYPHENS or bool(doc[i - 2].whitespace_)
 
 
 def _surnames(doc: Doc, ents: list[_Ent]) -> set[str]:
@@ -308,22 +363,34 @@ def _surnames(doc: Doc, ents: list[_Ent]) -> set[str]:
     """
     lasts = set()
     for ent in ents:
-        if ent.label != PERSON or ent.end - ent.start < 2:
+        words = _text(doc, ent).split()
+        if ent.label != PERSON or len(words) < 2:
             continue
-        first, last = doc[ent.start], doc[ent.end - 1]
-        if len(first.text) < 2 or not _is_capitalised(last):
+        first, last = words[0], words[-1]
+        if len(first) < 2 or not last[:1].isupper():
             continue
-        if names.country_match(first.text) is not None or first.ent_type_ in ("GPE", "LOC"):
+        if names.country_match(first) is not None or doc[ent.start].ent_type_ in ("GPE", "LOC"):
             continue
-        if names.country_match(last.text) is not None:
+        if names.country_match(last) is not None:
             continue
-        lasts.add(names.fold(last.text))
+        lasts.add(names.fold(last))
     return lasts
 
 
-def _in_name_run(doc: Doc, i: int) -> bool:
-    """True when a capitalised proper noun sits right before or after token ``i``."""
-    near = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
+def _person_words(doc: Doc, ents: list[_Ent]) -> set[str]:
+    """Folded words (and tokens) of the article's multi-word PERSON entities."""
+    out: set[str] = set()
+    for ent in ents:
+        if ent.label == PERSON and ent.end - ent.start > 1:
+            span = doc[ent.start : ent.end]
+            out.update(names.fold(w) for w in span.text.split())
+            out.update(names.fold(t.text) for t in span)
+    return out
+
+
+def _in_name_run(doc: Doc, start: int, end: int) -> bool:
+    """True when a capitalised proper noun sits right before or after the word."""
+    near = [doc[j] for j in (start - 1, end) if 0 <= j < len(doc)]
     return any(t.pos_ == "PROPN" and _is_capitalised(t) for t in near)
 
 
@@ -334,17 +401,7 @@ def _drop_non_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     first name; dropped when it is a listed non-name, is written in lower case
     elsewhere in the article, or opens a sentence as a common noun.
     """
-    firsts, lasts = _person_tokens(doc, ents)
-    in_names = (
-        firsts
-        | lasts
-        | {
-            names.fold(t.text)
-            for e in ents
-            if e.label == PERSON and e.end - e.start > 1
-            for t in doc[e.start : e.end]
-        }
-    )
+    in_names = _person_words(doc, ents)
     lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
     keep = []
     for ent in ents:

@@ -71,6 +71,12 @@ def honorifics() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Every word that occurs in a title phrase ("secretary", "of", "state")."""
+    return frozenset(word for title in honorifics() for word in title.split())
+
+
+@lru_cache(maxsize=1)
 def _honorific_lengths() -> tuple[int, ...]:
     """Word counts of the title phrases, longest first (longest match wins)."""
     return tuple(sorted({len(t.split()) for t in honorifics()}, reverse=True))
