@@ -194,3 +194,27 @@ def test_hyphenated_surname_joins_the_full_name(nlp: Language) -> None:
     assert people["Diallo-Kane"] == {"Ousmane Diallo-Kane"}
     assert "Kane" not in people
     assert people["Delmas-Aubry"] == {"Claire Delmas-Aubry"}
+
+
+def test_one_word_person_written_in_lower_case_elsewhere_is_dropped(nlp: Language) -> None:
+    text = (
+        "On the other hand, Gesamtkunstwerk still shapes the region. "
+        "Few diplomats admit that gesamtkunstwerk works."
+    )
+    doc = nlp(text)
+    assert [e.label_ for e in doc.ents if e.text == "Gesamtkunstwerk"] == ["PERSON"]
+    assert not [m for m in extract_entities(doc, aliases=NO_ALIASES) if m.label == "PERSON"]
+
+
+def test_one_word_person_without_evidence_is_kept(nlp: Language) -> None:
+    # No lower-case use, not a listed non-name: the rule does not guess.
+    text = "On the other hand, Gesamtkunstwerk still shapes the region, said Anna Ruiz."
+    people = _people(_entities(nlp, text))
+    assert set(people) == {"Gesamtkunstwerk", "Anna Ruiz"}
+
+
+def test_listed_loanword_is_not_a_person(nlp: Language) -> None:
+    text = "Still, Zugzwang describes the position of the government well, the columnist wrote."
+    doc = nlp(text)
+    assert [e.label_ for e in doc.ents] == ["PERSON"]
+    assert extract_entities(doc, aliases=NO_ALIASES) == ()
