@@ -203,6 +203,17 @@ def sidebar_filters(data: Frames) -> Filters:
     return filters
 
 
+def sample_files() -> list[Path]:
+    """The bundled sample articles (the folder's README is about them, not one of them)."""
+    if not SAMPLE_DIR.is_dir():
+        return []
+    return sorted(
+        path
+        for path in SAMPLE_DIR.iterdir()
+        if path.is_file() and not path.name.startswith(".") and path.stem.upper() != "README"
+    )
+
+
 # -- small shared pieces ---------------------------------------------------------
 
 

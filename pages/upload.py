@@ -121,9 +121,7 @@ if current:
 
 st.divider()
 st.subheader("Try it with the sample articles")
-samples = sorted(
-    p for p in common.SAMPLE_DIR.glob("*") if p.is_file() and not p.name.startswith(".")
-)
+samples = common.sample_files()
 if not samples:
     st.caption("No sample articles are bundled with this copy of Claimscope.")
 else:

@@ -62,7 +62,7 @@ def country_bar(
             hovertemplate=f"%{{y}} (%{{customdata}}): %{{x:,}} {value}<extra></extra>",
         )
     )
-    fig.update_xaxes(title=value, showgrid=True, gridcolor="#e5e7eb", tickformat=",d")
+    fig.update_xaxes(title=value, showgrid=True, gridcolor="#e5e7eb", tickformat=",")
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, height=max(220, 26 * len(shown) + 60), title=title)
 
@@ -81,7 +81,7 @@ def world_map(
             colorscale="Blues",
             marker_line_color="#ffffff",
             marker_line_width=0.5,
-            colorbar={"title": value, "thickness": 12, "tickformat": ",d"},
+            colorbar={"title": value, "thickness": 12},
             hovertemplate=f"%{{text}}: %{{z:,}} {value}<extra></extra>",
         )
     )
@@ -109,7 +109,7 @@ def timeline(
             hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,}} {value}<extra></extra>",
         )
     )
-    fig.update_yaxes(title=value, gridcolor="#e5e7eb", tickformat=",d")
+    fig.update_yaxes(title=value, gridcolor="#e5e7eb", tickformat=",")
     fig.update_xaxes(title=None)
     return _layout(fig, height=280, title=title)
 
@@ -136,7 +136,7 @@ def speakers_bar(speakers: pd.DataFrame, *, top: int = 15, title: str | None = N
     fig.update_yaxes(
         categoryorder="array", categoryarray=shown["speaker"].tolist(), automargin=True
     )
-    fig.update_xaxes(title="claims", gridcolor="#e5e7eb", tickformat=",d")
+    fig.update_xaxes(title="claims", gridcolor="#e5e7eb", tickformat=",")
     return _layout(fig, height=max(220, 26 * len(shown) + 60), title=title)
 
 

@@ -1,0 +1,286 @@
+"""The dashboard driven headless with Streamlit's AppTest, page by page.
+
+Each test points ``CLAIMSCOPE_STORE`` at its own DuckDB file in ``tmp_path``:
+empty, filled with a small hand-made corpus (exact numbers to assert on), or
+filled through the real pipeline from ``sample_articles/``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from claimscope.store import STORE_ENV_VAR
+from conftest import SAMPLE_ARTICLES, require
+from spacy.language import Language
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+from test_explore import fill_store
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGES = ["pages/upload.py", "pages/countries.py", "pages/speakers.py", "pages/reader.py"]
+
+
+@pytest.fixture(autouse=True)
+def _navigation_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the app as the st.navigation app it is, not as a legacy ``pages/`` folder app.
+
+    AppTest re-detects the ``pages/`` folder before every run and so runs the
+    entry file through Streamlit's v1 multipage shim each time; from the second
+    run on the entry file's widgets (the sidebar filters) vanish. A server
+    detects the folder once and drops the shim when st.navigation is called.
+    """
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def _app(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _open(page: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
+    at = _app(query)
+    at.switch_page(page)
+    return at.run()
+
+
+def _text(at: AppTest) -> str:
+    """Every markdown, caption, info and warning string on the page."""
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "warning", "error")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "empty.duckdb"
+    monkeypatch.setenv(STORE_ENV_VAR, str(path))
+    return path
+
+
+@pytest.fixture
+def small_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Three hand-made articles (see ``test_explore.make_articles``)."""
+    path = tmp_path / "small.duckdb"
+    fill_store(path).close()
+    monkeypatch.setenv(STORE_ENV_VAR, str(path))
+    return path
+
+
+# -- empty store -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page", ["pages/overview.py", "pages/countries.py", "pages/speakers.py", "pages/reader.py"]
+)
+def test_every_page_tells_a_newcomer_to_upload_when_the_store_is_empty(
+    empty_store: Path, page: str
+) -> None:
+    at = _open(page)
+    assert not at.exception
+    assert "No articles yet" in at.info[0].value
+
+
+def test_upload_page_offers_the_uploader_and_the_samples(empty_store: Path) -> None:
+    at = _open("pages/upload.py")
+    assert not at.exception
+    assert at.title[0].value == "Upload articles"
+    uploader = at.get("file_uploader")[0]
+    assert uploader.accept_multiple_files
+    assert at.button(key="upload.load_samples").label == "Load the sample articles"
+
+
+# -- small hand-made store ------------------------------------------------------------
+
+
+def test_overview_counts_everything_without_filters(small_store: Path) -> None:
+    at = _app()
+    assert not at.exception
+    assert _metrics(at) == {"Articles": "3", "Countries": "4", "Speakers": "2", "Claims": "3"}
+    charts = at.get("plotly_chart")
+    bar = json.loads(charts[0].proto.spec)["data"][0]
+    assert bar["y"][-1] == "Russia" and bar["customdata"][-1] == "RUS"
+    assert json.loads(charts[1].proto.spec)["data"][0]["type"] == "choropleth"
+
+
+def test_country_filter_from_the_url_narrows_the_overview(small_store: Path) -> None:
+    at = _app({"country": "VEN"})
+    assert not at.exception
+    assert at.multiselect(key="filters.countries").value == ["VEN"]
+    assert _metrics(at) == {"Articles": "2", "Countries": "3", "Speakers": "1", "Claims": "1"}
+
+
+def test_changing_a_filter_writes_it_to_the_url_and_it_survives_switching_pages(
+    small_store: Path,
+) -> None:
+    at = _app()
+    at.multiselect(key="filters.speakers").set_value(["Sergey Lavrov"]).run()
+    assert at.query_params["speaker"] == "Sergey Lavrov"
+    assert _metrics(at)["Claims"] == "1"
+    at.switch_page("pages/speakers.py").run()
+    assert not at.exception
+    assert at.multiselect(key="filters.speakers").value == ["Sergey Lavrov"]
+    claims = at.dataframe[-1].value
+    assert claims["speaker"].tolist() == ["Sergey Lavrov"]
+    assert claims["claim"].tolist() == ['"Cuba is a friend."']
+
+
+def test_a_filter_that_matches_nothing_says_so(small_store: Path) -> None:
+    at = _app({"q": "no such words anywhere"})
+    assert not at.exception
+    assert _metrics(at)["Articles"] == "0"
+    assert "No article matches these filters" in at.warning[0].value
+
+
+def test_bad_or_unknown_url_values_do_not_break_the_page(small_store: Path) -> None:
+    at = _app({"country": "XYZ", "from": "not-a-date", "speaker_type": "wizard"})
+    assert not at.exception
+    assert at.multiselect(key="filters.countries").value == ["XYZ"]
+    assert at.date_input(key="filters.date_from").value is None
+
+
+def test_countries_page_defaults_to_the_filtered_country(small_store: Path) -> None:
+    at = _open("pages/countries.py", {"country": "VEN"})
+    assert not at.exception
+    assert at.selectbox[0].value == "VEN"
+    assert _metrics(at) == {
+        "Mentions": "2",
+        "Articles": "2",
+        "Speakers about it": "1",
+        "Claims about it": "1",
+    }
+    speakers = at.dataframe[0].value
+    assert speakers["speaker"].tolist() == ["Dmitry Razumovsky"]
+    co = [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")][-1]
+    assert set(co["customdata"]) == {"CUB", "RUS"}
+
+
+def test_speakers_page_ranks_speakers_and_lists_every_claim(small_store: Path) -> None:
+    at = _open("pages/speakers.py")
+    assert not at.exception
+    top = at.dataframe[0].value
+    assert top["speaker"].tolist() == ["Dmitry Razumovsky", "Sergey Lavrov"]
+    assert top["claims"].tolist() == [2, 1]
+    claims = at.dataframe[1].value
+    assert len(claims) == 3
+    assert set(claims.columns) >= {
+        "speaker",
+        "role",
+        "claim",
+        "kind",
+        "countries",
+        "article",
+        "date",
+    }
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download CSV", "Download Excel"]
+
+
+def test_speakers_page_search_box_narrows_the_claims(small_store: Path) -> None:
+    at = _open("pages/speakers.py")
+    at.text_input(key="speakers.search").set_value("brazil").run()
+    assert not at.exception
+    assert at.dataframe[-1].value["speaker"].tolist() == ["Dmitry Razumovsky"]
+    assert "1 claims" in _text(at)
+
+
+def test_reader_escapes_the_article_and_highlights_its_annotations(small_store: Path) -> None:
+    at = _open("pages/reader.py", {"article": "id-b"})
+    assert not at.exception
+    assert at.selectbox[0].value == "id-b"
+    body = at.html[-1].value
+    assert "&lt;b&gt;matters&lt;/b&gt;" in body and "<b>matters" not in body
+    assert '<mark class="cs-country" title="Brazil (BRA)">Brazil</mark>' in body
+    assert 'class="cs-quote"' in body
+    assert "quote" in at.html[0].value  # the legend
+    quotes = at.dataframe[0].value
+    assert quotes["speaker"].tolist() == ["Dmitry Razumovsky"]
+
+
+def test_reader_without_a_link_opens_the_newest_article_and_puts_it_in_the_url(
+    small_store: Path,
+) -> None:
+    at = _open("pages/reader.py")
+    assert not at.exception
+    assert at.selectbox[0].value == "id-b"  # 2024-03-20, the newest
+    assert at.query_params["article"] == "id-b"
+
+
+def test_reader_link_to_an_unknown_article_warns(small_store: Path) -> None:
+    at = _open("pages/reader.py", {"article": "nope"})
+    assert not at.exception
+    assert "not in the store" in at.warning[0].value
+
+
+# -- uploads and samples through the real pipeline --------------------------------------
+
+
+def test_upload_stores_new_files_and_names_the_ones_that_fail(
+    empty_store: Path, nlp: Language
+) -> None:
+    text = require(SAMPLE_ARTICLES / "tass-russia-cuba-energy.txt").read_bytes()
+    at = _open("pages/upload.py")
+    at.get("file_uploader")[0].set_value(
+        [
+            ("tass.txt", text, "text/plain"),
+            ("broken.pdf", b"%PDF-1.4 not really", "application/pdf"),
+        ]
+    )
+    at.run()
+    assert not at.exception
+    results = at.dataframe[0].value.set_index("path")
+    assert results.at["tass.txt", "status"] == "stored"
+    assert results.at["tass.txt", "countries"] > 0
+    assert results.at["broken.pdf", "status"] == "failed"
+    assert any("broken.pdf" in e.value for e in at.error)
+    at.switch_page("pages/overview.py").run()
+    assert _metrics(at)["Articles"] == "1"
+    at.switch_page("pages/upload.py").run()
+
+    # The same text again is recognised as stored, not analysed twice.
+    at.get("file_uploader")[0].set_value([("again.txt", text, "text/plain")])
+    at.run()
+    assert at.dataframe[0].value.set_index("path").at["again.txt", "status"] == "duplicate"
+
+
+def test_load_the_samples_button_fills_every_page(empty_store: Path, nlp: Language) -> None:
+    require(SAMPLE_ARTICLES)
+    at = _open("pages/upload.py")
+    at.button(key="upload.load_samples").click().run()
+    assert not at.exception
+    results = at.dataframe[0].value
+    stored = int((results["status"] == "stored").sum())
+    assert stored >= 10 and not (results["status"] == "failed").any()
+    assert "README" not in " ".join(results["path"])
+
+    at.switch_page("pages/overview.py").run()
+    metrics = {k: int(v.replace(",", "")) for k, v in _metrics(at).items()}
+    assert metrics["Articles"] == stored and metrics["Countries"] >= 5
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert not at.error, page
+    at.switch_page("pages/speakers.py").run()
+    if metrics["Claims"]:
+        assert len(at.dataframe[-1].value) == metrics["Claims"]
+
+    # Loading them again stores nothing new.
+    at.switch_page("pages/upload.py").run()
+    at.button(key="upload.load_samples").click().run()
+    assert set(at.dataframe[0].value["status"]) == {"duplicate"}
