@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import time
 import zipfile
 from pathlib import Path
@@ -252,11 +253,18 @@ def test_hyphenated_line_breaks_are_joined() -> None:
     )
 
 
-def test_corrupt_pdf_is_a_failure_with_a_reason(tmp_path: Path) -> None:
+def test_corrupt_pdf_is_a_failure_with_a_reason_and_no_log_noise(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage garbage\n%%EOF")
-    assert failure(read_paths([path])).reason.startswith("corrupt PDF")
-    assert failure(read_bytes("junk.pdf", b"not a pdf at all")).reason.startswith("corrupt PDF")
+    assert failure(read_paths([path])).reason.startswith("corrupt PDF: ")
+    assert failure(read_bytes("junk.pdf", b"not a pdf at all")).reason == (
+        "corrupt PDF: not a PDF file (no %PDF header)"
+    )
+    truncated = (SAMPLE_ARTICLES / "ap-mongolia-copper-corridor.pdf").read_bytes()[:3000]
+    assert failure(read_bytes("truncated.pdf", truncated)).reason.startswith("corrupt PDF: ")
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
 
 
 def _docx_bytes(*, title: str | None) -> bytes:
@@ -525,3 +533,19 @@ def test_semicolon_separated_csv_is_read() -> None:
     document = one(read_bytes("europe.csv", data))
     assert document.text == "Une histoire\n\nPARIS (AFP) — Le ministre a parlé."
     assert document.source == "AFP"
+
+
+@pytest.mark.parametrize("extension", [".pdf", ".docx", ".zip", ".csv", ".jsonl", ".html", ".txt"])
+def test_damaged_files_never_raise(extension: str) -> None:
+    rng = random.Random(extension)
+    originals = [
+        (SAMPLE_ARTICLES / name).read_bytes()
+        for name in ("ap-mongolia-copper-corridor.pdf", "afp-svalbard-arctic-research.docx")
+    ]
+    for _ in range(15):
+        data = bytearray(rng.choice(originals))
+        del data[rng.randint(len(data) // 2, len(data)) :]
+        for _ in range(rng.randint(1, 30)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        results = list(read_bytes(f"damaged{extension}", bytes(data)))
+        assert results and all(isinstance(r, Document | ReadFailure) for r in results)

@@ -13,12 +13,15 @@ exactly, so that offsets index the file's own characters.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import logging
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -348,13 +351,17 @@ def _html_title(html: str) -> str | None:
 def _read_pdf(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
     from pypdf import PdfReader
 
+    if b"%PDF" not in data[:1024]:
+        yield ReadFailure(name, "corrupt PDF: not a PDF file (no %PDF header)")
+        return
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            yield ReadFailure(name, "encrypted PDF (needs a password)")
-            return
-        pages = [page.extract_text() or "" for page in reader.pages]
-        title = reader.metadata.title if reader.metadata else None
+        with _quiet("pypdf"):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                yield ReadFailure(name, "encrypted PDF (needs a password)")
+                return
+            pages = [page.extract_text() or "" for page in reader.pages]
+            title = reader.metadata.title if reader.metadata else None
     except Exception as error:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         yield ReadFailure(name, f"corrupt PDF: {error or type(error).__name__}")
         return
@@ -366,6 +373,19 @@ def _read_pdf(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]
         yield _document(name, text, raw=True)
         return
     yield _document(name, clean.join_hyphenated(text), raw=False, title=_useful_title(title))
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Silence a library's warnings while it reads: a damaged file is reported once,
+    as a ReadFailure, not as log noise on stderr (where the CLI lists failures)."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _read_docx(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]:
@@ -548,7 +568,7 @@ def _read_zip(name: str, data: bytes, raw: bool, depth: int) -> Iterator[Result]
                 continue
             try:
                 content = archive.read(info)
-            except (zipfile.BadZipFile, RuntimeError, OSError) as error:
+            except (zipfile.BadZipFile, RuntimeError, OSError, zlib.error) as error:
                 yield ReadFailure(path, f"cannot extract from zip: {error}")
                 continue
             yield from _read(path, content, raw, depth + 1)
