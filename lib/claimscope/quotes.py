@@ -1,16 +1,656 @@
-"""Quotes (direct, indirect, mixed) with cue and speaker.
+"""Quotes (direct, indirect, mixed) with their cue and speaker, by rules over the parse.
 
-PLACEHOLDER first version (being replaced).
+Cues are the lemmas mined from PolNeAR train (``data/cues_en.tsv``, written by
+``scripts/mine_polnear_cues.py``). A cue verb yields a quote when the parse
+links it to content: a clausal complement ("X said that ..."), an inverted
+clause ("..., the expert recalled"), a parenthetical ("The plan, he said,
+works"), an infinitive for intention cues ("X wants to ..."), or an adjacent
+quotation. "According to X, ..." makes the rest of its clause the content.
+Quotations that no cue reaches inherit the speaker of a neighbouring quote
+(continuation paragraphs). The content boundaries follow PolNeAR: "that" is
+part of the content, the sentence's final period is not, quotation marks are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from claimscope.records import EntityMention, Quote
+from claimscope import speakers
+from claimscope.records import EntityMention, Quote, QuoteKind, Span
+
+# A cue lemma qualifies when PolNeAR annotates at least this share of its
+# occurrences as cues, with enough support (tuned on dev).
+MIN_CUE_PRECISION = 0.12
+MIN_CUE_SUPPORT = 4
+# Share of a lemma's cue uses whose content hangs off it by a relation (mined
+# from train: "dobj", "xcomp", "prep>pobj") above which that relation counts.
+MIN_RELATION_SHARE = 0.15
+# Object content ("cited X") only for cues that are cues most of the time.
+MIN_OBJECT_CUE_PRECISION = 0.4
+# A quotation shorter than this (in words) is a scare quote or a title, not a quote.
+MIN_QUOTE_WORDS = 4
+
+_CLAUSE_DEPS = frozenset({"ccomp", "csubj"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_OPENERS = {"“": "”", "«": "»", "„": "“"}
+_TRIM = " \t\n,;:—–-"
+
+
+@dataclass(frozen=True, slots=True)
+class CueLemma:
+    lemma: str
+    pos: str
+    precision: float
+    relations: dict[str, float]  # how the content hangs off the cue -> share of its uses
+
+    def share(self, relation: str) -> float:
+        return self.relations.get(relation, 0.0)
+
+
+@lru_cache(maxsize=1)
+def cue_lemmas() -> dict[tuple[str, str], CueLemma]:
+    """The mined cue table, filtered by support and precision."""
+    table: dict[tuple[str, str], CueLemma] = {}
+    for name in ("cues_en.tsv", "quote_cues_extra.tsv"):
+        table.update(_read_cue_table(name))
+    return table
+
+
+def _read_cue_table(name: str) -> dict[tuple[str, str], CueLemma]:
+    table: dict[tuple[str, str], CueLemma] = {}
+    source = resources.files("claimscope") / "data" / name
+    with source.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(
+            (line for line in handle if not line.startswith("#")),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+        for row in rows:
+            count = int(row["cue"])
+            precision = float(row["precision"])
+            if count < MIN_CUE_SUPPORT or precision < MIN_CUE_PRECISION:
+                continue
+            relations = dict(
+                (rel.rsplit(":", 1)[0], int(rel.rsplit(":", 1)[1]))
+                for rel in row["relations"].split(",")
+                if ":" in rel
+            )
+            shares = {rel: n / count for rel, n in relations.items()}
+            table[(row["lemma"], row["pos"])] = CueLemma(
+                row["lemma"], row["pos"], precision, shares
+            )
+    return table
+
+
+def _cue_info(token: Token) -> CueLemma | None:
+    return cue_lemmas().get((token.lemma_.lower(), token.pos_))
+
+
+# --- quotation marks -------------------------------------------------------------
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted stretches (marks included), curly, guillemet and straight.
+
+    A quotation left open at a paragraph end closes there: news style reopens
+    the marks on each paragraph of a long quote.
+    """
+    spans: list[tuple[int, int]] = []
+    for para_start, para_end in _paragraphs(text):
+        i = para_start
+        open_at: int | None = None
+        closer = ""
+        while i < para_end:
+            char = text[i]
+            if open_at is None:
+                if char in _OPENERS:
+                    open_at, closer = i, _OPENERS[char]
+                elif char == '"':
+                    open_at, closer = i, '"'
+            elif char == closer or (closer == "”" and char == '"'):
+                spans.append((open_at, i + 1))
+                open_at = None
+            i += 1
+        if open_at is not None:
+            end = para_end
+            while end > open_at and text[end - 1].isspace():
+                end -= 1
+            if end - open_at > 1:
+                spans.append((open_at, end))
+    return spans
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for found in re.finditer(r"\n", text):
+        if found.start() > start:
+            yield start, found.start()
+        start = found.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+# --- helpers over the parse -----------------------------------------------------
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Strip surrounding commas, dashes and spaces, and a final period outside quotes."""
+    text = doc.text
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and (text[end - 1] in _TRIM or text[end - 1] in ".!?"):
+        if text[end - 1] in ".!?" and end - start > 1 and text[end - 2] in '"”':
+            break
+        end -= 1
+    # Keep a closing quotation mark that the parse left outside the span.
+    if end < len(text) and text[end] in '"”' and text[start:end].count('"') % 2 == 1:
+        end += 1
+    return start, end
+
+
+def _paragraph_of(text: str, index: int) -> tuple[int, int]:
+    """The paragraph (between line breaks) that holds ``index``."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    return start, len(text) if end < 0 else end
+
+
+def _clip(doc: Doc, bounds: tuple[int, int], anchor: int) -> tuple[int, int]:
+    """Keep content within the cue's paragraph: the small model runs sentences across them."""
+    para_start, para_end = _paragraph_of(doc.text, anchor)
+    start, end = max(bounds[0], para_start), min(bounds[1], para_end)
+    return _trimmed(doc, start, end) if start < end else (start, start)
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    return Span(start, end, doc.text[start:end])
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, inherited through conjunctions, participles and infinitives."""
+    seen = 0
+    while verb is not None and seen < 4:
+        for child in verb.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+            if child.dep_ == "agent":
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _cue_span(verb: Token) -> Span:
+    """The cue as written: the verb with its auxiliaries and negation ("has said")."""
+    tokens = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")]
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t) for t in tokens)
+    # Auxiliaries far from the verb ("did Trump say") would swallow the subject.
+    if any(t.i < verb.i - 3 for t in tokens):
+        start, end = verb.idx, verb.idx + len(verb)
+    return Span(start, end, verb.doc.text[start:end])
+
+
+def _subtree_bounds(token: Token, *, skip: Token | None = None) -> tuple[int, int]:
+    tokens = [t for t in token.subtree if skip is None or not _within(t, skip)]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _within(token: Token, ancestor: Token) -> bool:
+    return token is ancestor or ancestor in token.ancestors
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: Span | None
+    subject: Token | None
+    sourceless: bool = False
+    mention: tuple[int, int] | None = None  # when the parse's subtree is not to be trusted
+
+
+# --- candidates from cues ----------------------------------------------------------
+
+
+def _relation(child: Token) -> str:
+    """The mined relation key of a content head hanging off a cue ("dobj", "prep>pobj")."""
+    if child.dep_ == "prep":
+        objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+        return f"prep>{objects[0].dep_}" if objects else "prep"
+    return child.dep_
+
+
+_TAIL_DEPS = frozenset(
+    {"dobj", "xcomp", "ccomp", "oprd", "prep", "dative", "attr", "acomp", "advmod"}
+)
+
+
+def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
+    """The content a cue governs, as character bounds, or None."""
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ in _CLAUSE_DEPS:
+            return _trimmed(doc, *_subtree_bounds(child))
+    # Noun cues: "the claim that ...", "a plan to ...".
+    if verb.pos_ in ("NOUN", "PROPN"):
+        for child in verb.rights:
+            if child.dep_ in ("acl", "ccomp") and any(
+                c.dep_ in ("mark", "aux") and c.lower_ in ("that", "to") for c in child.children
+            ):
+                return _trimmed(doc, *_subtree_bounds(child))
+        return None
+    # Object-like content: "cited X", "urged X to Y", "called X Z", "accused X of Y".
+    rights = [c for c in verb.rights if not c.is_punct]
+    for index, child in enumerate(rights):
+        relation = _relation(child)
+        if relation == "prep" or cue.share(relation) < MIN_RELATION_SHARE:
+            continue
+        if relation != "xcomp" and cue.precision < MIN_OBJECT_CUE_PRECISION:
+            continue
+        start = child.left_edge.idx
+        end = child.right_edge.idx + len(child.right_edge)
+        for later in rights[index + 1 :]:
+            if later.dep_ not in _TAIL_DEPS:
+                break
+            end = later.right_edge.idx + len(later.right_edge)
+        return _trimmed(doc, start, end)
+    head = verb.head
+    # "Prices rose, the minister told TASS": the parse hangs the cue off the content.
+    if (
+        verb.dep_ in ("ccomp", "advcl", "conj", "parataxis")
+        and head.i < verb.i
+        and head.pos_ in ("VERB", "AUX")
+        and _subject(verb) is not None
+        and _subject(verb).head.i == verb.i
+        and cue.precision >= MIN_OBJECT_CUE_PRECISION
+    ):
+        left = verb.left_edge
+        start = max(head.left_edge.idx, verb.sent.start_char)
+        if left.i > 0 and doc[left.i - 1].is_punct and start < left.idx:
+            return _trimmed(doc, start, left.idx)
+    # "The plan, he said, works": the cue is a parenthetical of the content clause.
+    if verb.dep_ == "parataxis" and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
+        return _trimmed(doc, *_subtree_bounds(head, skip=verb))
+    return None
+
+
+def _inside(index: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < index < end for start, end in spans)
+
+
+def _resolve_relative(subject: Token | None) -> Token | None:
+    """A relative pronoun subject ("who", "that") stands for the noun its clause modifies."""
+    if (
+        subject is not None
+        and subject.tag_ in ("WP", "WDT")
+        or (subject is not None and subject.lower_ == "that" and subject.head.dep_ == "relcl")
+    ):
+        clause = subject.head
+        if clause.dep_ == "relcl":
+            return clause.head
+    return subject
+
+
+def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator[_Candidate]:
+    for token in doc:
+        info = _cue_info(token)
+        if info is None or token.pos_ not in ("VERB", "AUX", "NOUN"):
+            continue
+        # A cue inside a quotation belongs to the quoted speaker's words, not to the article.
+        if _inside(token.idx, quotations):
+            continue
+        bounds = _content_of(token, info)
+        if bounds is None:
+            surface = _surface_candidate(token, info)
+            if surface is not None:
+                yield surface
+            continue
+        bounds = _clip(doc, bounds, token.idx)
+        if bounds[1] - bounds[0] < 2:
+            continue
+        if token.pos_ == "NOUN":
+            owners = [c for c in token.children if c.dep_ == "poss"]
+            subject = owners[0] if owners else None
+            sourceless = subject is None
+        else:
+            subject = _resolve_relative(_subject(token))
+            if subject is not None and _paragraph_of(doc.text, subject.idx) != _paragraph_of(
+                doc.text, token.idx
+            ):
+                surface = _surface_candidate(token, info)
+                if surface is not None:
+                    yield surface
+                    continue
+                subject = _np_before(token)
+            sourceless = (
+                subject is None
+                or subject.dep_ == "expl"
+                or (subject.lower_ == "it" and any(c.dep_ == "auxpass" for c in token.children))
+            )
+        if subject is not None and bounds[0] <= subject.idx < bounds[1]:
+            continue  # the "subject" sits inside the content: a misparse
+        cue = (
+            _cue_span(token)
+            if token.pos_ != "NOUN"
+            else _span(doc, token.idx, token.idx + len(token))
+        )
+        yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject, sourceless)
+
+
+_NP_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "ADP", "CCONJ", "PART", "NUM", "PRON", "SPACE"})
+_MAX_NP_TOKENS = 30
+
+
+def _noun_phrase(tokens: Sequence[Token]) -> bool:
+    return (
+        bool(tokens)
+        and all(t.pos_ in _NP_POS for t in tokens)
+        and any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in tokens)
+    )
+
+
+def _np_before(verb: Token) -> Token | None:
+    """The head of a short noun phrase opening the verb's paragraph ("The expert emphasized")."""
+    para_start, _ = _paragraph_of(verb.doc.text, verb.idx)
+    tokens = [t for t in verb.doc[: verb.i] if t.idx >= para_start and not t.is_space]
+    if 0 < len(tokens) <= 8 and _noun_phrase(tokens):
+        return [t for t in tokens if t.pos_ in ("PROPN", "NOUN", "PRON")][-1]
+    return None
+
+
+def _surface_candidate(verb: Token, cue: CueLemma) -> _Candidate | None:
+    """Parse-free fallback for "<content>, <speaker> <cue> ..." and "<content>, <cue> <speaker>".
+
+    The small model often misparses long leads and headlines ("..., says expert");
+    the word order and POS tags are still right.
+    """
+    if cue.precision < MIN_OBJECT_CUE_PRECISION or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc = verb.doc
+    para_start, para_end = _paragraph_of(doc.text, verb.idx)
+    # <content>, <speaker NP> <cue>
+    i = verb.i - 1
+    while (
+        i >= 0 and doc[i].text != "," and verb.i - i <= _MAX_NP_TOKENS and doc[i].idx >= para_start
+    ):
+        i -= 1
+    speaker = list(doc[i + 1 : verb.i])
+    if i >= 0 and doc[i].text == "," and doc[i].idx >= para_start and _noun_phrase(speaker):
+        comma = doc[i]
+        content_end = comma.idx
+        subject = speaker[-1]
+        mention = (speaker[0].idx, subject.idx + len(subject))
+    else:
+        # <content>, <cue> <speaker NP>[,.]
+        if verb.i == 0 or doc[verb.i - 1].text != ",":
+            return None
+        j = verb.i + 1
+        while (
+            j < len(doc)
+            and doc[j].pos_ in _NP_POS
+            and doc[j].text not in ",."
+            and "\n" not in doc[j].text
+            and j - verb.i <= 8
+        ):
+            j += 1
+        speaker = [t for t in doc[verb.i + 1 : j] if not t.is_space]
+        if not _noun_phrase(speaker) or doc[verb.i - 1].idx < para_start:
+            return None
+        content_end = doc[verb.i - 1].idx
+        subject = [t for t in speaker if t.pos_ in ("PROPN", "NOUN", "PRON")][-1]
+        mention = (speaker[0].idx, speaker[-1].idx + len(speaker[-1]))
+    start = (
+        max(
+            para_start,
+            doc[
+                doc.char_span(content_end - 1, content_end, alignment_mode="expand").start
+            ].sent.start_char,
+        )
+        if content_end > para_start
+        else para_start
+    )
+    start, end = _trimmed(doc, start, content_end)
+    if end - start < 10:
+        return None
+    return _Candidate(start, end, "indirect", _cue_span(verb), subject, False, mention)
+
+
+_COLON_SPEAKER = re.compile(r"^[\"“]?([A-Z][\w.’'\- ]{0,40}?):\s+(\S.*)$")
+
+
+def _colon_candidates(doc: Doc) -> Iterator[_Candidate]:
+    """ "PENCE: ..." (transcripts) and "Poll: ..." (headlines): a short name, a colon, the content."""
+    for para_start, para_end in _paragraphs(doc.text):
+        found = _COLON_SPEAKER.match(doc.text[para_start:para_end])
+        if found is None:
+            continue
+        name = found.group(1)
+        if len(name.split()) > 4 or any(ch.isdigit() for ch in name):
+            continue
+        if not all(word[:1].isupper() for word in name.split()):
+            continue
+        start, end = _trimmed(doc, para_start + found.start(2), para_end)
+        name_start = para_start + found.start(1)
+        span = doc.char_span(name_start, para_start + found.end(1), alignment_mode="expand")
+        if span is None or end - start < 3:
+            continue
+        colon = para_start + found.end(1)
+        yield _Candidate(start, end, "indirect", _span(doc, colon, colon + 1), span.root)
+
+
+def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
+    """ "According to X, ...": the rest of the sentence is X's content."""
+    for token in doc:
+        if (
+            token.lower_ != "according"
+            or token.i + 1 >= len(doc)
+            or doc[token.i + 1].lower_ != "to"
+        ):
+            continue
+        to = doc[token.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"] or [
+            c for c in token.children if c.dep_ == "pobj"
+        ]
+        source = objects[0] if objects else None
+        phrase_end = max([to.idx + len(to)] + [t.idx + len(t) for o in objects for t in o.subtree])
+        sent = token.sent
+        if token.i <= sent.start + 1:
+            start, end = phrase_end, sent.end_char
+        else:
+            start, end = sent.start_char, token.idx
+        start, end = _clip(doc, (start, end), token.idx)
+        if end - start < 3:
+            continue
+        cue = Span(token.idx, to.idx + len(to), doc.text[token.idx : to.idx + len(to)])
+        yield _Candidate(start, end, "indirect", cue, source, source is None)
+
+
+# --- assembling -----------------------------------------------------------------
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _merge_quotations(
+    candidates: list[_Candidate], quotations: list[tuple[int, int]], doc: Doc
+) -> None:
+    """Grow each candidate over the quotations it touches; mark its kind."""
+    for cand in candidates:
+        touching = [q for q in quotations if _overlaps(q, (cand.start, cand.end))]
+        if not touching:
+            continue
+        start = min([cand.start] + [q[0] for q in touching])
+        end = max([cand.end] + [q[1] for q in touching])
+        inside_cue = cand.cue is not None and start <= cand.cue.start < end
+        if inside_cue:
+            # '"A," he said, "B."': keep both halves, the cue sits between them.
+            pass
+        whole = all(q[0] <= cand.start and cand.end <= q[1] for q in touching) or (
+            start == min(q[0] for q in touching)
+            and end == max(q[1] for q in touching)
+            and sum(q[1] - q[0] for q in touching) >= 0.7 * (end - start)
+        )
+        cand.start, cand.end = start, end
+        cand.kind = "direct" if whole else "mixed"
+        if cand.kind == "direct" and cand.cue is not None and cand.cue.start >= end - 1:
+            cand.end = _next_quotation_end(doc.text, cand.end, cand.cue.end, quotations)
+
+
+def _next_quotation_end(
+    text: str, end: int, cue_end: int, quotations: Sequence[tuple[int, int]]
+) -> int:
+    """'"A," he said. "B."': B ends the paragraph right after the cue, so it is the same quote."""
+    for start, stop in quotations:
+        if start < cue_end:
+            continue
+        gap = text[cue_end:start]
+        rest = text[stop : text.find("\n", stop) if "\n" in text[stop:] else len(text)]
+        if len(gap) < 60 and "\n" not in gap and not any(ch.isalpha() for ch in rest):
+            return stop
+        break
+    return end
+
+
+def _sentence_cues(doc: Doc) -> dict[int, list[Token]]:
+    """Cue verbs with a subject, by sentence start token: anchors for bare quotations."""
+    found: dict[int, list[Token]] = {}
+    for token in doc:
+        info = _cue_info(token)
+        if (
+            info is not None
+            and token.pos_ == "VERB"
+            and info.precision >= MIN_OBJECT_CUE_PRECISION
+            and token.dep_ not in ("relcl", "acl", "amod")
+            and _subject(token) is not None
+            and _subject(token).tag_ not in ("WP", "WDT")
+        ):
+            found.setdefault(token.sent.start, []).append(token)
+    return found
+
+
+def _quotation_candidates(
+    doc: Doc, quotations: list[tuple[int, int]], taken: list[tuple[int, int]]
+) -> Iterator[_Candidate]:
+    """Bare quotations: cued in their own or the next sentence, else left for inheritance."""
+    cues = _sentence_cues(doc)
+    for start, end in quotations:
+        if any(_overlaps((start, end), t) for t in taken):
+            continue
+        if _words(doc.text[start:end]) < MIN_QUOTE_WORDS:
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        verb = None
+        sents = list({t.sent.start: t.sent for t in span}.values())
+        last = sents[-1]
+        following = doc[last.end].sent if last.end < len(doc) else None
+        options = [s for s in sents]
+        if following is not None and following.start_char - end < 3:
+            options.append(following)
+        for sent in options:
+            for token in cues.get(sent.start, []):
+                if not (start <= token.idx < end):
+                    verb = token
+                    break
+            if verb is not None:
+                break
+        if verb is not None:
+            yield _Candidate(start, end, "direct", _cue_span(verb), _subject(verb))
+        else:
+            yield _Candidate(start, end, "direct", None, None)
+
+
+def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep non-overlapping candidates, preferring cued and longer ones."""
+    ranked = sorted(candidates, key=lambda c: (c.cue is None, -(c.end - c.start)))
+    kept: list[_Candidate] = []
+    for cand in ranked:
+        if any(_overlaps((cand.start, cand.end), (k.start, k.end)) for k in kept):
+            # A nested attribution ("X said Y claims Z") stays out: PolNeAR is univocal.
+            continue
+        kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
 
 
 def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple[Quote, ...]:
-    return ()
+    """Every attributed statement in the document, with cue, speaker and role."""
+    quotations = quotation_spans(doc.text)
+    long_quotes = [q for q in quotations if _words(doc.text[q[0] : q[1]]) >= 3]
+    candidates = (
+        list(_cue_candidates(doc, long_quotes))
+        + list(_according_candidates(doc))
+        + list(_colon_candidates(doc))
+    )
+    _merge_quotations(candidates, quotations, doc)
+    candidates = _resolve_overlaps(candidates)
+    taken = [(c.start, c.end) for c in candidates]
+    candidates = _resolve_overlaps(candidates + list(_quotation_candidates(doc, quotations, taken)))
+    resolver = speakers.SpeakerResolver(doc, entities)
+    resolver.learn_roles(
+        [
+            c.mention or speakers.mention_span(c.subject)
+            for c in candidates
+            if c.subject is not None
+        ],
+        [c.subject for c in candidates if c.subject is not None],
+    )
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    for cand in candidates:
+        if cand.start >= cand.end:
+            continue
+        mention = None if cand.sourceless else (cand.mention or speakers.mention_span(cand.subject))
+        if cand.cue is None and mention is None and previous is not None:
+            # A continuation paragraph: the previous quote's speaker goes on.
+            if cand.start - previous.end < 400 and previous.speaker_mention is not None:
+                quote = Quote(
+                    cand.start,
+                    cand.end,
+                    doc.text[cand.start : cand.end],
+                    cand.kind,
+                    None,
+                    previous.speaker_mention,
+                    previous.speaker,
+                    previous.speaker_role,
+                    previous.speaker_type,
+                )
+                quotes.append(quote)
+                previous = quote
+            continue
+        speaker, role, kind = resolver.resolve(
+            cand.subject if mention else None, mention=mention, at=cand.start
+        )
+        quote = Quote(
+            start=cand.start,
+            end=cand.end,
+            text=doc.text[cand.start : cand.end],
+            kind=cand.kind,
+            cue=cand.cue,
+            speaker_mention=_span(doc, *mention) if mention else None,
+            speaker=speaker,
+            speaker_role=role,
+            speaker_type=kind,
+        )
+        quotes.append(quote)
+        previous = quote
+    return tuple(quotes)

@@ -1,0 +1,223 @@
+"""Speakers: the mention as written, who it is across the article, role and type.
+
+A quote's subject ("he", "the expert", "Razumovsky", "Director of the
+Institute ... Dmitry Razumovsky") is resolved to a named PERSON or ORG: names
+through the entity stage's canonical names, pronouns and role nouns to the most
+recent compatible named speaker. The role is how the text describes that person
+(the words around the name in the mention, or an apposition), remembered for
+later quotes; the type comes from role words in ``data/speaker_roles.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from claimscope.records import EntityMention
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
+_GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
+_SPEAKER_TYPE_ORDER = ("expert", "journalist", "official")
+_MAX_MENTION_TOKENS = 25
+
+
+@lru_cache(maxsize=1)
+def role_words() -> dict[str, str]:
+    """Role word (lowercase, may be several words) -> speaker type."""
+    source = resources.files("claimscope") / "data" / "speaker_roles.csv"
+    with source.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {row["word"].strip().lower(): row["speaker_type"].strip() for row in rows}
+
+
+def speaker_type_of(description: str) -> str | None:
+    """The type that the role words of a description imply (expert > journalist > official)."""
+    lowered = f" {description.lower()} "
+    found = {
+        kind
+        for word, kind in role_words().items()
+        if f" {word} " in lowered or f" {word}," in lowered or f" {word}s " in lowered
+    }
+    for kind in _SPEAKER_TYPE_ORDER:
+        if kind in found:
+            return kind
+    return None
+
+
+def mention_span(subject: Token | None) -> tuple[int, int] | None:
+    """The subject's noun phrase as written: its subtree without clauses hanging off it."""
+    if subject is None:
+        return None
+    keep = [subject]
+    for child in subject.children:
+        if child.dep_ in _CUT_DEPS:
+            continue
+        keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    # Contiguous around the head: stop at the first gap.
+    tokens = [subject]
+    for token in reversed([t for t in keep if t.i < subject.i]):
+        if token.i != tokens[0].i - 1:
+            break
+        tokens.insert(0, token)
+    for token in [t for t in keep if t.i > subject.i]:
+        if token.i != tokens[-1].i + 1:
+            break
+        tokens.append(token)
+    while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+        tokens.pop()
+    while len(tokens) > 1 and tokens[0].is_punct:
+        tokens.pop(0)
+    # Never across a paragraph break: the small model runs sentences over them.
+    tokens = [
+        t
+        for t in tokens
+        if "\n" not in subject.doc.text[min(t.idx, subject.idx) : max(t.idx, subject.idx)]
+    ]
+    if len(tokens) > _MAX_MENTION_TOKENS:
+        tokens = [subject]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+class SpeakerResolver:
+    """Resolves subjects to named speakers, left to right through one article."""
+
+    def __init__(self, doc: Doc, entities: Sequence[EntityMention]) -> None:
+        self.doc = doc
+        self.named = sorted(
+            (e for e in entities if e.label in ("PERSON", "ORG")), key=lambda e: e.start
+        )
+        self.roles: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
+        self.history: list[tuple[str, str]] = []  # (speaker, PERSON|ORG), latest last
+
+    def learn_roles(
+        self, mentions: Sequence[tuple[int, int] | None], heads: Sequence[Token]
+    ) -> None:
+        """First pass over an article's named speakers: remember how each is described.
+
+        "..., says expert" in a headline can then resolve to the expert named later.
+        """
+        for bounds, head in zip(mentions, heads, strict=True):
+            if bounds is None:
+                continue
+            entity = self._entity_at(bounds[0], bounds[1], head=head)
+            if entity is None:
+                continue
+            described = self._description(bounds[0], bounds[1], entity, head)
+            if described:
+                self.roles.setdefault(self._canonical(entity), described)
+
+    def _described_as(self, noun: str) -> str | None:
+        """The first speaker whose role mentions the noun, anywhere in the article."""
+        for speaker, role in self.roles.items():
+            if noun in role.lower():
+                return speaker
+        return None
+
+    def _entity_at(self, start: int, end: int, *, head: Token) -> EntityMention | None:
+        inside = [e for e in self.named if e.start < end and start < e.end]
+        for entity in inside:
+            if entity.start <= head.idx < entity.end:
+                return entity
+        persons = [e for e in inside if e.label == "PERSON"]
+        return (persons or inside or [None])[-1]
+
+    def _canonical(self, entity: EntityMention) -> str:
+        name = entity.canonical or entity.text
+        if entity.label == "PERSON" and " " not in name.strip():
+            # A bare surname: the earlier full name that ends with it.
+            for other in reversed([e for e in self.named if e.start < entity.start]):
+                full = other.canonical or other.text
+                if other.label == "PERSON" and full.split()[-1:] == [name.strip()] and " " in full:
+                    return full
+        return name.replace("’s", "").replace("'s", "").strip()
+
+    def _latest(self, label: str, role_noun: str | None = None) -> str | None:
+        for speaker, kind in reversed(self.history):
+            if kind != label:
+                continue
+            if role_noun is None or role_noun in self.roles.get(speaker, "").lower():
+                return speaker
+        return None
+
+    def _preceding_entity(self, at: int, label: str) -> str | None:
+        """The latest earlier entity with that label, preferring one that is a subject."""
+        earlier = [e for e in self.named if e.end <= at and e.label == label]
+        for entity in reversed(earlier):
+            span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                return self._canonical(entity)
+        return self._canonical(earlier[-1]) if earlier else None
+
+    def resolve(
+        self, subject: Token | None, *, mention: tuple[int, int] | None = None, at: int
+    ) -> tuple[str | None, str | None, str | None]:
+        """``(speaker, role, speaker_type)`` for a quote whose subject (head) is ``subject``."""
+        if subject is None:
+            return None, None, None
+        bounds = mention or mention_span(subject)
+        assert bounds is not None
+        start, end = bounds
+        text = self.doc.text[start:end]
+        lower = subject.lower_
+        entity = self._entity_at(start, end, head=subject)
+        speaker: str | None = None
+        label = "PERSON"
+        role: str | None = None
+        if entity is not None:
+            speaker, label = self._canonical(entity), entity.label
+            described = self._description(start, end, entity, subject)
+            if described:
+                role = described
+                self.roles.setdefault(speaker, described)
+        elif lower in _PERSON_PRONOUNS:
+            speaker = self._latest("PERSON") or self._preceding_entity(at, "PERSON")
+        elif lower in _GROUP_PRONOUNS:
+            speaker = self._latest("ORG")
+            label = "ORG"
+        elif subject.pos_ == "NOUN":
+            noun = subject.lemma_.lower()
+            if speaker_type_of(noun) is not None and not any(
+                c.dep_ in ("poss", "amod", "compound") or c.lower_ in ("a", "an", "some", "many")
+                for c in subject.children
+            ):
+                speaker = (
+                    self._latest("PERSON", noun)
+                    or self._described_as(noun)
+                    or self._latest("PERSON")
+                )
+            role = None if speaker else text
+        if speaker is None:
+            kind = speaker_type_of(text) or ("other" if text else None)
+            return None, role, kind
+        role = role or self.roles.get(speaker)
+        self.history.append((speaker, label))
+        if label == "ORG":
+            kind = "organization"
+        else:
+            kind = speaker_type_of(role or "") or speaker_type_of(text) or "other"
+        return speaker, role, kind
+
+    def _description(
+        self, start: int, end: int, entity: EntityMention, subject: Token
+    ) -> str | None:
+        """The mention's words outside the name, plus an apposition: how the text describes them."""
+        parts = []
+        before = self.doc.text[start : entity.start].strip(" ,")
+        after = self.doc.text[entity.end : end].strip(" ,")
+        for part in (before, after):
+            if part and any(ch.isalpha() for ch in part):
+                parts.append(part)
+        text = " ".join(parts)
+        for prefix in ("the ", "The ", "a ", "A ", "an ", "An "):
+            if text.startswith(prefix):
+                text = text[len(prefix) :]
+        if text.endswith("’s") or text.endswith("'s"):
+            return None
+        return text or None

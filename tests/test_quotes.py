@@ -1,0 +1,123 @@
+"""Quote extraction and speaker attribution on short original sentences and the TASS sample."""
+
+from __future__ import annotations
+
+from claimscope.pipeline import analyze_text
+from claimscope.quotes import quotation_spans
+from claimscope.records import Quote
+from spacy.language import Language
+
+
+def _quotes(text: str, nlp: Language) -> tuple[Quote, ...]:
+    quotes = analyze_text(text, nlp).quotes
+    for quote in quotes:
+        assert quote.text == text[quote.start : quote.end]
+        for span in (quote.cue, quote.speaker_mention):
+            assert span is None or span.text == text[span.start : span.end]
+    return quotes
+
+
+def _only(text: str, nlp: Language) -> Quote:
+    quotes = _quotes(text, nlp)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+def test_quotation_spans_pair_curly_straight_and_guillemets() -> None:
+    text = 'He said “one two” and "three four" and «five six».'
+    assert [text[s:e] for s, e in quotation_spans(text)] == [
+        "“one two”",
+        '"three four"',
+        "«five six»",
+    ]
+
+
+def test_quotation_spans_close_an_open_quote_at_the_paragraph_end() -> None:
+    text = '"First paragraph of a long quote.\n\n"Second paragraph ends it."'
+    assert [text[s:e] for s, e in quotation_spans(text)] == [
+        '"First paragraph of a long quote.',
+        '"Second paragraph ends it."',
+    ]
+
+
+def test_quotes_reported_speech_keeps_that_and_drops_final_period(nlp: Language) -> None:
+    quote = _only("The farmer said that the harvest would be poor this year.", nlp)
+    assert quote.text == "that the harvest would be poor this year"
+    assert quote.kind == "indirect"
+    assert quote.cue is not None and quote.cue.text == "said"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "The farmer"
+
+
+def test_quotes_inverted_cue_after_content(nlp: Language) -> None:
+    quote = _only("The bridge will reopen in March, the mayor of Leeds announced.", nlp)
+    assert quote.text == "The bridge will reopen in March"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "the mayor of Leeds"
+    assert quote.speaker_type == "official"
+
+
+def test_quotes_direct_quote_includes_marks_and_names_speaker(nlp: Language) -> None:
+    quote = _only('"We will not raise taxes this year," Anna Keller told reporters.', nlp)
+    assert quote.text == '"We will not raise taxes this year,"'
+    assert quote.kind == "direct"
+    assert quote.speaker == "Anna Keller"
+
+
+def test_quotes_direct_quote_split_by_the_cue_is_one_quote(nlp: Language) -> None:
+    text = '"The plan is dead," said Peter Ross, "and nobody will revive it soon."'
+    quote = _only(text, nlp)
+    assert quote.start == 0 and quote.end == len(text)
+    assert quote.speaker == "Peter Ross"
+
+
+def test_quotes_according_to_makes_the_rest_of_the_sentence_content(nlp: Language) -> None:
+    quote = _only("According to the ministry, exports fell by a third in 2023.", nlp)
+    assert quote.text == "exports fell by a third in 2023"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "the ministry"
+
+
+def test_quotes_pronoun_speaker_resolves_to_the_named_person(nlp: Language) -> None:
+    text = (
+        "Economist Maria Lopez said that inflation would ease. "
+        "She added that rates could fall next spring."
+    )
+    quotes = _quotes(text, nlp)
+    assert len(quotes) == 2
+    assert quotes[1].speaker_mention is not None and quotes[1].speaker_mention.text == "She"
+    assert quotes[1].speaker == "Maria Lopez"
+    assert quotes[0].speaker_type == "expert"
+
+
+def test_quotes_continuation_paragraph_inherits_the_speaker(nlp: Language) -> None:
+    text = (
+        '"The factory will close in June," said union leader Tom Hardy.\n\n'
+        '"Two hundred workers will lose their jobs and nobody in the company cares."'
+    )
+    quotes = _quotes(text, nlp)
+    assert len(quotes) == 2
+    assert quotes[1].text.startswith('"Two hundred')
+    assert quotes[1].speaker == quotes[0].speaker == "Tom Hardy"
+
+
+def test_quotes_mixed_quote_is_the_whole_clause(nlp: Language) -> None:
+    quote = _only('The senator said the bill was "a gift to polluters" and must fail.', nlp)
+    assert quote.kind == "mixed"
+    assert quote.text == 'the bill was "a gift to polluters" and must fail'
+
+
+def test_quotes_no_quote_without_a_cue(nlp: Language) -> None:
+    assert _quotes("The river rose two metres overnight and flooded the old town.", nlp) == ()
+
+
+def test_quotes_tass_sample_attributes_every_claim_to_the_expert(
+    tass_text: str, nlp: Language
+) -> None:
+    quotes = _quotes(tass_text, nlp)
+    assert len(quotes) >= 14
+    speakers = {q.speaker for q in quotes}
+    assert speakers == {"Dmitry Razumovsky"}, [(q.speaker, q.text[:40]) for q in quotes]
+    headline = tass_text.index("Russia moving towards")
+    assert any(q.start == headline for q in quotes)
+    role = next(q.speaker_role for q in quotes if q.speaker_role)
+    assert "Institute for Latin American Studies" in role
+    assert {q.speaker_type for q in quotes} == {"expert"}
+    assert not any("Pompeo" in (q.speaker or "") for q in quotes)
