@@ -160,6 +160,20 @@ def test_published_line_gives_the_date() -> None:
     assert wire.wire_metadata(text).published == "2025-03-12"
 
 
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Published 12.03.2025 14:30", "2025-03-12"),
+        ("Updated on Thursday, 6 February 2020, 14:00 GMT", "2020-02-06"),
+        ("Date: 2024-11-04", "2024-11-04"),
+        ("Updated rules came into force on 12 March 2025.", None),  # a sentence
+        ("Posted by the editors on 12 March 2025", None),
+    ],
+)
+def test_published_line_must_start_with_a_date(line: str, iso: str | None) -> None:
+    assert wire.find_published(f"A headline for the story\n\n{line}\n\nBody.") == iso
+
+
 def test_dateline_date_wins_over_published_line() -> None:
     text = "Published: 1 January 2020\n\nMOSCOW, February 6, 2024. /TASS/. Russia said."
     assert wire.wire_metadata(text).published == "2024-02-06"

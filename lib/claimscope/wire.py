@@ -49,8 +49,12 @@ _AGENCY_OPENING = re.compile(rf"\((?P<agency>{_AGENCY})\)[ ]*(?:--|[-–—])[ ]
 _LOWER_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "la", "el", "es", "au", "of"})
 # How many paragraphs from the top a dateline may sit (after headline and lead).
 _DATELINE_PARAGRAPHS = 5
+# "Published: 12 March 2025", "Updated on Thursday, 6 Feb 2020 14:00": a short line
+# whose value starts like a date, so that a sentence such as "Updated rules came
+# into force on 12 March 2025" is not taken for one.
 _PUBLISHED_LINE = re.compile(
-    r"^(?:first )?(?:published|posted|date|updated)(?: on)?\s*[:\-–—]?\s*(?P<value>.+)$",
+    rf"^(?:first )?(?:published|posted|date|updated)(?: on)?[ \t]*[:\-–—]?[ \t]*"
+    rf"(?P<value>(?:\d|{_MONTH}|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[^\n]{{0,60}})$",
     re.IGNORECASE | re.MULTILINE,
 )
 
