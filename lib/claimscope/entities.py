@@ -356,24 +356,25 @@ def _word_starts_at(doc: Doc, i: int) -> bool:
 
 
 def _surnames(doc: Doc, ents: list[_Ent]) -> set[str]:
-    """Folded last words of the article's multi-word PERSONs that look like real names.
+    """Folded last words of the article's full person names, where the evidence is good.
 
-    A PERSON whose first word is a lone initial or a place ("S Africa",
-    "Tudor England", "Manchester United") is weak evidence and not used.
+    A full name counts when its first word is a known given name ("Sergei
+    Lavrov"), or when the model itself tags the surname alone as a person
+    somewhere in the article. So "Man United" or "Tudor England", which the
+    model calls people, do not turn "United" or "England" into people.
     """
+    alone = {names.fold(_text(doc, e)) for e in ents if e.label == PERSON}
+    given = names.first_names()
     lasts = set()
     for ent in ents:
-        words = _text(doc, ent).split()
+        words = names.strip_name_suffixes(_text(doc, ent).split())
         if ent.label != PERSON or len(words) < 2:
             continue
-        first, last = words[0], words[-1]
-        if len(first) < 2 or not last[:1].isupper():
+        first, last = names.fold(words[0]), names.fold(words[-1])
+        if not words[-1][:1].isupper() or names.country_match(words[-1]) is not None:
             continue
-        if names.country_match(first) is not None or doc[ent.start].ent_type_ in ("GPE", "LOC"):
-            continue
-        if names.country_match(last) is not None:
-            continue
-        lasts.add(names.fold(last))
+        if first in given or last in alone:
+            lasts.add(last)
     return lasts
 
 

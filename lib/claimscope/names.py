@@ -71,6 +71,12 @@ def honorifics() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def name_suffixes() -> frozenset[str]:
+    """Folded post-nominals that follow a name ("QC", "Jr"), without periods."""
+    return frozenset(title_key(line) for line in data_lines("entity_fixes_name_suffixes.txt"))
+
+
+@lru_cache(maxsize=1)
 def title_words() -> frozenset[str]:
     """Every word that occurs in a title phrase ("secretary", "of", "state")."""
     return frozenset(word for title in honorifics() for word in title.split())
@@ -171,6 +177,16 @@ def strip_titles(words: list[str]) -> list[str]:
     return words
 
 
+def strip_name_suffixes(words: list[str]) -> list[str]:
+    """Drop post-nominals and a trailing comma ("Philippe Sands QC", "Jr."), keeping one word."""
+    suffixes = name_suffixes()
+    while len(words) > 1 and title_key(words[-1].strip(",")) in suffixes:
+        words = words[:-1]
+    if words and words[-1].endswith(","):
+        words = [*words[:-1], words[-1].rstrip(",")]
+    return words
+
+
 def _is_demonym(word: str) -> bool:
     """True for a nationality adjective ("Russian"), via the countries stage."""
     match = country_match(word)
@@ -200,7 +216,7 @@ def _name_case(words: list[str]) -> list[str]:
 def person_words(name: str) -> list[str]:
     """The words of a person's name without titles, possessive or diacritics."""
     name = strip_possessive(strip_leading_the(" ".join(name.split())))
-    words = strip_titles(name.split())
+    words = strip_name_suffixes(strip_titles(name.split()))
     variants = name_variants()
     plain = [p for p in (strip_diacritics(w).strip(",") for w in words) if p]
     return [variants.get(fold(w), w) for w in _name_case(plain)]
