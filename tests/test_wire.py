@@ -43,6 +43,8 @@ from claimscope import wire
         ("VILNIUS, Lithuania (AP) — Lithuania's", "Vilnius", "VILNIUS, Lithuania", "AP", None),
         ("NAIROBI, Kenya, May 12, 2025 — Kenya's", "Nairobi", "NAIROBI, Kenya", None, "2025-05-12"),
         ("GAZA CITY — Residents said", "Gaza City", "GAZA CITY", None, None),
+        ("MOSCOW. Feb 6, 2025 (Interfax) - Russia", "Moscow", "MOSCOW", "Interfax", "2025-02-06"),
+        ("WASHINGTON, D.C. (Reuters) - The", "Washington", "WASHINGTON, D.C.", "Reuters", None),
         (
             "BRUSSELS/LONDON, March 3 (Reuters) - The EU",
             "Brussels/London",
@@ -139,6 +141,7 @@ def test_title_is_the_first_line_only_when_it_reads_as_a_headline(
         ("Thursday, 6th of February 2020", "2020-02-06"),
         ("March 12, 2025 9:12 AM UTC", "2025-03-12"),
         ("Sept. 3, 2024", "2024-09-03"),
+        ("12 MARCH 2025", "2025-03-12"),
         ("12.03.2025 14:30", "2025-03-12"),
         ("25/03/2025", "2025-03-25"),
         ("03/25/2025", "2025-03-25"),

@@ -116,11 +116,14 @@ def find_dateline(text: str) -> Dateline | None:
         match = _match_dateline(paragraph.lstrip())
         if match is None:
             continue
-        end = match.end("region") if match.group("region") else match.end("place")
+        place = match.group("place")
+        if place.endswith(".") and "." not in place.split()[-1][:-1]:
+            place = place[:-1]  # "MOSCOW. Feb 6 (Interfax)": the period is punctuation
+        end = match.end("region") if match.group("region") else match.start("place") + len(place)
         agency = match.group("agency") or match.group("slash_agency")
         date = match.group("date")
         return Dateline(
-            place=title_case_place(match.group("place").rstrip(".")),
+            place=title_case_place(place),
             span=(start + match.start("place"), start + end),
             source=agency.strip() if agency else None,
             published=parse_date(date) if date else None,
@@ -183,9 +186,11 @@ def find_published(text: str) -> str | None:
 
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}),?\s+(\d{{4}})\b"
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}),?\s+(\d{{4}})\b", re.IGNORECASE
 )
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
 _NUMERIC = re.compile(r"\b(\d{1,2})([./])(\d{1,2})\2(\d{4})\b")
 
 
