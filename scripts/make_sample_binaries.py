@@ -125,8 +125,10 @@ def make_pdf(path: Path) -> None:
 
 def _latin1(text: str) -> str:
     return (
-        text.replace("\u2014", "-").replace("\u201c", '"').replace("\u201d", '"')
-    ).encode("latin-1", "replace").decode("latin-1")
+        (text.replace("\u2014", "-").replace("\u201c", '"').replace("\u201d", '"'))
+        .encode("latin-1", "replace")
+        .decode("latin-1")
+    )
 
 
 def main() -> None:
