@@ -221,6 +221,16 @@ def test_html_main_text_and_metadata_without_scripts_or_navigation() -> None:
     assert (document.dateline, document.source) == ("Ankara", "AA")
 
 
+def test_headline_under_a_kicker_moves_to_the_top_once() -> None:
+    data = (
+        "text,title\n"
+        '"World\n\nTalks stall over water\n\nPARIS (AFP) — The talks stalled.",'
+        "Talks stall over water\n"
+    ).encode()
+    document = one(read_bytes("kicker.csv", data))
+    assert document.text == "Talks stall over water\n\nWorld\n\nPARIS (AFP) — The talks stalled."
+
+
 def test_tiny_html_falls_back_to_the_visible_text() -> None:
     page = b"<html><body><nav>Menu</nav><p>PARIS (AFP) - Short note.</p><script>x()</script></body></html>"
     document = one(read_bytes("tiny.htm", page))

@@ -210,8 +210,13 @@ def _document(
     if not text:
         return ReadFailure(path, "empty document")
     if title and not _starts_with(text, title):
-        # Headlines carry claims ("..., says expert"), so they stay in the text.
-        text = f"{title}\n\n{text}"
+        # Headlines carry claims ("..., says expert"), so they stay in the text, on
+        # top: moved there from under a kicker ("World") or a byline if need be.
+        paragraphs = text.split("\n\n")
+        near_top = [i for i, p in enumerate(paragraphs[:4]) if _same_words(p, title)]
+        if near_top:
+            del paragraphs[near_top[0]]
+        text = "\n\n".join([title, *paragraphs])
     meta = wire.wire_metadata(text)
     return Document(
         path=path,
@@ -226,9 +231,16 @@ def _document(
 
 
 def _starts_with(text: str, title: str) -> bool:
-    squash = re.compile(r"\W+")
-    head = squash.sub(" ", text[: len(title) + 20]).strip().casefold() + " "
-    return head.startswith(squash.sub(" ", title).strip().casefold() + " ")
+    return (_words(text[: len(title) + 20]) + " ").startswith(_words(title) + " ")
+
+
+def _same_words(paragraph: str, title: str) -> bool:
+    return _words(paragraph) == _words(title)
+
+
+def _words(text: str) -> str:
+    """Lower-cased words only, for comparing a headline with a paragraph."""
+    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 # --- single-article formats -------------------------------------------------
