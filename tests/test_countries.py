@@ -306,6 +306,13 @@ SENTENCES = [
     ("Turkey and Ukraine signed a grain deal.", ["TUR", "UKR"]),
     ("He spoke in Russian to reporters in Kyiv.", ["UKR"]),
     ("Papua New Guinea and New Zealand held talks.", ["PNG", "NZL"]),
+    ("She grew up in Alexandria, Va., and later moved to Cairo.", ["EGY"]),
+    ("Clinton starts her week in St. Petersburg, Fla., with a rally.", []),
+    ("Many Polish Americans and Mexican-Americans voted early.", []),
+    ("The mine in British Columbia reopened.", []),
+    ("Unemployment fell in the West Midlands but rose in the West.", []),
+    ("The Geneva Convention bans torture, Israel said.", ["ISR"]),
+    ("The Brit Awards were held in London.", ["GBR"]),
 ]
 
 
@@ -483,3 +490,8 @@ def test_lookup_is_microseconds_and_tables_load_fast() -> None:
     )
     assert load < 1.0
     assert warm / 10000 < 1e-4
+
+
+def test_the_west_is_a_region_but_not_inside_the_west_midlands(nlp: Language) -> None:
+    _, regions = find_countries(nlp("Unemployment fell in the West Midlands but rose in the West."))
+    assert [r.text for r in regions] == ["the West"]

@@ -94,6 +94,7 @@ class _Tables:
     max_chars: int
     rules: dict[str, _Rule]
     title_words: frozenset[str]
+    us_states: frozenset[str]
     cue_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
@@ -176,6 +177,7 @@ def _tables() -> _Tables:
         max_chars=max(len(key) for key in exact),
         rules=rules,
         title_words=frozenset(row["word"].casefold() for row in _rows("title_words.csv")),
+        us_states=frozenset(row["form"] for row in _rows("us_states.csv")),
     )
 
 
@@ -405,6 +407,23 @@ def _ambiguity_rejects(doc: Doc, text: str, cand: _Candidate) -> bool:
     return False
 
 
+def _opens_longer_name(doc: Doc, cand: _Candidate) -> bool:
+    """A "the ..." form followed by a capitalised word: "the West Midlands", "the West End"."""
+    if cand.entry.form[:4].casefold() != "the " or cand.end >= len(doc):
+        return False
+    after = doc[cand.end]
+    return after.is_alpha and after.text[:1].isupper() and not after.is_sent_start
+
+
+def _names_us_town(doc: Doc, cand: _Candidate) -> bool:
+    """A place followed by a US state: "Alexandria, Va.", "St. Petersburg, Fla."."""
+    after = cand.end
+    if cand.entry.target == "USA" or after + 1 >= len(doc) or doc[after].text != ",":
+        return False
+    states = _tables().us_states
+    return doc[after + 1].text in states or doc[after + 1 : after + 3].text in states
+
+
 def _is_language(doc: Doc, cand: _Candidate) -> bool:
     """A demonym used as a language name: "said in Russian", "translated from French"."""
     if cand.entry.via != "demonym" or cand.end - cand.start != 1:
@@ -438,12 +457,16 @@ def find_countries(
         finish = doc[cand.end - 1].idx + len(doc[cand.end - 1].text)
         if any(begin < s_end and s_start < finish for s_start, s_end in skip):
             continue
-        if _inside_name(doc, text, cand, token_ents):
+        if _inside_name(doc, text, cand, token_ents) or _opens_longer_name(doc, cand):
             continue
         if entry.kind == "region":
             regions.append(RegionMention(begin, finish, text[begin:finish], entry.target))
             continue
-        if _ambiguity_rejects(doc, text, cand) or _is_language(doc, cand):
+        if (
+            _ambiguity_rejects(doc, text, cand)
+            or _is_language(doc, cand)
+            or _names_us_town(doc, cand)
+        ):
             continue
         countries.append(
             CountryMention(
