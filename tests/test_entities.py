@@ -218,3 +218,38 @@ def test_listed_loanword_is_not_a_person(nlp: Language) -> None:
     doc = nlp(text)
     assert [e.label_ for e in doc.ents] == ["PERSON"]
     assert extract_entities(doc, aliases=NO_ALIASES) == ()
+
+
+def test_short_org_name_joins_the_one_fuller_name(nlp: Language) -> None:
+    text = (
+        "The Russian Foreign Ministry said on Monday that talks would resume. "
+        "The Foreign Ministry added that the date was not set."
+    )
+    orgs = [(m.text, m.canonical) for m in _entities(nlp, text) if m.label == "ORG"]
+    assert orgs == [
+        ("The Russian Foreign Ministry", "Russian Foreign Ministry"),
+        ("The Foreign Ministry", "Russian Foreign Ministry"),
+    ]
+
+
+def test_short_org_name_with_two_fuller_names_is_left_alone(nlp: Language) -> None:
+    text = (
+        "The London Stock Exchange and the New York Stock Exchange both fell. "
+        "The Stock Exchange said trading was normal."
+    )
+    canonicals = {m.canonical for m in _entities(nlp, text) if m.label == "ORG"}
+    assert canonicals == {"London Stock Exchange", "New York Stock Exchange", "Stock Exchange"}
+
+
+def test_first_name_taken_for_a_place_opens_the_person(nlp: Language) -> None:
+    text = (
+        "Luciana Prado Matos, a geologist, said the mine was safe. "
+        "Luciana Matos later added that water use would fall."
+    )
+    doc = nlp(text)
+    assert ("Luciana", "GPE") in [(e.text, e.label_) for e in doc.ents]
+    people = _people(extract_entities(doc, aliases=NO_ALIASES))
+    assert people == {
+        "Luciana Prado Matos": {"Luciana Prado Matos"},
+        "Luciana Matos": {"Luciana Prado Matos"},
+    }

@@ -166,3 +166,9 @@ def test_alias_table_without_its_columns_is_refused(tmp_path) -> None:
     table.write_text("name,preferred\nA,B\n", encoding="utf-8")
     with pytest.raises(ValueError, match="alias,canonical"):
         load_aliases(table)
+
+
+def test_post_nominals_and_a_doubled_name_are_dropped() -> None:
+    assert canonical_person("Philippe Sands QC", aliases=NO_ALIASES) == "Philippe Sands"
+    assert canonical_person("Martin Luther King Jr.", aliases=NO_ALIASES) == "Martin Luther King"
+    assert canonical_person("Stan Lee Stan Lee", aliases=NO_ALIASES) == "Stan Lee"

@@ -19,8 +19,7 @@ article ("Sergey"/"Sergei" -> "Sergei"); the user's alias table is applied last.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -144,6 +143,15 @@ def _split_name_from_org(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         split = None
         if ent.label in NAME_LIKE_LABELS and ent.end - ent.start > 1:
             split = _person_inside(doc, ent, known_firsts, lasts, starts)
+        elif ent.label in NAME_LIKE_LABELS and _is_given_name(doc[ent.start], known_firsts):
+            # A lone first name taken for a place or organisation ("Luciana" + "Prado Matos").
+            tail = _name_tail(doc, ent.start, starts)
+            if tail is not None:
+                end, swallowed = tail
+                if swallowed is not None:
+                    absorbed.add(id(swallowed))
+                out.append(_Ent(ent.start, end, PERSON))
+                continue
         if split is None:
             out.append(ent)
             continue
@@ -170,21 +178,41 @@ def _person_inside(
 
     last = ent.end - 1
     if is_first(last):
-        after = starts.get(ent.end)
-        if after is not None:
-            return (last, after.end, after) if after.label == PERSON else None
-        end = ent.end
-        while end < len(doc) and end - last <= MAX_NAME_TAIL and _is_capitalised(doc[end]):
-            if doc[end].pos_ != "PROPN":
-                break
-            end += 1
-        return (last, end, None) if end > ent.end else None
+        tail = _name_tail(doc, last, starts)
+        return None if tail is None else (last, *tail)
     if names.fold(doc[last].text) not in lasts:
         return None
     for i in range(ent.start + 1, last):
         if is_first(i) and all(_is_capitalised(doc[j]) for j in range(i + 1, ent.end)):
             return i, ent.end, None
     return None
+
+
+def _is_given_name(token: Token, known_firsts: set[str] | frozenset[str]) -> bool:
+    """A capitalised known first name that is not also a country or capital ("Jordan")."""
+    return (
+        _is_capitalised(token)
+        and names.fold(token.text) in known_firsts
+        and names.country_match(token.text) is None
+    )
+
+
+def _name_tail(doc: Doc, first: int, starts: dict[int, _Ent]) -> tuple[int, _Ent | None] | None:
+    """Where the name that a first name at token ``first`` opens ends, and what it absorbs.
+
+    The name goes on over a PERSON entity right after, or over up to
+    ``MAX_NAME_TAIL`` capitalised proper nouns that no entity holds; None when
+    neither follows.
+    """
+    after = starts.get(first + 1)
+    if after is not None:
+        return (after.end, after) if after.label == PERSON else None
+    end = first + 1
+    while end < len(doc) and end - first <= MAX_NAME_TAIL and _is_capitalised(doc[end]):
+        if doc[end].pos_ != "PROPN" or end in starts:
+            break
+        end += 1
+    return (end, None) if end > first + 1 else None
 
 
 def _trim(doc: Doc, ent: _Ent) -> _Ent | None:
@@ -434,7 +462,7 @@ def _in_skip(doc: Doc, ent: _Ent, skip: tuple[tuple[int, int], ...]) -> bool:
 
 
 def _canonicals(doc: Doc, ents: list[_Ent], aliases: Mapping[str, str]) -> list[str]:
-    """One canonical name per entity; surnames join the article's one matching full name."""
+    """One canonical name per entity; short forms join the article's one matching full name."""
     no_alias: dict[str, str] = {}
     texts = [_text(doc, e) for e in ents]
     rules = []
@@ -445,17 +473,39 @@ def _canonicals(doc: Doc, ents: list[_Ent], aliases: Mapping[str, str]) -> list[
             rules.append(names.canonical_org(text, aliases=no_alias))
         elif ent.label == "GPE":
             rules.append(names.canonical_place(text, aliases=no_alias))
-        else:
+        elif ent.label in NAME_LABELS:
             rules.append(names.strip_possessive(names.strip_leading_the(text)))
-    by_last: dict[str, set[str]] = defaultdict(set)
-    for ent, rule in zip(ents, rules, strict=True):
-        if ent.label == PERSON and len(rule.split()) > 1:
-            by_last[names.fold(rule.split()[-1])].add(rule)
+        else:
+            rules.append(text)
+    people = {r for e, r in zip(ents, rules, strict=True) if e.label == PERSON}
+    orgs = {r for e, r in zip(ents, rules, strict=True) if e.label == ORG}
     out = []
     for ent, text, rule in zip(ents, texts, rules, strict=True):
-        if ent.label == PERSON and len(rule.split()) == 1:
-            full = by_last.get(names.fold(rule), set())
-            if len(full) == 1:
-                rule = next(iter(full))
+        if ent.label == PERSON:
+            rule = _fuller(rule, people, _same_person)
+        elif ent.label == ORG:
+            rule = _fuller(rule, orgs, _same_org)
         out.append(names.apply_alias(text, rule, aliases))
     return out
+
+
+def _fuller(name: str, candidates: set[str], same: Callable[[list[str], list[str]], bool]) -> str:
+    """The one longer name in the article that ``name`` is a short form of, else ``name``."""
+    words = name.split()
+    longer = {c for c in candidates if len(c.split()) > len(words) and same(words, c.split())}
+    return next(iter(longer)) if len(longer) == 1 else name
+
+
+def _same_person(short: list[str], full: list[str]) -> bool:
+    """A surname ("Lavrov") or first and last name ("Luciana Matos") of a fuller name."""
+    fold = names.fold
+    if len(short) == 1:
+        return fold(short[0]) == fold(full[-1])
+    return fold(short[0]) == fold(full[0]) and fold(short[-1]) == fold(full[-1])
+
+
+def _same_org(short: list[str], full: list[str]) -> bool:
+    """A trailing part of two words or more ("Foreign Ministry" of "Russian Foreign Ministry")."""
+    return len(short) >= 2 and [names.fold(w) for w in full[-len(short) :]] == [
+        names.fold(w) for w in short
+    ]

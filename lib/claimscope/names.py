@@ -217,6 +217,9 @@ def person_words(name: str) -> list[str]:
     """The words of a person's name without titles, possessive or diacritics."""
     name = strip_possessive(strip_leading_the(" ".join(name.split())))
     words = strip_name_suffixes(strip_titles(name.split()))
+    half = len(words) // 2
+    if half and words[:half] == words[half:]:
+        words = words[:half]  # the model's doubled name: "Stan Lee Stan Lee"
     variants = name_variants()
     plain = [p for p in (strip_diacritics(w).strip(",") for w in words) if p]
     return [variants.get(fold(w), w) for w in _name_case(plain)]
