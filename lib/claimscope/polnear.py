@@ -27,7 +27,8 @@ STRICT = 0.8
 
 Fragments = tuple[tuple[int, int], ...]
 
-_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
+# ``''`` stands for a double quote in the NYT's archive text.
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]|''")
 _PRONOUNS = frozenset(
     "i me my we us our you your he him his she her it its they them their "
     "this that these those who which one someone somebody".split()

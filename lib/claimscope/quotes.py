@@ -97,7 +97,7 @@ def _cue_info(token: Token) -> CueLemma | None:
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """Quoted stretches (marks included), curly, guillemet and straight.
+    """Quoted stretches (marks included): curly, guillemets, straight and ``''``.
 
     A quotation left open at a paragraph end closes there: news style reopens
     the marks on each paragraph of a long quote.
@@ -108,16 +108,17 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         open_at: int | None = None
         closer = ""
         while i < para_end:
-            char = text[i]
+            # Two apostrophes stand for a straight double quote in some archives (NYT).
+            char = "''" if text.startswith("''", i) else text[i]
             if open_at is None:
                 if char in _OPENERS:
                     open_at, closer = i, _OPENERS[char]
-                elif char == '"':
-                    open_at, closer = i, '"'
+                elif char in ('"', "''"):
+                    open_at, closer = i, char
             elif char == closer or (closer == "”" and char == '"'):
-                spans.append((open_at, i + 1))
+                spans.append((open_at, i + len(char)))
                 open_at = None
-            i += 1
+            i += len(char)
         if open_at is not None:
             end = para_end
             while end > open_at and text[end - 1].isspace():
@@ -336,6 +337,8 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
                     yield surface
                     continue
                 subject = _np_before(token)
+            elif subject is None:
+                subject = _np_before(token)
             sourceless = (
                 subject is None
                 or subject.dep_ == "expl"
@@ -413,16 +416,18 @@ def _surface_candidate(verb: Token, cue: CueLemma) -> _Candidate | None:
         content_end = doc[verb.i - 1].idx
         subject = [t for t in speaker if t.pos_ in ("PROPN", "NOUN", "PRON")][-1]
         mention = (speaker[0].idx, speaker[-1].idx + len(speaker[-1]))
-    start = (
-        max(
-            para_start,
-            doc[
-                doc.char_span(content_end - 1, content_end, alignment_mode="expand").start
-            ].sent.start_char,
-        )
-        if content_end > para_start
-        else para_start
-    )
+    last = doc.char_span(content_end - 1, content_end, alignment_mode="expand")
+    if last is None or content_end <= para_start:
+        return None
+    start = max(para_start, last.sent.start_char)
+    # The content is a clause, and the cue ends its sentence ("..., she told TASS on Monday"):
+    # otherwise "In a speech, Clinton cited ..." reads a fronted phrase as content.
+    content_tokens = [t for t in doc[last.sent.start : last.end] if t.idx >= start]
+    if not any(t.pos_ in ("VERB", "AUX") for t in content_tokens):
+        return None
+    rest = [t for t in doc[verb.i + 1 : verb.sent.end] if t.idx < para_end]
+    if any(t.pos_ in ("VERB", "AUX") or t.text in '"“”' for t in rest):
+        return None
     start, end = _trimmed(doc, start, content_end)
     if end - start < 10:
         return None
@@ -430,6 +435,14 @@ def _surface_candidate(verb: Token, cue: CueLemma) -> _Candidate | None:
 
 
 _COLON_SPEAKER = re.compile(r"^[\"“]?([A-Z][\w.’'\- ]{0,40}?):\s+(\S.*)$")
+
+
+@lru_cache(maxsize=1)
+def colon_labels() -> frozenset[str]:
+    """Paragraph labels ("Correction:", "The Latest:") that are not speakers."""
+    source = resources.files("claimscope") / "data" / "quote_colon_stop.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and line[0] != "#")
 
 
 def _colon_candidates(doc: Doc) -> Iterator[_Candidate]:
@@ -442,6 +455,16 @@ def _colon_candidates(doc: Doc) -> Iterator[_Candidate]:
         if len(name.split()) > 4 or any(ch.isdigit() for ch in name):
             continue
         if not all(word[:1].isupper() for word in name.split()):
+            continue
+        if name.lower() in colon_labels():
+            continue
+        named = any(
+            e.label_ in ("PERSON", "ORG")
+            and e.start_char < para_start + found.end(1)
+            and para_start + found.start(1) < e.end_char
+            for e in doc.ents
+        )
+        if not (named or name.isupper() or (para_start == 0 and len(name.split()) <= 2)):
             continue
         start, end = _trimmed(doc, para_start + found.start(2), para_end)
         name_start = para_start + found.start(1)
@@ -524,7 +547,7 @@ def _next_quotation_end(
             continue
         gap = text[cue_end:start]
         rest = text[stop : text.find("\n", stop) if "\n" in text[stop:] else len(text)]
-        if len(gap) < 60 and "\n" not in gap and not any(ch.isalpha() for ch in rest):
+        if len(gap) < 160 and "\n" not in gap and not any(ch.isalpha() for ch in rest):
             return stop
         break
     return end
@@ -575,9 +598,25 @@ def _quotation_candidates(
             if verb is not None:
                 break
         if verb is not None:
-            yield _Candidate(start, end, "direct", _cue_span(verb), _subject(verb))
+            subject = _resolve_relative(_subject(verb))
+            yield _Candidate(start, end, "direct", _cue_span(verb), subject)
+            continue
+        signed = _DASH_SIGNATURE.match(doc.text, end)
+        name = (
+            doc.char_span(signed.end(1), signed.end(), alignment_mode="expand") if signed else None
+        )
+        if signed and name is not None:
+            dash = _span(doc, signed.start(1), signed.end(1))
+            head = [t for t in name if t.pos_ == "PROPN"] or list(name)
+            yield _Candidate(
+                start, end, "direct", dash, head[-1], False, (name.start_char, name.end_char)
+            )
         else:
             yield _Candidate(start, end, "direct", None, None)
+
+
+# '“...” ― Jane Doe, 54, of Ohio': a quotation signed after a dash.
+_DASH_SIGNATURE = re.compile(r"[ \t]*([―—–]+)[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})")
 
 
 def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
