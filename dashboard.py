@@ -2,7 +2,12 @@
 
 Run it with ``claimscope serve`` (or ``streamlit run dashboard.py``). This file
 only declares the pages, opens the store and draws the global filters that
-every page shares; each page lives in ``pages/``.
+every page shares; each page lives in ``views/``.
+
+The folder is not called ``pages/``: Streamlit treats a ``pages/`` folder
+beside the entry file as a legacy multipage app and runs the first request
+(and every AppTest run) through its v1 shim, listing every module there as a
+page and dropping the sidebar filters.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from pages import common
+from views import common
 
 st.set_page_config(page_title="Claimscope", page_icon=":material/travel_explore:", layout="wide")
 

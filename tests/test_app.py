@@ -14,30 +14,11 @@ import pytest
 from claimscope.store import STORE_ENV_VAR
 from conftest import SAMPLE_ARTICLES, require
 from spacy.language import Language
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from test_explore import fill_store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ["pages/upload.py", "pages/countries.py", "pages/speakers.py", "pages/reader.py"]
-
-
-@pytest.fixture(autouse=True)
-def _navigation_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run the app as the st.navigation app it is, not as a legacy ``pages/`` folder app.
-
-    AppTest re-detects the ``pages/`` folder before every run and so runs the
-    entry file through Streamlit's v1 multipage shim each time; from the second
-    run on the entry file's widgets (the sidebar filters) vanish. A server
-    detects the folder once and drops the shim when st.navigation is called.
-    """
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+PAGES = ["views/upload.py", "views/countries.py", "views/speakers.py", "views/reader.py"]
 
 
 def _app(query: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -87,7 +68,7 @@ def small_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize(
-    "page", ["pages/overview.py", "pages/countries.py", "pages/speakers.py", "pages/reader.py"]
+    "page", ["views/overview.py", "views/countries.py", "views/speakers.py", "views/reader.py"]
 )
 def test_every_page_tells_a_newcomer_to_upload_when_the_store_is_empty(
     empty_store: Path, page: str
@@ -98,7 +79,7 @@ def test_every_page_tells_a_newcomer_to_upload_when_the_store_is_empty(
 
 
 def test_upload_page_offers_the_uploader_and_the_samples(empty_store: Path) -> None:
-    at = _open("pages/upload.py")
+    at = _open("views/upload.py")
     assert not at.exception
     assert at.title[0].value == "Upload articles"
     uploader = at.get("file_uploader")[0]
@@ -133,7 +114,7 @@ def test_changing_a_filter_writes_it_to_the_url_and_it_survives_switching_pages(
     at.multiselect(key="filters.speakers").set_value(["Sergey Lavrov"]).run()
     assert at.query_params["speaker"] == "Sergey Lavrov"
     assert _metrics(at)["Claims"] == "1"
-    at.switch_page("pages/speakers.py").run()
+    at.switch_page("views/speakers.py").run()
     assert not at.exception
     assert at.multiselect(key="filters.speakers").value == ["Sergey Lavrov"]
     claims = at.dataframe[-1].value
@@ -156,7 +137,7 @@ def test_bad_or_unknown_url_values_do_not_break_the_page(small_store: Path) -> N
 
 
 def test_countries_page_defaults_to_the_filtered_country(small_store: Path) -> None:
-    at = _open("pages/countries.py", {"country": "VEN"})
+    at = _open("views/countries.py", {"country": "VEN"})
     assert not at.exception
     assert at.selectbox[0].value == "VEN"
     assert _metrics(at) == {
@@ -172,7 +153,7 @@ def test_countries_page_defaults_to_the_filtered_country(small_store: Path) -> N
 
 
 def test_speakers_page_ranks_speakers_and_lists_every_claim(small_store: Path) -> None:
-    at = _open("pages/speakers.py")
+    at = _open("views/speakers.py")
     assert not at.exception
     top = at.dataframe[0].value
     assert top["speaker"].tolist() == ["Dmitry Razumovsky", "Sergey Lavrov"]
@@ -193,7 +174,7 @@ def test_speakers_page_ranks_speakers_and_lists_every_claim(small_store: Path) -
 
 
 def test_speakers_page_search_box_narrows_the_claims(small_store: Path) -> None:
-    at = _open("pages/speakers.py")
+    at = _open("views/speakers.py")
     at.text_input(key="speakers.search").set_value("brazil").run()
     assert not at.exception
     assert at.dataframe[-1].value["speaker"].tolist() == ["Dmitry Razumovsky"]
@@ -201,7 +182,7 @@ def test_speakers_page_search_box_narrows_the_claims(small_store: Path) -> None:
 
 
 def test_reader_escapes_the_article_and_highlights_its_annotations(small_store: Path) -> None:
-    at = _open("pages/reader.py", {"article": "id-b"})
+    at = _open("views/reader.py", {"article": "id-b"})
     assert not at.exception
     assert at.selectbox[0].value == "id-b"
     body = at.html[-1].value
@@ -216,14 +197,14 @@ def test_reader_escapes_the_article_and_highlights_its_annotations(small_store: 
 def test_reader_without_a_link_opens_the_newest_article_and_puts_it_in_the_url(
     small_store: Path,
 ) -> None:
-    at = _open("pages/reader.py")
+    at = _open("views/reader.py")
     assert not at.exception
     assert at.selectbox[0].value == "id-b"  # 2024-03-20, the newest
     assert at.query_params["article"] == "id-b"
 
 
 def test_reader_link_to_an_unknown_article_warns(small_store: Path) -> None:
-    at = _open("pages/reader.py", {"article": "nope"})
+    at = _open("views/reader.py", {"article": "nope"})
     assert not at.exception
     assert "not in the store" in at.warning[0].value
 
@@ -235,7 +216,7 @@ def test_upload_stores_new_files_and_names_the_ones_that_fail(
     empty_store: Path, nlp: Language
 ) -> None:
     text = require(SAMPLE_ARTICLES / "tass-russia-cuba-energy.txt").read_bytes()
-    at = _open("pages/upload.py")
+    at = _open("views/upload.py")
     at.get("file_uploader")[0].set_value(
         [
             ("tass.txt", text, "text/plain"),
@@ -249,9 +230,9 @@ def test_upload_stores_new_files_and_names_the_ones_that_fail(
     assert results.at["tass.txt", "countries"] > 0
     assert results.at["broken.pdf", "status"] == "failed"
     assert any("broken.pdf" in e.value for e in at.error)
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert _metrics(at)["Articles"] == "1"
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
 
     # The same text again is recognised as stored, not analysed twice.
     at.get("file_uploader")[0].set_value([("again.txt", text, "text/plain")])
@@ -261,7 +242,7 @@ def test_upload_stores_new_files_and_names_the_ones_that_fail(
 
 def test_load_the_samples_button_fills_every_page(empty_store: Path, nlp: Language) -> None:
     require(SAMPLE_ARTICLES)
-    at = _open("pages/upload.py")
+    at = _open("views/upload.py")
     at.button(key="upload.load_samples").click().run()
     assert not at.exception
     results = at.dataframe[0].value
@@ -269,18 +250,18 @@ def test_load_the_samples_button_fills_every_page(empty_store: Path, nlp: Langua
     assert stored >= 10 and not (results["status"] == "failed").any()
     assert "README" not in " ".join(results["path"])
 
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     metrics = {k: int(v.replace(",", "")) for k, v in _metrics(at).items()}
     assert metrics["Articles"] == stored and metrics["Countries"] >= 5
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, page
         assert not at.error, page
-    at.switch_page("pages/speakers.py").run()
+    at.switch_page("views/speakers.py").run()
     if metrics["Claims"]:
         assert len(at.dataframe[-1].value) == metrics["Claims"]
 
     # Loading them again stores nothing new.
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.button(key="upload.load_samples").click().run()
     assert set(at.dataframe[0].value["status"]) == {"duplicate"}

@@ -11,7 +11,7 @@ from claimscope import read as read_stage
 from claimscope.ingest import IngestOutcome
 from claimscope.records import Document, ReadFailure
 
-from pages import common
+from views import common
 
 ACCEPTED = ["txt", "md", "html", "htm", "pdf", "docx", "csv", "json", "jsonl", "zip"]
 RESULTS_KEY = "upload.results"  # file_id -> outcomes, so a rerun never redoes a file

@@ -22,11 +22,11 @@ APP_DIR = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = APP_DIR / "sample_articles"
 
 # Page scripts, relative to the entry file (for st.switch_page and st.page_link).
-UPLOAD_PAGE = "pages/upload.py"
-OVERVIEW_PAGE = "pages/overview.py"
-COUNTRIES_PAGE = "pages/countries.py"
-SPEAKERS_PAGE = "pages/speakers.py"
-READER_PAGE = "pages/reader.py"
+UPLOAD_PAGE = "views/upload.py"
+OVERVIEW_PAGE = "views/overview.py"
+COUNTRIES_PAGE = "views/countries.py"
+SPEAKERS_PAGE = "views/speakers.py"
+READER_PAGE = "views/reader.py"
 
 # Session-state keys of the sidebar filter widgets (namespaced "filters.").
 _KEYS = {
@@ -39,6 +39,7 @@ _KEYS = {
     "search": "filters.search",
 }
 _LOADED_KEY = "filters.loaded_from_url"
+_SAVED_KEY = "filters.saved"  # a plain copy that outlives widget-state cleanup
 _EARLIEST, _LATEST = date(1900, 1, 1), date(2100, 12, 31)
 
 
@@ -82,16 +83,27 @@ def frames() -> Frames:
 # -- filters ---------------------------------------------------------------------
 
 
-def _load_from_url() -> None:
-    """Seed the filter widgets from the URL, once per session."""
-    if st.session_state.get(_LOADED_KEY):
-        return
-    params = {key: st.query_params.get_all(key) for key in FILTER_PARAMS}
-    filters = Filters.from_query_params(params)
+def _seed_widgets() -> None:
+    """Give every filter widget its value before it is drawn.
+
+    The first run of a session reads the URL. Later runs keep the widgets'
+    own state; should Streamlit have dropped a widget's state (it does on
+    ``st.switch_page`` mid-run), the copy saved at the end of the last run
+    puts it back.
+    """
+    state = st.session_state
+    if not state.get(_LOADED_KEY):
+        params = {key: st.query_params.get_all(key) for key in FILTER_PARAMS}
+        filters = Filters.from_query_params(params)
+        for key in _KEYS.values():
+            state.pop(key, None)
+        state[_LOADED_KEY] = True
+    else:
+        filters = state.get(_SAVED_KEY, Filters())
     for name, key in _KEYS.items():
-        value = getattr(filters, name)
-        st.session_state[key] = list(value) if isinstance(value, tuple) else value
-    st.session_state[_LOADED_KEY] = True
+        if key not in state:
+            value = getattr(filters, name)
+            state[key] = list(value) if isinstance(value, tuple) else value
 
 
 def current_filters() -> Filters:
@@ -144,7 +156,7 @@ def _with_chosen(options: dict[str, int], chosen: list[str]) -> list[str]:
 
 def sidebar_filters(data: Frames) -> Filters:
     """Draw the global filters in the sidebar, keep the URL in step, return the filters."""
-    _load_from_url()
+    _seed_widgets()
     state = st.session_state
     names = explore.country_names(data)
     countries = explore.options_with_counts(
@@ -199,6 +211,7 @@ def sidebar_filters(data: Frames) -> Filters:
         if not filters.is_empty:
             st.button("Clear filters", on_click=clear_filters, key="filters.clear")
         st.caption("The filters are in the page address: copy it to share this view.")
+    state[_SAVED_KEY] = filters
     _sync_url(filters)
     return filters
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from claimscope import explore
 
-from pages import common
+from views import common
 
 st.title("Article reader")
 data = common.frames()

@@ -1,0 +1,173 @@
+"""The real dashboard in headless Chromium: upload, charts, filters, reader, export.
+
+Starts ``streamlit run dashboard.py`` on a free port with its own store in
+``tmp_path`` and drives it with Playwright's sync API in Debian's Chromium
+(``make chromium`` installs it). Set ``CLAIMSCOPE_SCREENSHOT=1`` to also save
+the Overview with data as ``docs/screenshot.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR, SAMPLE_ARTICLES, require
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = PROJECT_DIR / "docs" / "screenshot.png"
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"the dashboard did not answer {url}/_stcore/health in {timeout:.0f} s")
+
+
+@pytest.fixture
+def app_url(tmp_path: Path) -> Iterator[str]:
+    """A running dashboard on an empty store; always terminated afterwards."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run `make chromium` to install Debian's Chromium")
+    port = _free_port()
+    env = {**os.environ, "CLAIMSCOPE_STORE": str(tmp_path / "store.duckdb")}
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "streamlit"),
+            "run",
+            str(PROJECT_DIR / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def _metric(page, label: str) -> int:  # noqa: ANN001 - playwright Page
+    metric = page.locator("[data-testid=stMetric]").filter(has_text=label)
+    return int(metric.locator("[data-testid=stMetricValue]").inner_text().replace(",", ""))
+
+
+def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    samples = sorted(
+        p for p in require(SAMPLE_ARTICLES).iterdir() if p.is_file() and p.stem.upper() != "README"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page.set_default_timeout(60_000)
+            expect.set_options(timeout=60_000)
+
+            # Upload every sample through the page's file input.
+            page.goto(f"{app_url}/upload")
+            expect(page.get_by_role("heading", name="Upload articles")).to_be_visible()
+            page.locator("input[type=file]").set_input_files([str(p) for p in samples])
+            expect(
+                page.get_by_text(re.compile(r"\d+ stored, 0 duplicate, 0 failed")).first
+            ).to_be_visible(timeout=90_000)
+
+            # The Overview counts them and draws its charts.
+            page.get_by_role("link", name="Overview").click()
+            expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+            expect(page.locator("[data-testid=stMetric]").first).to_be_visible()
+            articles = _metric(page, "Articles")
+            assert articles >= 10
+            expect(page.locator(".js-plotly-plot").first).to_be_visible()
+            assert page.locator(".js-plotly-plot").count() >= 3
+            if os.environ.get("CLAIMSCOPE_SCREENSHOT"):
+                page.wait_for_timeout(1500)
+                SCREENSHOT.parent.mkdir(exist_ok=True)
+                page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+            # Clicking the longest bar filters every page by that country.
+            bars = page.locator(".js-plotly-plot").first.locator(".barlayer .point path")
+            # Plotly's drag layer sits over the bars: click where the bar is drawn.
+            bar = bars.last.bounding_box()
+            assert bar is not None
+            page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+            page.wait_for_url(re.compile(r"[?&]country=[A-Z]{3}"))
+            expect(page.locator("[data-testid=stMetricValue]").first).not_to_have_text(
+                str(articles)
+            )
+            page.get_by_role("button", name="Clear filters").first.click()
+            page.wait_for_url(lambda url: "country=" not in url)
+
+            # Filter by a speaker from the sidebar.
+            page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").nth(1).click()
+            page.get_by_role("option").first.click()
+            page.wait_for_url(re.compile(r"[?&]speaker="))
+            page.keyboard.press("Escape")
+
+            # Speakers & claims: the filter survived the page switch; a row opens the reader.
+            page.get_by_role("link", name="Speakers & claims").click()
+            expect(page.get_by_role("heading", name="Speakers & claims")).to_be_visible()
+            assert "speaker=" in page.url
+            grid = page.locator("[data-testid=stDataFrame]").last
+            expect(grid).to_be_visible()
+
+            # Export exactly what is shown.
+            with page.expect_download() as download_info:
+                page.get_by_role("button", name="Download CSV").click()
+            csv_path = tmp_path / "claims.csv"
+            download_info.value.save_as(csv_path)
+            lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+            assert lines[0].startswith("speaker,role,type,claim")
+            assert len(lines) >= 2
+
+            box = grid.bounding_box()
+            assert box is not None
+            # The first row's selection checkbox (row-marker column, first body row).
+            page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)
+            page.wait_for_url(re.compile(r"/reader\?.*article=[0-9a-f]{64}"))
+            expect(page.get_by_role("heading", name="Article reader")).to_be_visible()
+            expect(page.locator("mark.cs-quote").first).to_be_visible()
+        finally:
+            browser.close()
