@@ -50,7 +50,8 @@ NAME_OVERRIDES = {
 }
 
 # Curated aliases: (alias, iso3). Abbreviations, short forms, historic and
-# colloquial names. Historic states map to their main successor where news uses
+# colloquial names, and the seats of government news uses for the state itself
+# ("the Kremlin said", "the White House said"). Historic states map to their main successor where news uses
 # them for that country today (Soviet Union -> Russia, Burma -> Myanmar); states
 # with no single successor (Yugoslavia, Czechoslovakia) are regions instead.
 ALIASES = """
@@ -69,6 +70,11 @@ Bosnia BIH|Herzegovina BIH|Trinidad TTO|Micronesia FSM|Federated States of Micro
 The Gambia GMB|Gambia GMB|The Bahamas BHS|Bahamas BHS|Vatican City VAT|Brunei Darussalam BRN
 Syrian Arab Republic SYR|Islamic Republic of Iran IRN|Viet Nam VNM|Macao MAC
 Kosovo XKX|Saudi SAU|KSA SAU|Crimea UKR|Donbas UKR|Donbass UKR|Tibet CHN|Xinjiang CHN|Hong Kong HKG
+Korea KOR|East Germany DEU|West Germany DEU|Faroes FRO|St Lucia LCA|St. Lucia LCA|St Kitts KNA
+St. Kitts KNA|Antigua ATG|Tobago TTO|Kirghizia KGZ|Kazakstan KAZ|Rhodesia ZWE|Upper Volta BFA
+Dahomey BEN|Darfur SDN|Somaliland SOM|Chechnya RUS|Siberia RUS|Kaliningrad RUS|Taiwan ROC TWN
+Kremlin RUS|White House USA|Pentagon USA
+Downing Street GBR|Élysée FRA|Élysée Palace FRA|Elysee Palace FRA
 """
 
 # Curated capital and city spellings GeoNames lacks or spells differently: (name, iso3, via).
@@ -184,7 +190,7 @@ MNE Montenegrin|MAR Moroccan|MOZ Mozambican|MMR Burmese|NAM Namibian|NRU Nauruan
 NLD Dutch/Dutchman/Dutchmen|NZL New Zealander/New Zealanders/Kiwi/Kiwis|NIC Nicaraguan|NER Nigerien
 NGA Nigerian|MKD Macedonian/North Macedonian|NOR Norwegian|OMN Omani|PAK Pakistani|PLW Palauan
 PSE Palestinian|PAN Panamanian|PNG Papua New Guinean|PRY Paraguayan|PER Peruvian|PHL Filipino/Filipinos/Filipina/Filipinas/Philippine
-POL Polish/Pole/Poles|PRT Portuguese|QAT Qatari|ROU Romanian|RUS Russian|RWA Rwandan|KNA Kittitian
+POL Polish/Pole/Poles|PRT Portuguese|QAT Qatari|ROU Romanian|RUS Russian/Soviet/Soviets|RWA Rwandan|KNA Kittitian
 LCA Saint Lucian|VCT Vincentian|WSM Samoan|SMR Sammarinese|STP Sao Tomean|SAU Saudi/Saudi Arabian
 SEN Senegalese|SRB Serbian/Serb/Serbs|SYC Seychellois|SLE Sierra Leonean|SGP Singaporean|SVK Slovak/Slovaks/Slovakian
 SVN Slovenian/Slovene/Slovenes|SLB Solomon Islander/Solomon Islanders|SOM Somali|ZAF South African
@@ -265,6 +271,9 @@ Yugoslavia: Yugoslavia, Yugoslav, former Yugoslavia
 Czechoslovakia: Czechoslovakia, Czechoslovak
 Scandinavia and the Baltics: Nordic-Baltic
 Kurdistan: Kurdistan, Iraqi Kurdistan
+the Korean Peninsula: Korean Peninsula, the Korean Peninsula, Korean peninsula
+Kashmir: Kashmir
+the Pacific: the Pacific, Pacific region, South Pacific
 """
 
 # Phrases that contain a country, city or demonym name but are not a mention of
@@ -324,7 +333,8 @@ Security Intelligence Cabinet Chancellor King Queen Crown Prince Consulate Consu
 Representative Delegation Coast Border Economy Economic Trade Energy Health Justice Vice Secretary
 Emergencies Investigative Navy Special Forces Marines Troops Authorities Officials Senator
 Lawmakers Speaker Supreme Constitutional Attorney General National Guard Senate Congress
-Treasury Federal Reserve Foreign Office
+Treasury Federal Reserve Foreign Office Press Spokesman Spokeswoman Spokesperson
+Chief Staff Counsel Adviser Advisor Aide Official Source Sources
 """
 
 

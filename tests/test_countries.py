@@ -127,6 +127,14 @@ MENTIONS = [
     ("Ceylon", "LKA", "alias"),
     ("Zaire", "COD", "alias"),
     ("Swaziland", "SWZ", "alias"),
+    ("Rhodesia", "ZWE", "alias"),
+    ("East Germany", "DEU", "alias"),
+    ("Soviet", "RUS", "demonym"),
+    # seats of government standing for the state
+    ("the Kremlin", "RUS", "alias"),
+    ("the White House", "USA", "alias"),
+    ("Downing Street", "GBR", "alias"),
+    ("Korea", "KOR", "alias"),
     # possessives
     ("Russia's", "RUS", "name"),
     ("Russia’s", "RUS", "name"),
@@ -260,6 +268,8 @@ TRAPS = [
     "Bank of America",
     "South China Sea",
     "Africa",
+    "The west",
+    "united states",
     "",
 ]
 

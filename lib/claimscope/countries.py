@@ -199,9 +199,20 @@ def _find(text: str) -> _Entry | None:
     entry = tables.caseless.get(key.casefold())
     if entry is None:
         return None
-    if key.isupper() and len(letters) >= 3 or " " in key:
+    if key.isupper() and len(letters) >= 3:
+        return entry
+    # "The States" at a sentence start, "Republic Of Korea" in a title; but not
+    # "The west of the country" for "the West".
+    if " " in key and _capitals(key) == _capitals(_fold(entry.form)):
         return entry
     return None
+
+
+def _capitals(text: str) -> list[bool]:
+    """Whether each word after the first starts with a capital ("of", "and" aside)."""
+    small = {"of", "the", "and", "de", "da", "la", "du", "es"}
+    words = text.split(" ")[1:]
+    return [word[:1].isupper() for word in words if word.casefold() not in small]
 
 
 def _strip(text: str) -> str:
