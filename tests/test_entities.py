@@ -253,3 +253,31 @@ def test_first_name_taken_for_a_place_opens_the_person(nlp: Language) -> None:
         "Luciana Prado Matos": {"Luciana Prado Matos"},
         "Luciana Matos": {"Luciana Prado Matos"},
     }
+
+
+def test_person_after_an_organisation_is_found_when_the_model_misses_it(nlp: Language) -> None:
+    text = (
+        "The head of the Russian Direct Investment Fund Kirill Dmitriev said the deal was signed."
+    )
+    mentions = [(m.text, m.label) for m in _entities(nlp, text)]
+    assert mentions == [
+        ("Russian Direct Investment Fund", "ORG"),
+        ("Kirill Dmitriev", "PERSON"),
+    ]
+
+
+def test_person_at_the_end_of_an_organisation_run_is_split_off(nlp: Language) -> None:
+    text = "Professor of the Higher School of Economics Vasily Kashin said so."
+    doc = nlp(text)
+    assert [e.label_ for e in doc.ents] == ["ORG"]
+    mentions = [(m.text, m.label) for m in extract_entities(doc, aliases=NO_ALIASES)]
+    assert mentions == [("Higher School of Economics", "ORG"), ("Vasily Kashin", "PERSON")]
+
+
+def test_given_name_inside_a_prize_or_paper_name_is_not_split(nlp: Language) -> None:
+    for text, name in (
+        ("She won the Blue Peter Book Award last year.", "Blue Peter Book Award"),
+        ("A reporter at the San Francisco Chronicle wrote it.", "San Francisco Chronicle"),
+    ):
+        mentions = [(m.text, m.label) for m in _entities(nlp, text) if m.label != "DATE"]
+        assert mentions == [(name, "ORG")], text

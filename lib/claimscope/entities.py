@@ -53,6 +53,12 @@ class _Ent:
 
 
 @lru_cache(maxsize=1)
+def org_words() -> frozenset[str]:
+    """Folded words that end an organisation's name (``entity_fixes_org_words.txt``)."""
+    return frozenset(names.fold(w) for w in names.data_lines("entity_fixes_org_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def non_names() -> frozenset[str]:
     """Folded capitalised words that are not people (``entity_fixes_non_names.txt``)."""
     return frozenset(names.fold(w) for w in names.data_lines("entity_fixes_non_names.txt"))
@@ -88,6 +94,7 @@ def repair_entities(doc: Doc) -> list[_Ent]:
     """spaCy's entities with the small model's systematic mistakes fixed, in text order."""
     ents = [_Ent(e.start, e.end, e.label_) for e in doc.ents]
     ents = _split_name_from_org(doc, ents)
+    ents = _add_untagged_names(doc, ents)
     ents = [t for t in (_trim(doc, e) for e in ents) if t is not None]
     ents = _merge_country_institution(doc, ents)
     ents = _drop_title_fragments(doc, ents)
@@ -180,12 +187,66 @@ def _person_inside(
     if is_first(last):
         tail = _name_tail(doc, last, starts)
         return None if tail is None else (last, *tail)
-    if names.fold(doc[last].text) not in lasts:
-        return None
-    for i in range(ent.start + 1, last):
-        if is_first(i) and all(_is_capitalised(doc[j]) for j in range(i + 1, ent.end)):
+    surname_seen = names.fold(doc[last].text) in lasts
+    for i in range(max(ent.start + 1, last - MAX_NAME_TAIL), last):
+        if not is_first(i) or not all(_is_capitalised(doc[j]) for j in range(i + 1, ent.end)):
+            continue
+        # Without the surname elsewhere in the article, a listed given name and
+        # a tail free of organisation words ("Peter Book" is not a person).
+        # The organisation left behind must still be a name of its own ("San" is not).
+        listed = names.fold(doc[i].text) in names.first_names()
+        org_left = sum(doc[j].is_alpha and doc[j].lower_ != "the" for j in range(ent.start, i))
+        clean_tail = not any(_is_org_word(doc[j]) for j in range(i, ent.end))
+        if surname_seen or (listed and clean_tail and org_left >= 2):
             return i, ent.end, None
     return None
+
+
+def _is_org_word(token: Token) -> bool:
+    """True for a word that ends an organisation's or a prize's name ("Book", "Fund")."""
+    return names.fold(token.text) in org_words()
+
+
+def _add_untagged_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """Add a person the model missed: a listed given name opening a run of proper nouns.
+
+    "the Russian Direct Investment Fund Kirill Dmitriev" leaves "Kirill
+    Dmitriev" untagged. The run must stand alone (no untagged capitalised
+    proper noun right before it) and hold no organisation word.
+    """
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    given = names.first_names()
+    added = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if (
+            i in covered
+            or names.fold(token.text) not in given
+            or not _is_given_name(token, given)
+            or (
+                i > 0
+                and i - 1 not in covered
+                and doc[i - 1].pos_ == "PROPN"
+                and _is_capitalised(doc[i - 1])
+            )
+        ):
+            i += 1
+            continue
+        end = i + 1
+        while (
+            end < len(doc)
+            and end - i <= MAX_NAME_TAIL
+            and end not in covered
+            and _is_capitalised(doc[end])
+            and doc[end].pos_ == "PROPN"
+            and not _is_org_word(doc[end])
+        ):
+            end += 1
+        if end > i + 1 and (end >= len(doc) or end not in covered):
+            added.append(_Ent(i, end, PERSON))
+        i = end
+    return sorted(ents + added, key=lambda e: e.start) if added else ents
 
 
 def _is_given_name(token: Token, known_firsts: set[str] | frozenset[str]) -> bool:
