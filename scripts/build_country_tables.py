@@ -205,7 +205,15 @@ CYM Caymanian|BMU Bermudian|FRO Faroese|GIB Gibraltarian|MAC Macanese
 """
 
 # Demonym forms too ambiguous to count (languages, regions, other meanings).
-DEMONYM_STOP = {"English", "Arab", "Arabic", "Central African", "Micronesian"}
+DEMONYM_STOP = {
+    "English",
+    "Arab",
+    "Arabic",
+    "Central African",
+    "Micronesian",
+    "Papuan",
+    "Moldavian",
+}
 
 # Regions and blocs: "Canonical: alias, alias". Not countries, reported separately.
 REGIONS = """
@@ -470,6 +478,7 @@ def main() -> None:
             claim(variant, iso3, "name")
             official += len(alias_rows) - before
     print(f"official names from countrynames: {official}", file=sys.stderr)
+    country_forms = {fold(f) for f in alias_rows}
     write(
         "country_aliases.csv",
         ["form", "iso3", "via"],
@@ -479,7 +488,6 @@ def main() -> None:
     )
 
     # Capitals and big cities; a name shared by two cities goes to the bigger one.
-    country_forms = {fold(f) for f in alias_rows}
     us_states = {s["name"] for s in gc.get_us_states().values()}
     cities: dict[str, tuple[str, int, int]] = {}
 
@@ -529,6 +537,27 @@ def main() -> None:
                     voted = countrynames.to_code_3(form)
                     if voted and voted != iso3:
                         disagree.append(f"{form}: curated {iso3}, countrynames {voted}")
+    # Second and third sources: countrynames' variants that are also derivable
+    # from the English short name by the usual suffixes; both must agree.
+    curated_forms = {row[0] for row in demonym_rows}
+    voted = []
+    for iso3, name in names.items():
+        stems = {name, name[:-1]}
+        derived = {stem + suffix for stem in stems for suffix in ("an", "ian", "ese", "er")}
+        for form in COUNTRYNAMES_DATA.get(countries[iso3]["iso"], []):
+            if (
+                isinstance(form, str)
+                and form in derived
+                and len(form) >= 6
+                and "aa" not in form
+                and form not in curated_forms
+                and fold(form) not in country_forms
+                and form not in DEMONYM_STOP
+                and countrynames.to_code_3(form) == iso3
+            ):
+                voted.append([form, iso3, 0])
+    print("demonyms added by vote:", ", ".join(f"{f} {i}" for f, i, _ in voted), file=sys.stderr)
+    demonym_rows += voted
     seen: set[str] = set()
     unique = []
     for row in demonym_rows:
