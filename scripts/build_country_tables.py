@@ -570,7 +570,7 @@ def main() -> None:
         "demonyms.csv",
         ["form", "iso3", "primary"],
         sorted(unique),
-        "Demonyms: curated by claimscope (MIT), cross-checked against countrynames (MIT).",
+        "Demonyms: curated by claimscope (MIT); more voted by countrynames (MIT) and suffix rules.",
     )
 
     region_rows = []

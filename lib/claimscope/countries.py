@@ -7,7 +7,10 @@ normalised away); nothing is guessed from a part of a word.
 
 Candidates come from two places: a token-level scan of the article for table
 forms (so mentions the small spaCy model misses are still found) and spaCy's
-GPE/NORP/LOC entities looked up whole. Overlaps go to the longest form, so
+GPE/NORP/LOC entities looked up whole. The scan looks up the text of each run
+of up to nine tokens rather than using a PhraseMatcher, so that it shares one
+normalisation with :func:`lookup` (accents, curly apostrophes, ALL-CAPS) and
+never depends on how the tokenizer cut a table form. Overlaps go to the longest form, so
 phrases in the stop table ("Washington Post", "New Mexico") shadow the country
 name inside them. A form inside a PERSON or ORG entity is not a mention
 ("Russian Academy of Sciences", "Bank of England") unless it opens the entity
@@ -193,11 +196,11 @@ def _find(text: str) -> _Entry | None:
     entry = tables.exact.get(key)
     if entry is not None:
         return entry
-    letters = [ch for ch in key if ch.isalpha()]
-    if not letters or not letters[0].isupper():
-        return None
     entry = tables.caseless.get(key.casefold())
     if entry is None:
+        return None
+    letters = [ch for ch in key if ch.isalpha()]
+    if not letters or not letters[0].isupper():
         return None
     if key.isupper() and len(letters) >= 3:
         return entry
@@ -290,7 +293,10 @@ def _scan(doc: Doc, text: str) -> list[_Candidate]:
         for end in range(min(len(doc), i + _MAX_TOKENS), i, -1):
             if skippable[end - 1] or ends[end - 1] - starts[i] > tables.max_chars + 2:
                 continue
-            entry = _find(text[starts[i] : ends[end - 1]])
+            candidate = text[starts[i] : ends[end - 1]]
+            if "\n\n" in candidate:  # a form never runs across paragraphs
+                continue
+            entry = _find(candidate)
             if entry is not None:
                 found.append(_Candidate(i, end, entry))
                 break
