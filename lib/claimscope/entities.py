@@ -280,8 +280,9 @@ def _trim(doc: Doc, ent: _Ent) -> _Ent | None:
     """Tidy a name-like entity's edges; returns None when nothing is left (a bare title).
 
     Drops stray punctuation at the edges, an unclosed bracket and what follows
-    ("Sport (CAS"), a leading lower-case "the", titles before a person and a
-    trailing possessive. Numeric and temporal entities only lose a possessive
+    ("Sport (CAS"), a leading "the" (a capitalised one only at a sentence start
+    and before two words or more), titles before a person and a trailing
+    possessive. Numeric and temporal entities only lose a possessive
     ("next week's"), so "50%" keeps its sign.
     """
     start, end = ent.start, ent.end
@@ -299,6 +300,10 @@ def _trim(doc: Doc, ent: _Ent) -> _Ent | None:
     while end > start and doc[end - 1].text in POSSESSIVES:
         end -= 1
     if start < end - 1 and doc[start].text == "the":
+        start += 1
+    elif start < end - 2 and doc[start].text == "The" and doc[start].is_sent_start:
+        # "The Foreign Ministry said" opens a sentence; "The Hague" and "The
+        # Times" (one word after "The") keep their article.
         start += 1
     if ent.label == PERSON and start < end:
         words = [t.text for t in doc[start:end]]
