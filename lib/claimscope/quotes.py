@@ -177,7 +177,7 @@ def _span(doc: Doc, start: int, end: int) -> Span:
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, inherited through conjunctions, participles and infinitives."""
     seen = 0
-    while verb is not None and seen < 4:
+    while verb is not None and seen < 6:
         for child in verb.children:
             if child.dep_ in _SUBJECT_DEPS:
                 return child
@@ -185,12 +185,19 @@ def _subject(verb: Token) -> Token | None:
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
-        if verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head is not verb:
+        if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
             continue
         return None
     return None
+
+
+# Relations through which a participle or infinitive cue inherits its subject:
+# "by announcing", "a series of tweets criticizing X", "wants to say".
+_CLIMB_DEPS = frozenset(
+    {"conj", "xcomp", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "oprd", "npadvmod"}
+)
 
 
 def _cue_span(verb: Token) -> Span:
@@ -293,19 +300,6 @@ def _inside(index: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < index < end for start, end in spans)
 
 
-def _resolve_relative(subject: Token | None) -> Token | None:
-    """A relative pronoun subject ("who", "that") stands for the noun its clause modifies."""
-    if (
-        subject is not None
-        and subject.tag_ in ("WP", "WDT")
-        or (subject is not None and subject.lower_ == "that" and subject.head.dep_ == "relcl")
-    ):
-        clause = subject.head
-        if clause.dep_ == "relcl":
-            return clause.head
-    return subject
-
-
 def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator[_Candidate]:
     for token in doc:
         info = _cue_info(token)
@@ -328,7 +322,7 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
             subject = owners[0] if owners else None
             sourceless = subject is None
         else:
-            subject = _resolve_relative(_subject(token))
+            subject = _subject(token)
             if subject is not None and _paragraph_of(doc.text, subject.idx) != _paragraph_of(
                 doc.text, token.idx
             ):
@@ -598,12 +592,14 @@ def _quotation_candidates(
             if verb is not None:
                 break
         if verb is not None:
-            subject = _resolve_relative(_subject(verb))
+            subject = _subject(verb)
             yield _Candidate(start, end, "direct", _cue_span(verb), subject)
             continue
         signed = _DASH_SIGNATURE.match(doc.text, end)
         name = (
-            doc.char_span(signed.end(1), signed.end(), alignment_mode="expand") if signed else None
+            doc.char_span(signed.start(2), signed.end(), alignment_mode="expand")
+            if signed
+            else None
         )
         if signed and name is not None:
             dash = _span(doc, signed.start(1), signed.end(1))

@@ -84,6 +84,15 @@ def mention_span(subject: Token | None) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
+def _antecedent(subject: Token) -> Token | None:
+    """The noun a relative pronoun subject ("who", "which", "that") stands for."""
+    if subject.tag_ in ("WP", "WDT") or subject.lower_ == "that":
+        clause = subject.head
+        if clause.dep_ == "relcl":
+            return clause.head
+    return None
+
+
 class SpeakerResolver:
     """Resolves subjects to named speakers, left to right through one article."""
 
@@ -162,6 +171,10 @@ class SpeakerResolver:
         if subject is None:
             return None, None, None
         bounds = mention or mention_span(subject)
+        antecedent = _antecedent(subject)
+        if antecedent is not None:
+            # "an architect who said": the mention is "who", the speaker the architect.
+            subject, bounds = antecedent, mention_span(antecedent)
         assert bounds is not None
         start, end = bounds
         text = self.doc.text[start:end]
