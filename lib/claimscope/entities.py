@@ -78,7 +78,7 @@ def extract_entities(
     Offsets are character offsets into ``doc.text``; ``text`` is always
     ``doc.text[start:end]``.
     """
-    ents = repair_entities(doc)
+    ents = _repair_entities(doc)
     ents = [e for e in ents if not _in_skip(doc, e, skip)]
     table = names.load_aliases() if aliases is None else aliases
     canonicals = _canonicals(doc, ents, table)
@@ -90,7 +90,7 @@ def extract_entities(
     return tuple(mentions)
 
 
-def repair_entities(doc: Doc) -> list[_Ent]:
+def _repair_entities(doc: Doc) -> list[_Ent]:
     """spaCy's entities with the small model's systematic mistakes fixed, in text order."""
     ents = [_Ent(e.start, e.end, e.label_) for e in doc.ents]
     ents = _split_name_from_org(doc, ents)
@@ -135,8 +135,12 @@ def _split_name_from_org(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     ("expert of the Valdai International Discussion Club Dmitry Razumovsky").
     A name-like entity is split when it ends in a known first name followed by
     capitalised proper nouns (or a PERSON entity), or when it ends in a first
-    name plus a surname that the article uses for a person elsewhere. The part
+    name plus a surname: one the article uses for a person elsewhere, or, for
+    a listed first name, a surname free of organisation words ("Book",
+    "Chronicle") with two words of organisation left before it. The part
     before must keep a word of its own, so "The Scissor Sisters" is left alone.
+    A lone first name tagged as a place or organisation ("Luciana" + "Prado
+    Matos") becomes the person it opens.
     """
     firsts, lasts = _person_tokens(doc, ents)
     lasts |= {names.fold(_text(doc, e)) for e in ents if e.label == PERSON}
