@@ -14,6 +14,15 @@ The data tables live in ``claimscope/data``:
   organisations with their canonical spelling (``Nato -> NATO``).
 - ``entity_fixes_institutions.txt``: head words of a country's institution,
   used to turn "Russia's Foreign Ministry" into "Russian Foreign Ministry".
+- ``entity_fixes_first_names.txt``: common given names (evidence that a word
+  opens a person's name).
+- ``entity_fixes_name_suffixes.txt``: post-nominals dropped from the end
+  ("QC", "Jr").
+
+The user's alias table is a CSV ``alias,canonical`` at
+``<user data dir>/claimscope/aliases.csv`` (see :func:`load_aliases`); an alias
+matches the name as written or its rule-based canonical form, ignoring case
+and diacritics, and its canonical replaces the rules' result for any label.
 """
 
 from __future__ import annotations
