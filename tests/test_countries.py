@@ -141,6 +141,7 @@ MENTIONS = [
     ("Venezuela's", "VEN", "name"),
     ("America's", "USA", "alias"),
     ("the Bahamas'", "BHS", "name"),
+    ("the U.S.'s", "USA", "alias"),
     # demonyms: adjectives, plurals, nouns
     ("Russian", "RUS", "demonym"),
     ("Russians", "RUS", "demonym"),

@@ -218,21 +218,23 @@ def _capitals(text: str) -> list[bool]:
     return [word[:1].isupper() for word in words if word.casefold() not in small]
 
 
-def _strip(text: str) -> str:
-    """Drop a possessive and surrounding punctuation: "Russia's" -> "Russia"."""
+def _variants(text: str) -> Iterator[str]:
+    """The string, then without possessive, full stop or a leading "the", in that order."""
     text = _fold(text).strip(' \t"“”()[],;:')
-    if _fold(text) not in _tables().exact:
-        text = _POSSESSIVE.sub("", text) if not text.endswith(".") else text
-    return text
+    bare = _POSSESSIVE.sub("", text)
+    for form in (text, bare, bare.rstrip(".")):
+        yield form
+        if form[:4].casefold() == "the ":
+            yield form[4:]
 
 
 @functools.lru_cache(maxsize=65536)
 def _lookup_entry(text: str) -> _Entry | None:
-    text = _strip(text)
-    entry = _find(text)
-    if entry is None and text[:4].casefold() == "the ":
-        entry = _find(text[4:])
-    return entry
+    for form in _variants(text):
+        entry = _find(form) if form else None
+        if entry is not None:
+            return entry
+    return None
 
 
 @functools.lru_cache(maxsize=65536)
