@@ -172,3 +172,8 @@ def test_post_nominals_and_a_doubled_name_are_dropped() -> None:
     assert canonical_person("Philippe Sands QC", aliases=NO_ALIASES) == "Philippe Sands"
     assert canonical_person("Martin Luther King Jr.", aliases=NO_ALIASES) == "Martin Luther King"
     assert canonical_person("Stan Lee Stan Lee", aliases=NO_ALIASES) == "Stan Lee"
+
+
+def test_initials_are_written_with_a_period() -> None:
+    assert canonical_person("J Allard", aliases=NO_ALIASES) == "J. Allard"
+    assert canonical_person("J. Allard", aliases=NO_ALIASES) == "J. Allard"

@@ -231,7 +231,11 @@ def person_words(name: str) -> list[str]:
         words = words[:half]  # the model's doubled name: "Stan Lee Stan Lee"
     variants = name_variants()
     plain = [p for p in (strip_diacritics(w).strip(",") for w in words) if p]
-    return [variants.get(fold(w), w) for w in _name_case(plain)]
+    # An initial is written one way: "J Allard" and "J. Allard" are one person.
+    return [
+        f"{w}." if len(w) == 1 and w.isupper() else variants.get(fold(w), w)
+        for w in _name_case(plain)
+    ]
 
 
 def canonical_person(name: str, *, aliases: Mapping[str, str] | None = None) -> str:
