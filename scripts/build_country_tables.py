@@ -307,6 +307,7 @@ Ghana Must Go|Geneva Convention|Geneva Conventions|Munich Security Conference|Br
 #   support - words whose presence elsewhere in the article favour the country reading
 #   oppose  - words that favour another reading; @us_states = any US state name but this one
 #   next    - drop when the next word is one of these (lowercase)
+#   require - keep only when the article gives a support cue (no default to the country)
 # A name is kept when support >= oppose, so a bare mention defaults to the country.
 AMBIGUOUS = """
 Georgia: person; support Tbilisi, Georgian, Georgians, Abkhazia, South Ossetia, Batumi, Kutaisi, Caucasus, Saakashvili, Ivanishvili, Kobakhidze, Zourabichvili, Georgian Dream, Kremlin, Armenia, Azerbaijan, Russia, Russian, Moscow, Putin, Ukraine, NATO, EU; oppose Atlanta, Savannah, Augusta, Macon, Kemp, Raffensperger, Fulton, governor, Gov., primary, runoff, county, Peach State, Bulldogs, Republican, Republicans, Democrat, Democrats, Democratic, GOP, voters, senator, @us_states
@@ -315,7 +316,15 @@ Jordan: person; support Amman, Jordanian, Jordanians, King Abdullah, Hashemite, 
 Chad: person; support N'Djamena, Chadian, Sahel, Deby, Déby, Niger, Sudan, Cameroon, Africa, Libya
 Turkey: next sandwich, sandwiches, dinner, breast, burger, bacon, leg, legs, meat, roast, feather, feathers, vulture; support Ankara, Istanbul, Turkish, Erdogan, Erdoğan, Kurdish, NATO; oppose Thanksgiving, turkeys, gobble
 Guinea: next pig, pigs, fowl, worm, worms
-Jersey: person; oppose New Jersey, NJ, N.J.; support Channel Islands, St Helier, Saint Helier, Guernsey
+Jersey: person; require; oppose New Jersey, NJ, N.J.; support Channel Islands, St Helier, Saint Helier, Guernsey, States of Jersey, Bailiwick
+Georgetown: require; support Guyana, Guyanese
+Kingston: require; support Jamaica, Jamaican, Jamaicans
+Alexandria: require; support Egypt, Egyptian, Egyptians, Cairo, Nile, Giza
+Sydney: person
+Adelaide: person
+Samara: person
+Kazan: person
+Lima: person
 Washington: person
 Paris: person
 Sofia: person
@@ -608,8 +617,8 @@ def main() -> None:
         name, rules = line.split(":", 1)
         for rule in rules.split(";"):
             kind, _, values = rule.strip().partition(" ")
-            if kind == "person":
-                ambiguous_rows.append([name, "person", ""])
+            if kind in ("person", "require"):
+                ambiguous_rows.append([name, kind, ""])
             for value in values.split(","):
                 if value.strip() == "@us_states":
                     for state in sorted(us_states - {name, "Washington", "Georgia"}):

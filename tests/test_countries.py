@@ -324,6 +324,8 @@ SENTENCES = [
     ("Unemployment fell in the West Midlands but rose in the West.", []),
     ("The Geneva Convention bans torture, Israel said.", ["ISR"]),
     ("The Brit Awards were held in London.", ["GBR"]),
+    ("She teaches at Georgetown and lives in New Jersey.", []),
+    ("Flooding hit Georgetown, the capital of Guyana.", ["GUY", "GUY"]),
 ]
 
 

@@ -82,6 +82,7 @@ class _Rule:
     """Context rule for a name with a non-country reading (see ``data/ambiguous.csv``)."""
 
     person: bool = False
+    require: bool = False  # keep only with a support cue in the article
     support: tuple[str, ...] = ()
     oppose: tuple[str, ...] = ()
     next_words: frozenset[str] = frozenset()
@@ -161,6 +162,7 @@ def _tables() -> _Tables:
     rules = {
         name: _Rule(
             person="person" in parts,
+            require="require" in parts,
             support=tuple(parts.get("support", ())),
             oppose=tuple(parts.get("oppose", ())),
             next_words=frozenset(w.casefold() for w in parts.get("next", ())),
@@ -422,7 +424,10 @@ def _ambiguity_rejects(doc: Doc, text: str, cand: _Candidate) -> bool:
     if cand.end < len(doc) and doc[cand.end].lower_ in rule.next_words:
         return True
     if rule.support or rule.oppose:
-        return _cue_count(text, rule.oppose) > _cue_count(text, rule.support)
+        support = _cue_count(text, rule.support)
+        if rule.require and support == 0:
+            return True
+        return _cue_count(text, rule.oppose) > support
     return False
 
 
