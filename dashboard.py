@@ -42,5 +42,5 @@ except (duckdb.Error, OSError) as error:
 st.sidebar.caption(
     f"Store: `{common.store_location()}` · {common.number(len(data.articles))} articles"
 )
-common.sidebar_filters(data)
+common.sidebar_filters()
 navigation.run()

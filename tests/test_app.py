@@ -95,9 +95,9 @@ def test_overview_counts_everything_without_filters(small_store: Path) -> None:
     assert not at.exception
     assert _metrics(at) == {"Articles": "3", "Countries": "4", "Speakers": "2", "Claims": "3"}
     charts = at.get("plotly_chart")
-    bar = json.loads(charts[0].proto.spec)["data"][0]
+    bar = json.loads(charts[1].proto.spec)["data"][0]
     assert bar["y"][-1] == "Russia" and bar["customdata"][-1] == "RUS"
-    assert json.loads(charts[1].proto.spec)["data"][0]["type"] == "choropleth"
+    assert json.loads(charts[0].proto.spec)["data"][0]["type"] == "choropleth"
 
 
 def test_country_filter_from_the_url_narrows_the_overview(small_store: Path) -> None:

@@ -28,6 +28,11 @@ COUNTRIES_PAGE = "views/countries.py"
 SPEAKERS_PAGE = "views/speakers.py"
 READER_PAGE = "views/reader.py"
 
+# Plotly options for every chart: no toolbar, and the world map's shapes from
+# static/ (served by enableStaticServing) rather than Plotly's CDN, so the map
+# draws offline too.
+PLOTLY_CONFIG = {"displayModeBar": False, "topojsonURL": "app/static/"}
+
 # Session-state keys of the sidebar filter widgets (namespaced "filters.").
 _KEYS = {
     "countries": "filters.countries",
@@ -72,6 +77,20 @@ def get_nlp():  # noqa: ANN201 - spacy.Language; imported lazily by nlp.load
 def _frames(path: str, version: str) -> Frames:
     # ``version`` is only the cache key: it changes whenever articles are added.
     return explore.load_frames(open_store(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _options(
+    path: str, version: str
+) -> tuple[dict[str, str], dict[str, int], dict[str, int], dict[str, int]]:
+    """Sidebar choices with their counts: country names, countries, speakers, sources."""
+    data = _frames(path, version)
+    return (
+        explore.country_names(data),
+        explore.options_with_counts(explore.country_counts(data.mentions), "iso3", "articles"),
+        explore.options_with_counts(explore.speaker_counts(data.claims), "speaker", "claims"),
+        explore.source_counts(data.articles),
+    )
 
 
 def frames() -> Frames:
@@ -154,16 +173,12 @@ def _with_chosen(options: dict[str, int], chosen: list[str]) -> list[str]:
     return list(options) + [value for value in chosen if value not in options]
 
 
-def sidebar_filters(data: Frames) -> Filters:
+def sidebar_filters() -> Filters:
     """Draw the global filters in the sidebar, keep the URL in step, return the filters."""
     _seed_widgets()
     state = st.session_state
-    names = explore.country_names(data)
-    countries = explore.options_with_counts(
-        explore.country_counts(data.mentions), "iso3", "articles"
-    )
-    speakers = explore.options_with_counts(explore.speaker_counts(data.claims), "speaker", "claims")
-    sources = explore.source_counts(data.articles)
+    store = get_store()
+    names, countries, speakers, sources = _options(store.path, store.version())
 
     with st.sidebar:
         st.subheader("Filters")

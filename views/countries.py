@@ -59,7 +59,9 @@ with left:
     if over_time.empty:
         st.caption("None of these articles has a publication date.")
     else:
-        st.plotly_chart(charts.timeline(over_time), key="countries.timeline")
+        st.plotly_chart(
+            charts.timeline(over_time), key="countries.timeline", config=common.PLOTLY_CONFIG
+        )
 with right:
     st.subheader(f"Mentioned together with {country}")
     together = explore.co_mentions(view.mentions, iso3)
@@ -67,7 +69,9 @@ with right:
         st.caption("No other country appears in the same articles.")
     else:
         st.plotly_chart(
-            charts.country_bar(together, value="articles", top=15), key="countries.co_mentions"
+            charts.country_bar(together, value="articles", top=15),
+            key="countries.co_mentions",
+            config=common.PLOTLY_CONFIG,
         )
 
 st.subheader(f"Who speaks about {country}")

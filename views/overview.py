@@ -31,8 +31,15 @@ if counts.empty:
     st.info("No country is mentioned in these articles.")
     st.stop()
 
-st.caption("Click a bar or a country to filter every page by it.")
-left, right = st.columns([2, 3])
+st.caption("Click a country on the map or a bar to filter every page by it.")
+st.plotly_chart(
+    charts.world_map(counts),
+    key=MAP_KEY,
+    on_select=common.country_click_handler(MAP_KEY),
+    selection_mode="points",
+    config=common.PLOTLY_CONFIG,
+)
+left, right = st.columns(2)
 with left:
     st.subheader("Most mentioned countries")
     st.plotly_chart(
@@ -40,21 +47,14 @@ with left:
         key=BAR_KEY,
         on_select=common.country_click_handler(BAR_KEY),
         selection_mode="points",
-        config={"displayModeBar": False},
+        config=common.PLOTLY_CONFIG,
     )
 with right:
-    st.subheader("Mentions on the map")
-    st.plotly_chart(
-        charts.world_map(counts),
-        key=MAP_KEY,
-        on_select=common.country_click_handler(MAP_KEY),
-        selection_mode="points",
-        config={"displayModeBar": False},
-    )
-
-st.subheader("Country mentions over time")
-over_time = explore.mentions_over_time(view.mentions)
-if over_time.empty:
-    st.caption("None of these articles has a publication date.")
-else:
-    st.plotly_chart(charts.timeline(over_time), key="overview.timeline")
+    st.subheader("Country mentions over time")
+    over_time = explore.mentions_over_time(view.mentions)
+    if over_time.empty:
+        st.caption("None of these articles has a publication date.")
+    else:
+        st.plotly_chart(
+            charts.timeline(over_time), key="overview.timeline", config=common.PLOTLY_CONFIG
+        )

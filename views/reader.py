@@ -56,7 +56,7 @@ st.caption(f"{counts[0]:,} quotes · {counts[1]:,} country mentions · {counts[2
 STYLE = """
 <style>
 .cs-text { white-space: pre-wrap; line-height: 1.7; font-size: 1rem; max-width: 60rem; }
-.cs-text mark { padding: 0 1px; border-radius: 3px; }
+.cs-text mark { padding: 0; border-radius: 2px; color: inherit; }
 mark.cs-quote { background: #fef3c7; }
 mark.cs-entity { background: #e0e7ff; }
 mark.cs-country { background: #bbf7d0; font-weight: 600; }

@@ -33,7 +33,9 @@ with left:
     if speakers.empty:
         st.caption("No claim has a resolved speaker.")
     else:
-        st.plotly_chart(charts.speakers_bar(speakers), key="speakers.top")
+        st.plotly_chart(
+            charts.speakers_bar(speakers), key="speakers.top", config=common.PLOTLY_CONFIG
+        )
         st.dataframe(speakers, hide_index=True, width="stretch", height=240)
 with right:
     st.subheader("Speakers × countries")
@@ -41,7 +43,7 @@ with right:
     if matrix.empty:
         st.caption("No attributed claim mentions a country.")
     else:
-        st.plotly_chart(charts.heatmap(matrix), key="speakers.heatmap")
+        st.plotly_chart(charts.heatmap(matrix), key="speakers.heatmap", config=common.PLOTLY_CONFIG)
 
 st.subheader("Claims")
 table = explore.claims_table(view.claims, names=names)

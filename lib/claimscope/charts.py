@@ -93,8 +93,12 @@ def world_map(
         showland=True,
         landcolor="#f3f4f6",
         projection_type="natural earth",
+        # The whole world, Greenwich in the middle, Antarctica cropped.
+        projection_rotation_lon=0,
+        lonaxis_range=[-180, 180],
+        lataxis_range=[-58, 85],
     )
-    return _layout(fig, height=420, title=title)
+    return _layout(fig, height=460, title=title)
 
 
 def timeline(
