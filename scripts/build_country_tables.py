@@ -321,6 +321,7 @@ Georgetown: require; support Guyana, Guyanese
 Kingston: require; support Jamaica, Jamaican, Jamaicans
 Alexandria: require; support Egypt, Egyptian, Egyptians, Cairo, Nile, Giza
 Sydney: person
+Pole: next vault, vaulter, vaulters, vaulting, position, positions, dancer, dancing
 Adelaide: person
 Samara: person
 Kazan: person

@@ -8,10 +8,11 @@ import timeit
 from collections import Counter
 
 import pytest
-from claimscope import countries
-from claimscope.countries import country_name, demonym, find_countries, lookup, lookup_region
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from claimscope import countries
+from claimscope.countries import country_name, demonym, find_countries, lookup, lookup_region
 
 # (mention as written, ISO3, via)
 MENTIONS = [
@@ -326,6 +327,7 @@ SENTENCES = [
     ("The Brit Awards were held in London.", ["GBR"]),
     ("She teaches at Georgetown and lives in New Jersey.", []),
     ("Flooding hit Georgetown, the capital of Guyana.", ["GUY", "GUY"]),
+    ("Pole vaulter Yelena Isinbayeva set a record; the Pole Robert Kubica won.", ["POL"]),
 ]
 
 

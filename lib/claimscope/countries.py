@@ -294,6 +294,8 @@ def _scan(doc: Doc, text: str) -> list[_Candidate]:
     for i, token in enumerate(doc):
         if _fold(token.text).casefold() not in tables.first_words:
             continue
+        if i and doc[i - 1].text == "." and not doc[i - 1].whitespace_:
+            continue  # a file name or address ("Bagle.AU"), not a mention
         for end in range(min(len(doc), i + _MAX_TOKENS), i, -1):
             if skippable[end - 1] or ends[end - 1] - starts[i] > tables.max_chars + 2:
                 continue
