@@ -167,6 +167,12 @@ def frames_from(articles: pd.DataFrame, mentions: pd.DataFrame, claims: pd.DataF
     for frame in (articles, mentions, claims):
         frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
     claims["countries"] = [tuple(c) if c is not None else () for c in claims["countries"]]
+    # An integer key per article: filtering joins on it, because ``isin`` over
+    # Arrow-backed strings walks the values in Python (slow at 2,000 articles).
+    articles["akey"] = range(len(articles))
+    keys = dict(zip(articles["id"], articles["akey"], strict=True))
+    for frame in (mentions, claims):
+        frame["akey"] = frame["article_id"].map(keys).fillna(-1).astype("int64")
     return Frames(
         articles=articles.reset_index(drop=True),
         mentions=mentions.reset_index(drop=True),
@@ -208,20 +214,22 @@ def apply_filters(frames: Frames, filters: Filters) -> Frames:
     if filters.sources:
         keep &= articles["source"].isin(filters.sources)
     if filters.countries:
-        mentioning = mentions.loc[mentions["iso3"].isin(filters.countries), "article_id"]
-        keep &= articles["id"].isin(mentioning)
+        mentioning = mentions.loc[mentions["iso3"].isin(filters.countries), "akey"].unique()
+        keep &= articles["akey"].isin(mentioning)
     claim_keep = _claims_matching(claims, filters)
     if filters.speakers or filters.speaker_types or filters.search.strip():
         # Articles that hold a selected claim (the country criterion is the
         # article's own, applied above).
         claim_only = _claims_matching(claims, filters.with_(countries=()))
-        keep &= articles["id"].isin(claims.loc[claim_only, "article_id"])
+        keep &= articles["akey"].isin(claims.loc[claim_only, "akey"].unique())
+    if keep.all():
+        return Frames(articles=articles, mentions=mentions, claims=claims[claim_keep])
     chosen = articles[keep]
-    ids = set(chosen["id"])
+    keys = chosen["akey"].to_numpy()
     return Frames(
         articles=chosen,
-        mentions=mentions[mentions["article_id"].isin(ids)],
-        claims=claims[claim_keep & claims["article_id"].isin(ids)],
+        mentions=mentions[mentions["akey"].isin(keys)],
+        claims=claims[claim_keep & claims["akey"].isin(keys)],
     )
 
 
