@@ -327,6 +327,8 @@ SENTENCES = [
     ("The Brit Awards were held in London.", ["GBR"]),
     ("She teaches at Georgetown and lives in New Jersey.", []),
     ("Flooding hit Georgetown, the capital of Guyana.", ["GUY", "GUY"]),
+    ("The Russian Defence Ministry denied the report.", ["RUS"]),
+    ("Russia's Foreign Ministry and the Bank of Russia disagreed.", ["RUS"]),
     ("Pole vaulter Yelena Isinbayeva set a record; the Pole Robert Kubica won.", ["POL"]),
 ]
 
@@ -490,6 +492,7 @@ def test_lookup_is_microseconds_and_tables_load_fast() -> None:
     """Measured, printed, and only loosely asserted (machines differ)."""
     code = (
         "import time; t = time.perf_counter(); from claimscope import countries as c; "
+        "assert c._tables.cache_info().currsize == 0, 'loaded at import'; "
         "i = time.perf_counter(); c._tables(); print(time.perf_counter() - i, i - t)"
     )
     out = subprocess.run(
