@@ -403,6 +403,7 @@ def _looks_like_person(doc: Doc, cand: _Candidate) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=64)  # one article's mentions share the count
 def _cue_count(text: str, cues: tuple[str, ...]) -> int:
     """How many of the cues occur in the text as whole words (case-sensitive)."""
     tables = _tables()
