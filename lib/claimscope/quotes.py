@@ -33,7 +33,10 @@ MIN_CUE_SUPPORT = 4
 # from train: "dobj", "xcomp", "prep>pobj") above which that relation counts.
 MIN_RELATION_SHARE = 0.15
 # Object content ("cited X") only for cues that are cues most of the time.
-MIN_OBJECT_CUE_PRECISION = 0.4
+MIN_OBJECT_CUE_PRECISION = 0.2
+# Rules that read content off word order alone (inverted cues, bare quotations)
+# trust only cues that are speech verbs most of the time.
+SPEECH_CUE_PRECISION = 0.4
 # A quotation shorter than this (in words) is a scare quote or a title, not a quote.
 MIN_QUOTE_WORDS = 4
 
@@ -284,7 +287,7 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
         and head.pos_ in ("VERB", "AUX")
         and _subject(verb) is not None
         and _subject(verb).head.i == verb.i
-        and cue.precision >= MIN_OBJECT_CUE_PRECISION
+        and cue.precision >= SPEECH_CUE_PRECISION
     ):
         left = verb.left_edge
         start = max(head.left_edge.idx, verb.sent.start_char)
@@ -339,7 +342,9 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
                 or (subject.lower_ == "it" and any(c.dep_ == "auxpass" for c in token.children))
             )
         if subject is not None and bounds[0] <= subject.idx < bounds[1]:
-            continue  # the "subject" sits inside the content: a misparse
+            if not bounds[0] <= token.idx < bounds[1]:
+                continue  # the "subject" sits inside the content: a misparse
+            # "The museum, Mr. Bush said, celebrated ...": a parenthetical cue.
         cue = (
             _cue_span(token)
             if token.pos_ != "NOUN"
@@ -375,7 +380,7 @@ def _surface_candidate(verb: Token, cue: CueLemma) -> _Candidate | None:
     The small model often misparses long leads and headlines ("..., says expert");
     the word order and POS tags are still right.
     """
-    if cue.precision < MIN_OBJECT_CUE_PRECISION or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    if cue.precision < SPEECH_CUE_PRECISION or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     doc = verb.doc
     para_start, para_end = _paragraph_of(doc.text, verb.idx)
@@ -555,7 +560,8 @@ def _sentence_cues(doc: Doc) -> dict[int, list[Token]]:
         if (
             info is not None
             and token.pos_ == "VERB"
-            and info.precision >= MIN_OBJECT_CUE_PRECISION
+            and info.lemma != "accord"
+            and info.precision >= SPEECH_CUE_PRECISION
             and token.dep_ not in ("relcl", "acl", "amod")
             and _subject(token) is not None
             and _subject(token).tag_ not in ("WP", "WDT")
@@ -582,7 +588,8 @@ def _quotation_candidates(
         last = sents[-1]
         following = doc[last.end].sent if last.end < len(doc) else None
         options = [s for s in sents]
-        if following is not None and following.start_char - end < 3:
+        # '"...." He said.' only: a long next sentence has its own content.
+        if following is not None and following.start_char - end < 3 and len(following) <= 8:
             options.append(following)
         for sent in options:
             for token in cues.get(sent.start, []):
