@@ -335,7 +335,9 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
                     continue
                 subject = _np_before(token)
             elif subject is None:
-                subject = _np_before(token)
+                subject = _np_before(token) or _sentence_subject(token)
+            elif subject.lower_ == "that" and subject.head.dep_ == "relcl":
+                subject = subject.head.head  # "rules that promise": PolNeAR marks the noun
             sourceless = (
                 subject is None
                 or subject.dep_ == "expl"
@@ -363,6 +365,17 @@ def _noun_phrase(tokens: Sequence[Token]) -> bool:
         and all(t.pos_ in _NP_POS for t in tokens)
         and any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in tokens)
     )
+
+
+def _sentence_subject(verb: Token) -> Token | None:
+    """The main clause's subject before a participle cue the parse left unattached."""
+    if verb.tag_ not in ("VBG", "VB", "VBN"):
+        return None
+    root = verb.sent.root
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.i < verb.i and child.dep_ != "expl":
+            return child
+    return None
 
 
 def _np_before(verb: Token) -> Token | None:
@@ -619,7 +632,9 @@ def _quotation_candidates(
 
 
 # '“...” ― Jane Doe, 54, of Ohio': a quotation signed after a dash.
-_DASH_SIGNATURE = re.compile(r"[ \t]*([―—–]+)[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})")
+_DASH_SIGNATURE = re.compile(
+    r"[ \t\xa0]*([―—–]+)[ \t\xa0]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})"
+)
 
 
 def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
