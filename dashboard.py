@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import duckdb
 import streamlit as st
-
 from views import common
 
 st.set_page_config(page_title="Claimscope", page_icon=":material/travel_explore:", layout="wide")

@@ -11,10 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
-from claimscope.store import STORE_ENV_VAR
-from conftest import SAMPLE_ARTICLES, require
 from spacy.language import Language
 from streamlit.testing.v1 import AppTest
+
+from claimscope.store import STORE_ENV_VAR
+from conftest import SAMPLE_ARTICLES, require
 from test_explore import fill_store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from conftest import PROJECT_DIR, SAMPLE_ARTICLES, require
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -85,6 +86,15 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
+def _screenshot(page, path: Path) -> None:  # noqa: ANN001 - playwright Page
+    """A tall screenshot once every chart has drawn (the main pane scrolls by itself)."""
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.wait_for_timeout(2500)
+    path.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
 def _metric(page, label: str) -> int:  # noqa: ANN001 - playwright Page
     metric = page.locator("[data-testid=stMetric]").filter(has_text=label)
     return int(metric.locator("[data-testid=stMetricValue]").inner_text().replace(",", ""))
@@ -123,9 +133,7 @@ def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> 
             expect(page.locator(".js-plotly-plot").first).to_be_visible()
             assert page.locator(".js-plotly-plot").count() >= 3
             if os.environ.get("CLAIMSCOPE_SCREENSHOT"):
-                page.wait_for_timeout(1500)
-                SCREENSHOT.parent.mkdir(exist_ok=True)
-                page.screenshot(path=str(SCREENSHOT), full_page=True)
+                _screenshot(page, SCREENSHOT)
 
             # Clicking the longest bar filters every page by that country.
             bars = page.locator(".js-plotly-plot").nth(1).locator(".barlayer .point path")
@@ -142,14 +150,16 @@ def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> 
 
             # Filter by a speaker from the sidebar.
             page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").nth(1).click()
-            page.get_by_role("option").first.click()
+            # A speaker option reads "Name (claims)"; the list also offers "Select all".
+            page.get_by_role("option").filter(has_text=re.compile(r"\(\d[\d,]*\)$")).first.click()
             page.wait_for_url(re.compile(r"[?&]speaker="))
             page.keyboard.press("Escape")
+            assert page.url.count("speaker=") == 1, page.url
 
             # Speakers & claims: the filter survived the page switch; a row opens the reader.
             page.get_by_role("link", name="Speakers & claims").click()
             expect(page.get_by_role("heading", name="Speakers & claims")).to_be_visible()
-            assert "speaker=" in page.url
+            assert page.url.count("speaker=") == 1, page.url
             grid = page.locator("[data-testid=stDataFrame]").last
             expect(grid).to_be_visible()
 
@@ -169,5 +179,15 @@ def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> 
             page.wait_for_url(re.compile(r"/reader\?.*article=[0-9a-f]{64}"))
             expect(page.get_by_role("heading", name="Article reader")).to_be_visible()
             expect(page.locator("mark.cs-quote").first).to_be_visible()
+            if os.environ.get("CLAIMSCOPE_SCREENSHOT"):
+                _screenshot(page, SCREENSHOT.with_name("reader.png"))
+        except Exception:
+            # Keep what the browser showed, for the failure report.
+            page.screenshot(path=str(tmp_path / "failure.png"))
+            print(
+                f"screenshot of the failure: {tmp_path / 'failure.png'}; server log: "
+                f"{tmp_path / 'server.log'}"
+            )
+            raise
         finally:
             browser.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from claimscope import explore
 from claimscope.explore import Filters
 from claimscope.records import Article, CountryMention, EntityMention, Quote, Span

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import streamlit as st
+
 from claimscope import explore
 from claimscope import nlp as nlp_stage
 from claimscope.explore import FILTER_PARAMS, SPEAKER_TYPES, Filters, Frames

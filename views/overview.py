@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
-from claimscope import charts, explore
-
 from views import common
+
+from claimscope import charts, explore
 
 BAR_KEY = "overview.country_bar"
 MAP_KEY = "overview.world_map"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
-from claimscope import explore
-
 from views import common
+
+from claimscope import explore
 
 st.title("Article reader")
 data = common.frames()

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 import streamlit as st
+from views import common
+
 from claimscope import ingest as ingest_stage
 from claimscope import read as read_stage
 from claimscope.ingest import IngestOutcome
 from claimscope.records import Document, ReadFailure
-
-from views import common
 
 ACCEPTED = ["txt", "md", "html", "htm", "pdf", "docx", "csv", "json", "jsonl", "zip"]
 RESULTS_KEY = "upload.results"  # file_id -> outcomes, so a rerun never redoes a file
