@@ -7,6 +7,8 @@ from views import common
 
 from claimscope import charts, explore
 
+CO_MENTIONS_KEY = "countries.co_mentions"
+
 st.title("Countries")
 data = common.frames()
 if data.articles.empty:
@@ -70,9 +72,12 @@ with right:
     else:
         st.plotly_chart(
             charts.country_bar(together, value="articles", top=15),
-            key="countries.co_mentions",
+            key=CO_MENTIONS_KEY,
+            on_select=common.country_click_handler(CO_MENTIONS_KEY),
+            selection_mode="points",
             config=common.PLOTLY_CONFIG,
         )
+        st.caption("Click a bar to open that country.")
 
 st.subheader(f"Who speaks about {country}")
 if speakers.empty:

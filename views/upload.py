@@ -61,16 +61,22 @@ def _run(
     with st.status(label, expanded=True) as status:
         progress = st.progress(0.0)
         for done, (name, items) in enumerate(batches, start=1):
-            progress.progress((done - 1) / len(batches), text=f"Extracting {name}…")
+            where = f"file {done:,} of {len(batches):,}: {name}"
+            progress.progress((done - 1) / len(batches), text=f"Extracting {where}…")
+            found: list[IngestOutcome] = []
             try:
-                found = list(ingest_stage.ingest(items, store, nlp))
+                for outcome in ingest_stage.ingest(items, store, nlp):
+                    found.append(outcome)
+                    if len(found) % 10 == 0:  # a zip or a CSV holds many articles
+                        progress.progress(
+                            (done - 1) / len(batches),
+                            text=f"Extracting {where} ({len(found):,} articles)…",
+                        )
             except Exception as error:  # noqa: BLE001 - one bad file must not end the upload
-                found = [IngestOutcome(name, "failed", reason=f"{type(error).__name__}: {error}")]
-            for outcome in found:
-                if outcome.status == "failed":
-                    st.error(f"**{outcome.path}**: {outcome.reason}")
-            stored = sum(o.status == "stored" for o in found)
-            st.write(f"{name}: {stored:,} stored of {len(found):,}")
+                found.append(
+                    IngestOutcome(name, "failed", reason=f"{type(error).__name__}: {error}")
+                )
+            st.write(f"{name}: {_summary(found)}")
             outcomes.extend(found)
             per_batch.append(found)
         progress.progress(1.0, text="Done")
@@ -80,6 +86,10 @@ def _run(
             state="error" if failed and failed == len(outcomes) else "complete",
             expanded=False,
         )
+    # Outside the status box, which folds away when done.
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            st.error(f"**{outcome.path}** could not be stored: {outcome.reason}")
     return per_batch
 
 
