@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from spacy.language import Language
+
 from claimscope.pipeline import analyze_text
 from claimscope.quotes import quotation_spans
 from claimscope.records import Quote
-from spacy.language import Language
 
 
 def _quotes(text: str, nlp: Language) -> tuple[Quote, ...]:

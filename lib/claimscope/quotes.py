@@ -250,6 +250,9 @@ _TAIL_DEPS = frozenset(
 )
 
 
+_EMBEDDED_DEPS = frozenset({"relcl", "pcomp", "amod"})
+
+
 def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
     """The content a cue governs, as character bounds, or None."""
     doc = verb.doc
@@ -271,6 +274,15 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
         if relation == "prep" or cue.share(relation) < MIN_RELATION_SHARE:
             continue
         if relation != "xcomp" and cue.precision < MIN_OBJECT_CUE_PRECISION:
+            continue
+        if relation != "xcomp" and (
+            verb.dep_ in _EMBEDDED_DEPS
+            or (
+                cue.precision < SPEECH_CUE_PRECISION and any(c.dep_ == "neg" for c in verb.children)
+            )
+        ):
+            # "Washington that regards X as ...", "refrained from discussing X", "did not
+            # react to X": an object of a buried or negated weak cue is a topic, not a claim.
             continue
         start = child.left_edge.idx
         end = child.right_edge.idx + len(child.right_edge)
@@ -503,7 +515,9 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
         source = objects[0] if objects else None
         phrase_end = max([to.idx + len(to)] + [t.idx + len(t) for o in objects for t in o.subtree])
         sent = token.sent
-        if token.i <= sent.start + 1:
+        para_start, _ = _paragraph_of(doc.text, token.idx)
+        opening = doc.text[max(sent.start_char, para_start) : token.idx]
+        if not any(ch.isalnum() for ch in opening):
             start, end = phrase_end, sent.end_char
         else:
             start, end = sent.start_char, token.idx
