@@ -39,6 +39,9 @@ MIN_OBJECT_CUE_PRECISION = 0.2
 SPEECH_CUE_PRECISION = 0.4
 # A quotation shorter than this (in words) is a scare quote or a title, not a quote.
 MIN_QUOTE_WORDS = 4
+# A bare quotation inherits the previous quote's speaker only this close after it
+# (characters): '"...," she said.\n\n"..."'.
+MAX_CONTINUATION_GAP = 120
 
 _CLAUSE_DEPS = frozenset({"ccomp", "csubj"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -693,7 +696,8 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         mention = None if cand.sourceless else (cand.mention or speakers.mention_span(cand.subject))
         if cand.cue is None and mention is None and previous is not None:
             # A continuation paragraph: the previous quote's speaker goes on.
-            if cand.start - previous.end < 400 and previous.speaker_mention is not None:
+            # Only right after it: with other text between, the guess is mostly wrong.
+            if cand.start - previous.end < MAX_CONTINUATION_GAP and previous.speaker_mention:
                 quote = Quote(
                     cand.start,
                     cand.end,
