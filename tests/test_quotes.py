@@ -33,6 +33,14 @@ def test_quotation_spans_pair_curly_straight_and_guillemets() -> None:
     ]
 
 
+def test_quotation_spans_keep_nested_quotes_and_reversed_openers_inside() -> None:
+    text = "”We said “no” twice,” she wrote. ''Archive marks,'' he said."
+    assert [text[s:e] for s, e in quotation_spans(text)] == [
+        "”We said “no” twice,”",
+        "''Archive marks,''",
+    ]
+
+
 def test_quotation_spans_close_an_open_quote_at_the_paragraph_end() -> None:
     text = '"First paragraph of a long quote.\n\n"Second paragraph ends it."'
     assert [text[s:e] for s, e in quotation_spans(text)] == [

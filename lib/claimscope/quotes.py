@@ -113,6 +113,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         i = para_start
         open_at: int | None = None
         closer = ""
+        depth = 0
         while i < para_end:
             # Two apostrophes stand for a straight double quote in some archives (NYT).
             char = "''" if text.startswith("''", i) else text[i]
@@ -121,9 +122,16 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                     open_at, closer = i, _OPENERS[char]
                 elif char in ('"', "''"):
                     open_at, closer = i, char
+                elif char == "”" and (i == para_start or text[i - 1].isspace()):
+                    open_at, closer = i, "”"  # a closing mark typed as the opener
+            elif char == "“" and closer == "”":
+                depth += 1  # a quotation inside the quotation
             elif char == closer or (closer == "”" and char == '"'):
-                spans.append((open_at, i + len(char)))
-                open_at = None
+                if depth:
+                    depth -= 1
+                else:
+                    spans.append((open_at, i + len(char)))
+                    open_at = None
             i += len(char)
         if open_at is not None:
             end = para_end
