@@ -97,6 +97,12 @@ def _screenshot(page, path: Path) -> None:  # noqa: ANN001 - playwright Page
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
+def _settle(page) -> None:  # noqa: ANN001 - playwright Page
+    """Wait until the app has finished its rerun and the charts have been redrawn."""
+    page.wait_for_selector("[data-testid=stStatusWidget]", state="hidden")
+    page.wait_for_timeout(1000)
+
+
 def _metric(page, label: str) -> int:  # noqa: ANN001 - playwright Page
     metric = page.locator("[data-testid=stMetric]").filter(has_text=label)
     return int(metric.locator("[data-testid=stMetricValue]").inner_text().replace(",", ""))
@@ -149,6 +155,19 @@ def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> 
             expect(page.locator("[data-testid=stMetricValue]").first).not_to_have_text(
                 str(articles)
             )
+            page.get_by_role("button", name="Clear filters").first.click()
+            page.wait_for_url(lambda url: "country=" not in url)
+
+            # So does clicking a country on the map (the first shape is the most mentioned).
+            _settle(page)
+            first_shape = page.locator(".js-plotly-plot path.choroplethlocation").first
+            expect(first_shape).to_be_visible()
+            shape = first_shape.bounding_box()
+            assert shape is not None
+            page.mouse.move(shape["x"] + shape["width"] / 2, shape["y"] + shape["height"] / 2)
+            page.mouse.down()
+            page.mouse.up()
+            page.wait_for_url(re.compile(r"[?&]country=[A-Z]{3}"))
             page.get_by_role("button", name="Clear filters").first.click()
             page.wait_for_url(lambda url: "country=" not in url)
 

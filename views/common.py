@@ -140,9 +140,9 @@ def current_filters() -> Filters:
     )
 
 
-def set_country_filter(iso3: str) -> None:
-    """Narrow the global country filter to one country (call from a widget callback)."""
-    st.session_state[_KEYS["countries"]] = [iso3]
+def set_country_filter(codes: list[str]) -> None:
+    """Narrow the global country filter to ``codes`` (call from a widget callback)."""
+    st.session_state[_KEYS["countries"]] = list(codes)
 
 
 def clear_filters() -> None:
@@ -259,26 +259,31 @@ def no_match_notice() -> None:
     st.button("Clear filters", on_click=clear_filters, key="notice.clear")
 
 
-def selected_country(chart_key: str) -> str | None:
-    """The ISO3 code of the country clicked on a chart whose traces carry it in customdata."""
-    event = st.session_state.get(chart_key)
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
+def selected_countries(chart_key: str) -> list[str]:
+    """ISO3 codes of the countries clicked (or boxed, lassoed) on a chart.
+
+    The chart's traces carry the code in ``customdata``; a map point also
+    has it as ``location``.
+    """
+    event = st.session_state.get(chart_key) or {}
+    points = event.get("selection", {}).get("points", [])
+    codes: list[str] = []
     for point in points:
         code = point.get("customdata") or point.get("location")
         if isinstance(code, list):
             code = code[0] if code else None
         if code:
-            return str(code)
-    return None
+            codes.append(str(code))
+    return list(dict.fromkeys(codes))
 
 
 def country_click_handler(chart_key: str) -> Callable[[], None]:
-    """A plotly ``on_select`` callback that applies the clicked country as the filter."""
+    """A plotly ``on_select`` callback that applies the chosen countries as the filter."""
 
     def handle() -> None:
-        code = selected_country(chart_key)
-        if code:
-            set_country_filter(code)
+        codes = selected_countries(chart_key)
+        if codes:
+            set_country_filter(codes)
 
     return handle
 

@@ -31,12 +31,15 @@ if counts.empty:
     st.info("No country is mentioned in these articles.")
     st.stop()
 
-st.caption("Click a country on the map or a bar to filter every page by it.")
+st.caption(
+    "Click a country on the map (or draw a box or lasso around several) or a bar"
+    " to filter every page by it."
+)
 st.plotly_chart(
     charts.world_map(counts),
     key=MAP_KEY,
     on_select=common.country_click_handler(MAP_KEY),
-    selection_mode="points",
+    selection_mode=("points", "box", "lasso"),
     config=common.PLOTLY_CONFIG,
 )
 left, right = st.columns(2)
