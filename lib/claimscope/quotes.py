@@ -662,6 +662,34 @@ _DASH_SIGNATURE = re.compile(
 )
 
 
+def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
+    """Reported content after its cue runs to the end of the sentence.
+
+    The small model hangs "..., but Y" and list tails off the main verb rather
+    than the complement; PolNeAR's content keeps them. Stops at the next
+    candidate's material (its cue, speaker or content).
+    """
+    for index, cand in enumerate(candidates):
+        if cand.kind == "direct" or cand.cue is None or cand.cue.start > cand.start:
+            continue
+        last = doc.char_span(cand.end - 1, cand.end, alignment_mode="expand")
+        if last is None:
+            continue
+        _, para_end = _paragraph_of(doc.text, cand.start)
+        limit = min(last.sent.end_char, para_end)
+        if index + 1 < len(candidates):
+            following = candidates[index + 1]
+            marks = [following.start] + ([following.cue.start] if following.cue else [])
+            if following.mention:
+                marks.append(following.mention[0])
+            elif following.subject is not None:
+                marks.append(following.subject.left_edge.idx)
+            limit = min([limit] + [m for m in marks if m >= cand.end])
+        start, end = _trimmed(doc, cand.start, limit)
+        if end > cand.end:
+            cand.end = end
+
+
 def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     """Keep non-overlapping candidates, preferring cued and longer ones."""
     ranked = sorted(candidates, key=lambda c: (c.cue is None, -(c.end - c.start)))
@@ -687,6 +715,7 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
     candidates = _resolve_overlaps(candidates)
     taken = [(c.start, c.end) for c in candidates]
     candidates = _resolve_overlaps(candidates + list(_quotation_candidates(doc, quotations, taken)))
+    _extend_to_sentence_end(doc, candidates)
     resolver = speakers.SpeakerResolver(doc, entities)
     resolver.learn_roles(
         [
