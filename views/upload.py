@@ -135,7 +135,9 @@ samples = common.sample_files()
 if not samples:
     st.caption("No sample articles are bundled with this copy of Claimscope.")
 else:
-    st.write(f"{len(samples):,} articles bundled in `sample_articles/`.")
+    st.write(
+        f"{len(samples):,} sample files in `sample_articles/` (the CSV and JSONL files hold several articles each)."
+    )
     if st.button("Load the sample articles", type="primary", key="upload.load_samples"):
         per_file = _run(
             [(p.name, read_stage.read_paths([p])) for p in samples], "Loading the samples…"

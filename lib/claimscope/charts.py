@@ -156,6 +156,7 @@ def heatmap(matrix: pd.DataFrame, *, title: str | None = None) -> go.Figure:
             colorbar={"title": "claims", "thickness": 12},
         )
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(tickangle=-40, automargin=True)
+    # dtick=1: label every speaker and every country, not every other one.
+    fig.update_yaxes(autorange="reversed", automargin=True, dtick=1)
+    fig.update_xaxes(tickangle=-40, automargin=True, dtick=1)
     return _layout(fig, height=max(260, 28 * len(matrix.index) + 120), title=title)
