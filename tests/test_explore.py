@@ -281,3 +281,32 @@ def test_article_rows_tables(tmp_path: Path) -> None:
     assert explore.article_rows(article, kind="countries")["iso3"].tolist() == ["RUS", "VEN", "CUB"]
     with pytest.raises(ValueError, match="unknown table"):
         explore.article_rows(article, kind="people")
+
+
+def test_time_frequency_picks_days_weeks_or_months() -> None:
+    def span(days: int) -> pd.Series:
+        start = pd.Timestamp("2024-01-01")
+        return pd.Series([start, start + pd.Timedelta(days=days)])
+
+    assert explore.time_frequency(span(30)) == "D"
+    assert explore.time_frequency(span(300)) == "W"
+    assert explore.time_frequency(span(3000)) == "M"
+    assert explore.time_frequency(pd.Series([], dtype="datetime64[ns]")) == "D"
+
+
+def test_article_label_names_title_date_and_source() -> None:
+    row = {"id": "x", "title": "Talks", "published": pd.Timestamp("2024-03-01"), "source": "TASS"}
+    assert explore.article_label(row) == "Talks (2024-03-01, TASS)"
+    assert explore.article_label({"id": "x", "path": "a.txt", "published": pd.NaT}) == "a.txt"
+
+
+def test_empty_store_gives_empty_frames_and_aggregates(tmp_path: Path) -> None:
+    with Store(tmp_path / "empty.duckdb") as store:
+        frames = explore.load_frames(store)
+    assert explore.summary(frames) == {"articles": 0, "countries": 0, "speakers": 0, "claims": 0}
+    view = explore.apply_filters(frames, Filters(countries=("RUS",), search="x"))
+    assert view.articles.empty
+    assert explore.country_counts(view.mentions).empty
+    assert explore.speaker_counts(view.claims).empty
+    assert explore.speaker_country_matrix(view.claims).empty
+    assert explore.mentions_over_time(view.mentions).empty

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -536,8 +536,3 @@ def article_rows(article: Article, *, kind: str) -> pd.DataFrame:
             columns=["text", "label", "canonical", "offset"],
         )
     raise ValueError(f"unknown table {kind!r}; expected quotes, countries or entities")
-
-
-def distinct(values: Iterable[str | None]) -> list[str]:
-    """Non-empty values once each, in first-seen order."""
-    return list(dict.fromkeys(v for v in values if v))
