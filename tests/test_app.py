@@ -7,7 +7,9 @@ filled through the real pipeline from ``sample_articles/``.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -239,6 +241,20 @@ def test_upload_stores_new_files_and_names_the_ones_that_fail(
     at.get("file_uploader")[0].set_value([("again.txt", text, "text/plain")])
     at.run()
     assert at.dataframe[0].value.set_index("path").at["again.txt", "status"] == "duplicate"
+
+
+def test_upload_of_a_zip_stores_each_article_inside(empty_store: Path, nlp: Language) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("tass-russia-cuba-energy.txt", "xinhua-kenya-railway-extension.txt"):
+            archive.writestr(name, require(SAMPLE_ARTICLES / name).read_bytes())
+    at = _open("views/upload.py")
+    at.get("file_uploader")[0].set_value(("wires.zip", buffer.getvalue(), "application/zip"))
+    at.run()
+    assert not at.exception
+    results = at.dataframe[0].value
+    assert results["status"].tolist() == ["stored", "stored"]
+    assert all(path.startswith("wires.zip") for path in results["path"])
 
 
 def test_load_the_samples_button_fills_every_page(empty_store: Path, nlp: Language) -> None:
