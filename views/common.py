@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import streamlit as st
+from spacy.language import Language
 
 from claimscope import explore
 from claimscope import nlp as nlp_stage
@@ -69,8 +70,8 @@ def get_store() -> Store:
 
 
 @st.cache_resource(show_spinner="Loading the language model…")
-def get_nlp():  # noqa: ANN201 - spacy.Language; imported lazily by nlp.load
-    """The spaCy pipeline, loaded once per server process."""
+def get_nlp() -> Language:
+    """The spaCy pipeline, loaded once per server process (never pickled per session)."""
     return nlp_stage.load()
 
 
