@@ -130,3 +130,33 @@ def test_quotes_tass_sample_attributes_every_claim_to_the_expert(
     assert "Institute for Latin American Studies" in role
     assert {q.speaker_type for q in quotes} == {"expert"}
     assert not any("Pompeo" in (q.speaker or "") for q in quotes)
+
+
+def test_quotes_passive_report_has_no_speaker(nlp: Language) -> None:
+    quote = _only("It was reported that the talks had failed.", nlp)
+    assert quote.text == "that the talks had failed"
+    assert quote.speaker_mention is None and quote.speaker is None
+
+
+def test_quotes_transcript_colon_names_the_speaker(nlp: Language) -> None:
+    quote = _only("PENCE: We will win this state by a wide margin.", nlp)
+    assert quote.text == "We will win this state by a wide margin"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "PENCE"
+
+
+def test_quotes_intention_cue_takes_the_infinitive(nlp: Language) -> None:
+    quote = _only("The minister wants to cut fuel taxes before the election.", nlp)
+    assert quote.text == "to cut fuel taxes before the election"
+    assert quote.speaker_type == "official"
+
+
+def test_quotes_parenthetical_cue_inside_the_content(nlp: Language) -> None:
+    quote = _only("The trade deal, she said, would help farmers in the north.", nlp)
+    assert quote.start == 0 and quote.text.endswith("farmers in the north")
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "she"
+
+
+def test_quotes_nominal_organisation_speaker_type(nlp: Language) -> None:
+    quote = _only("Exports fell sharply, the ministry said in a statement on Monday.", nlp)
+    assert quote.text == "Exports fell sharply"
+    assert quote.speaker_type == "organization"

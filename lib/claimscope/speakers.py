@@ -22,7 +22,7 @@ from claimscope.records import EntityMention
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 _GROUP_PRONOUNS = frozenset({"they", "we", "it"})
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
-_SPEAKER_TYPE_ORDER = ("expert", "journalist", "official")
+_SPEAKER_TYPE_ORDER = ("expert", "journalist", "official", "organization")
 _MAX_MENTION_TOKENS = 25
 
 
