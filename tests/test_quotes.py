@@ -160,3 +160,11 @@ def test_quotes_nominal_organisation_speaker_type(nlp: Language) -> None:
     quote = _only("Exports fell sharply, the ministry said in a statement on Monday.", nlp)
     assert quote.text == "Exports fell sharply"
     assert quote.speaker_type == "organization"
+
+
+def test_quotes_apposition_gives_the_role_and_type(nlp: Language) -> None:
+    text = "Jane Doe, a professor of history at Yale University, said that the vote was rigged."
+    quote = _only(text, nlp)
+    assert quote.speaker == "Jane Doe"
+    assert quote.speaker_role == "professor of history at Yale University"
+    assert quote.speaker_type == "expert"

@@ -84,6 +84,21 @@ def mention_span(subject: Token | None) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
+def _apposition(subject: Token) -> str | None:
+    """ "Jane Doe, an economist at the institute, said": the apposition, without clauses."""
+    for child in subject.children:
+        if child.dep_ == "appos" and child.i > subject.i:
+            bounds = mention_span(child)
+            if bounds is None:
+                return None
+            text = subject.doc.text[bounds[0] : bounds[1]].strip(" ,")
+            for article in ("a ", "an ", "the "):
+                if text.lower().startswith(article):
+                    text = text[len(article) :]
+            return text or None
+    return None
+
+
 def _antecedent(subject: Token) -> Token | None:
     """The noun a relative pronoun subject ("who", "which", "that") stands for."""
     if subject.tag_ in ("WP", "WDT") or subject.lower_ == "that":
@@ -185,7 +200,7 @@ class SpeakerResolver:
         role: str | None = None
         if entity is not None:
             speaker, label = self._canonical(entity), entity.label
-            described = self._description(start, end, entity, subject)
+            described = self._description(start, end, entity, subject) or _apposition(subject)
             if described:
                 role = described
                 self.roles.setdefault(speaker, described)
