@@ -84,6 +84,13 @@ def mention_span(subject: Token | None) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
+def _without_article(text: str) -> str:
+    for article in ("a ", "an ", "the "):
+        if text.lower().startswith(article):
+            return text[len(article) :]
+    return text
+
+
 def _apposition(subject: Token) -> str | None:
     """ "Jane Doe, an economist at the institute, said": the apposition, without clauses."""
     for child in subject.children:
@@ -114,7 +121,7 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, entities: Sequence[EntityMention]) -> None:
         self.doc = doc
         self.named = sorted(
-            (e for e in entities if e.label in ("PERSON", "ORG")), key=lambda e: e.start
+            (e for e in entities if e.label in ("PERSON", "ORG", "GPE")), key=lambda e: e.start
         )
         self.roles: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
@@ -149,8 +156,14 @@ class SpeakerResolver:
         for entity in inside:
             if entity.start <= head.idx < entity.end:
                 return entity
-        persons = [e for e in inside if e.label == "PERSON"]
-        return (persons or inside or [None])[-1]
+        # A name elsewhere in the mention is the speaker when it is not the object
+        # of a preposition ("An attorney for Mills" is not Mills).
+        persons = []
+        for entity in inside:
+            span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if entity.label == "PERSON" and span is not None and span.root.dep_ != "pobj":
+                persons.append(entity)
+        return persons[-1] if persons else None
 
     def _canonical(self, entity: EntityMention) -> str:
         name = entity.canonical or entity.text
@@ -199,7 +212,9 @@ class SpeakerResolver:
         label = "PERSON"
         role: str | None = None
         if entity is not None:
-            speaker, label = self._canonical(entity), entity.label
+            # "Moscow said": a country or capital speaks for its government.
+            speaker = self._canonical(entity)
+            label = "PERSON" if entity.label == "PERSON" else "ORG"
             described = self._description(start, end, entity, subject) or _apposition(subject)
             if described:
                 role = described
@@ -223,6 +238,8 @@ class SpeakerResolver:
             role = None if speaker else text
         if speaker is None:
             kind = speaker_type_of(text) or ("other" if text else None)
+            if role is None and subject.pos_ in ("NOUN", "PROPN"):
+                role = _without_article(text)  # "the US Secretary of State": all we know
             return None, role, kind
         role = role or self.roles.get(speaker)
         self.history.append((speaker, label))
