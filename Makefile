@@ -24,12 +24,12 @@ chromium:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check lib tests pages dashboard.py scripts
-	$(BIN)/ruff check lib tests pages dashboard.py scripts
+	$(BIN)/ruff format --check lib tests views dashboard.py scripts
+	$(BIN)/ruff check lib tests views dashboard.py scripts
 
 format: $(STAMP)
-	$(BIN)/ruff format lib tests pages dashboard.py scripts
-	$(BIN)/ruff check --fix lib tests pages dashboard.py scripts
+	$(BIN)/ruff format lib tests views dashboard.py scripts
+	$(BIN)/ruff check --fix lib tests views dashboard.py scripts
 
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest -q

@@ -73,8 +73,10 @@ def main() -> None:
     lookup_us = (time.perf_counter() - start) / rounds * 1e6
 
     print()
-    print(f"throughput, full pipeline: {len(documents) / full_seconds:8.1f} articles/s,"
-          f" {words / full_seconds:,.0f} words/s")
+    print(
+        f"throughput, full pipeline: {len(documents) / full_seconds:8.1f} articles/s,"
+        f" {words / full_seconds:,.0f} words/s"
+    )
     print(f"extractors' overhead over the bare parse: x{full_seconds / parse_seconds:.2f}")
     print(f"ingest / extract-only time:               x{ingest_seconds / full_seconds:.2f}")
     print(f"re-ingest of stored work / first ingest:  x{again_seconds / ingest_seconds:.3f}")

@@ -9,7 +9,6 @@ from click.testing import CliRunner
 
 from claimscope.cli import main
 from claimscope.store import Store
-
 from conftest import BBC_TEST_CSV, SAMPLE_ARTICLES, TASS_SAMPLE, require
 from contract import check_article
 

@@ -34,7 +34,7 @@ def test_analyze_text_offsets_index_the_given_text(nlp):
 
 def test_quote_countries_are_the_countries_inside_its_content(nlp):
     text = (
-        'Professor Lena Brandt said that Germany and France must agree. '
+        "Professor Lena Brandt said that Germany and France must agree. "
         "Spain was not mentioned by her."
     )
     article = pipeline.analyze_text(text, nlp)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+
 from claimscope import clean
 from claimscope.read import decode, read_bytes, read_paths
 from claimscope.records import Document, ReadFailure

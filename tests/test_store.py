@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import duckdb
 import pytest
 
 from claimscope.records import (
@@ -89,7 +90,7 @@ def test_store_failed_insert_leaves_nothing_half_written(tmp_path):
         quotes=(dataclasses.replace(make_article().quotes[0], start="not a number"),),
     )
     with Store(tmp_path / "s.duckdb") as store:
-        with pytest.raises(Exception):
+        with pytest.raises(duckdb.Error):
             store.add(broken)
         for table in ("articles", "entities", "country_mentions", "quotes"):
             assert store.count(table) == 0, table

@@ -68,7 +68,9 @@ def main(ctx: click.Context, model: str | None) -> None:
 
 
 @main.command()
-@click.option("--raw", is_flag=True, help="Take each file's UTF-8 text exactly: no cleaning, no metadata.")
+@click.option(
+    "--raw", is_flag=True, help="Take each file's UTF-8 text exactly: no cleaning, no metadata."
+)
 @click.option(
     "--format",
     "output_format",
