@@ -168,3 +168,16 @@ def test_quotes_apposition_gives_the_role_and_type(nlp: Language) -> None:
     assert quote.speaker == "Jane Doe"
     assert quote.speaker_role == "professor of history at Yale University"
     assert quote.speaker_type == "expert"
+
+
+def test_quotes_she_skips_a_speaker_already_called_he(nlp: Language) -> None:
+    text = (
+        "Minister Claire Dubois said that the grants would double. "
+        "Analyst Omar Kane said that the offer came late, and he added that visas matter more. "
+        "She insisted that the door was open."
+    )
+    quotes = _quotes(text, nlp)
+    last = quotes[-1]
+    assert last.speaker_mention is not None and last.speaker_mention.text == "She"
+    assert last.speaker == "Claire Dubois"
+    assert {q.speaker_type for q in quotes if q.speaker == "Claire Dubois"} == {"official"}

@@ -14,7 +14,9 @@ part of the content, the sentence's final period is not, quotation marks are.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -765,4 +767,26 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         )
         quotes.append(quote)
         previous = quote
-    return tuple(quotes)
+    return tuple(_consistent_speakers(quotes))
+
+
+def _consistent_speakers(quotes: list[Quote]) -> list[Quote]:
+    """One role and one type per speaker across the article ("she" is still the minister)."""
+    roles: dict[str, str] = {}
+    kinds: dict[str, Counter[str]] = {}
+    for quote in quotes:
+        if quote.speaker is None:
+            continue
+        if quote.speaker_role:
+            roles.setdefault(quote.speaker, quote.speaker_role)
+        if quote.speaker_type and quote.speaker_type != "other":
+            kinds.setdefault(quote.speaker, Counter())[quote.speaker_type] += 1
+    result = []
+    for quote in quotes:
+        if quote.speaker is not None:
+            counted = kinds.get(quote.speaker)
+            kind = counted.most_common(1)[0][0] if counted else quote.speaker_type
+            role = roles.get(quote.speaker, quote.speaker_role)
+            quote = dataclasses.replace(quote, speaker_role=role, speaker_type=kind)
+        result.append(quote)
+    return result

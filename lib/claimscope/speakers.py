@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Token
 from claimscope.records import EntityMention
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
+_GENDERED = {"he": "he", "him": "he", "she": "she", "her": "she"}
+_OTHER_PRONOUN = {"he": "she", "she": "he"}
 _GROUP_PRONOUNS = frozenset({"they", "we", "it"})
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
 _SPEAKER_TYPE_ORDER = ("expert", "journalist", "official", "organization")
@@ -124,7 +126,7 @@ class SpeakerResolver:
             (e for e in entities if e.label in ("PERSON", "ORG", "GPE")), key=lambda e: e.start
         )
         self.roles: dict[str, str] = {}
-        self.kinds: dict[str, str] = {}
+        self.pronouns: dict[str, set[str]] = {}  # "he"/"she" already used for a speaker
         self.history: list[tuple[str, str]] = []  # (speaker, PERSON|ORG), latest last
 
     def learn_roles(
@@ -161,7 +163,11 @@ class SpeakerResolver:
         persons = []
         for entity in inside:
             span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
-            if entity.label == "PERSON" and span is not None and span.root.dep_ != "pobj":
+            if entity.label != "PERSON" or span is None:
+                continue
+            before = self.doc[span.start - 1] if span.start > 0 else None
+            closes = entity.end >= end and (before is None or before.pos_ != "ADP")
+            if span.root.dep_ != "pobj" or closes:  # "Director of X Jane Doe" closes with her
                 persons.append(entity)
         return persons[-1] if persons else None
 
@@ -175,12 +181,31 @@ class SpeakerResolver:
                     return full
         return name.replace("’s", "").replace("'s", "").strip()
 
-    def _latest(self, label: str, role_noun: str | None = None) -> str | None:
-        for speaker, kind in reversed(self.history):
-            if kind != label:
+    def _latest(
+        self,
+        label: str,
+        role_noun: str | None = None,
+        *,
+        pronoun: str | None = None,
+        kind: str | None = None,
+    ) -> str | None:
+        """The latest speaker with that label, described by the noun, or compatible.
+
+        A "she" skips speakers already called "he" (and the reverse); a role noun
+        with no described match skips speakers whose role is of another type.
+        """
+        other = _OTHER_PRONOUN.get(pronoun or "")
+        for speaker, label_ in reversed(self.history):
+            if label_ != label:
                 continue
-            if role_noun is None or role_noun in self.roles.get(speaker, "").lower():
-                return speaker
+            if other and other in self.pronouns.get(speaker, set()):
+                continue
+            role = self.roles.get(speaker, "")
+            if role_noun is not None and role_noun not in role.lower():
+                continue
+            if kind is not None and role and speaker_type_of(role) not in (kind, None):
+                continue
+            return speaker
         return None
 
     def _preceding_entity(self, at: int, label: str) -> str | None:
@@ -220,7 +245,11 @@ class SpeakerResolver:
                 role = described
                 self.roles.setdefault(speaker, described)
         elif lower in _PERSON_PRONOUNS:
-            speaker = self._latest("PERSON") or self._preceding_entity(at, "PERSON")
+            speaker = self._latest("PERSON", pronoun=_GENDERED.get(lower)) or (
+                self._preceding_entity(at, "PERSON")
+            )
+            if speaker is not None and lower in _GENDERED:
+                self.pronouns.setdefault(speaker, set()).add(_GENDERED[lower])
         elif lower in _GROUP_PRONOUNS:
             speaker = self._latest("ORG")
             label = "ORG"
@@ -233,7 +262,7 @@ class SpeakerResolver:
                 speaker = (
                     self._latest("PERSON", noun)
                     or self._described_as(noun)
-                    or self._latest("PERSON")
+                    or self._latest("PERSON", kind=speaker_type_of(noun))
                 )
             role = None if speaker else text
         if speaker is None:
