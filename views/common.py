@@ -255,6 +255,15 @@ def empty_store_notice() -> None:
     st.page_link(UPLOAD_PAGE, label="Go to Upload", icon=":material/upload_file:")
 
 
+def stored_frames_or_stop() -> Frames:
+    """The cached frames; on an empty store, the newcomer's notice and the page stops."""
+    data = frames()
+    if data.articles.empty:
+        empty_store_notice()
+        st.stop()
+    return data
+
+
 def no_match_notice() -> None:
     st.warning("No article matches these filters.")
     st.button("Clear filters", on_click=clear_filters, key="notice.clear")

@@ -10,10 +10,7 @@ from claimscope import charts, explore
 CO_MENTIONS_KEY = "countries.co_mentions"
 
 st.title("Countries")
-data = common.frames()
-if data.articles.empty:
-    common.empty_store_notice()
-    st.stop()
+data = common.stored_frames_or_stop()
 
 # Every global filter applies except the country filter: here the country is
 # the one picked below (it defaults to the filtered one).

@@ -11,10 +11,7 @@ BAR_KEY = "overview.country_bar"
 MAP_KEY = "overview.world_map"
 
 st.title("Overview")
-data = common.frames()
-if data.articles.empty:
-    common.empty_store_notice()
-    st.stop()
+data = common.stored_frames_or_stop()
 
 filters = common.current_filters()
 view = explore.apply_filters(data, filters)

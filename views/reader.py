@@ -8,10 +8,7 @@ from views import common
 from claimscope import explore
 
 st.title("Article reader")
-data = common.frames()
-if data.articles.empty:
-    common.empty_store_notice()
-    st.stop()
+data = common.stored_frames_or_stop()
 
 filters = common.current_filters()
 articles = explore.apply_filters(data, filters).articles

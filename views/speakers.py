@@ -10,10 +10,7 @@ from claimscope import charts, explore
 TABLE_KEY = "speakers.claims_table"
 
 st.title("Speakers & claims")
-data = common.frames()
-if data.articles.empty:
-    common.empty_store_notice()
-    st.stop()
+data = common.stored_frames_or_stop()
 
 filters = common.current_filters()
 view = explore.apply_filters(data, filters)

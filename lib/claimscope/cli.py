@@ -98,26 +98,28 @@ def extract(ctx: click.Context, raw: bool, output_format: str, paths: tuple[Path
     ctx.exit(1 if failed else 0)
 
 
-def _print_jsonl(results: Iterator[Article | ReadFailure]) -> int:
-    failed = 0
+def _articles(results: Iterator[Article | ReadFailure], failures: list[ReadFailure]):
+    """Yield the articles; report each failure on stderr and collect it."""
     for result in results:
         if isinstance(result, ReadFailure):
             _report_failure(result)
-            failed += 1
-            continue
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
-    return failed
+            failures.append(result)
+        else:
+            yield result
+
+
+def _print_jsonl(results: Iterator[Article | ReadFailure]) -> int:
+    failures: list[ReadFailure] = []
+    for article in _articles(results, failures):
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+    return len(failures)
 
 
 def _print_quotes_csv(results: Iterator[Article | ReadFailure]) -> int:
     writer = csv.DictWriter(sys.stdout, fieldnames=QUOTE_CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    failed = 0
-    for result in results:
-        if isinstance(result, ReadFailure):
-            _report_failure(result)
-            failed += 1
-            continue
+    failures: list[ReadFailure] = []
+    for result in _articles(results, failures):
         for quote in result.quotes:
             writer.writerow(
                 {
@@ -139,7 +141,7 @@ def _print_quotes_csv(results: Iterator[Article | ReadFailure]) -> int:
                     "countries": ";".join(quote.countries),
                 }
             )
-    return failed
+    return len(failures)
 
 
 def _store_option(function):
