@@ -553,7 +553,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _merge_quotations(
-    candidates: list[_Candidate], quotations: list[tuple[int, int]], doc: Doc
+    candidates: list[_Candidate], quotations: Sequence[tuple[int, int]], doc: Doc
 ) -> None:
     """Grow each candidate over the quotations it touches; mark its kind."""
     for cand in candidates:
@@ -562,10 +562,8 @@ def _merge_quotations(
             continue
         start = min([cand.start] + [q[0] for q in touching])
         end = max([cand.end] + [q[1] for q in touching])
-        inside_cue = cand.cue is not None and start <= cand.cue.start < end
-        if inside_cue:
-            # '"A," he said, "B."': keep both halves, the cue sits between them.
-            pass
+        # '"A," he said, "B."' stays one quote with the cue between its halves,
+        # as PolNeAR annotates it (one discontinuous Content).
         whole = all(q[0] <= cand.start and cand.end <= q[1] for q in touching) or (
             start == min(q[0] for q in touching)
             and end == max(q[1] for q in touching)
