@@ -18,9 +18,10 @@ import argparse
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from spacy.tokens import Doc, Span
+
 from claimscope import nlp as nlp_stage
 from claimscope.polnear import load_split
-from spacy.tokens import Doc, Span
 
 OUT = Path(__file__).resolve().parent.parent / "lib" / "claimscope" / "data" / "cues_en.tsv"
 
