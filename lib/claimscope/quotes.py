@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from claimscope import speakers
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
+from claimscope.speakers import doc_text
 
 # A cue lemma qualifies when PolNeAR annotates at least this share of its
 # occurrences as cues, with enough support (tuned on dev).
@@ -159,7 +160,7 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
 
 def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Strip surrounding commas, dashes and spaces, and a final period outside quotes."""
-    text = doc.text
+    text = doc_text(doc)
     while start < end and text[start] in _TRIM:
         start += 1
     while end > start and (text[end - 1] in _TRIM or text[end - 1] in ".!?"):
@@ -181,13 +182,13 @@ def _paragraph_of(text: str, index: int) -> tuple[int, int]:
 
 def _clip(doc: Doc, bounds: tuple[int, int], anchor: int) -> tuple[int, int]:
     """Keep content within the cue's paragraph: the small model runs sentences across them."""
-    para_start, para_end = _paragraph_of(doc.text, anchor)
+    para_start, para_end = _paragraph_of(doc_text(doc), anchor)
     start, end = max(bounds[0], para_start), min(bounds[1], para_end)
     return _trimmed(doc, start, end) if start < end else (start, start)
 
 
 def _span(doc: Doc, start: int, end: int) -> Span:
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, doc_text(doc)[start:end])
 
 
 def _subject(verb: Token) -> Token | None:
@@ -224,7 +225,7 @@ def _cue_span(verb: Token) -> Span:
     # Auxiliaries far from the verb ("did Trump say") would swallow the subject.
     if any(t.i < verb.i - 3 for t in tokens):
         start, end = verb.idx, verb.idx + len(verb)
-    return Span(start, end, verb.doc.text[start:end])
+    return Span(start, end, doc_text(verb.doc)[start:end])
 
 
 def _subtree_bounds(token: Token, *, skip: Token | None = None) -> tuple[int, int]:
@@ -351,8 +352,8 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
             sourceless = subject is None
         else:
             subject = _subject(token)
-            if subject is not None and _paragraph_of(doc.text, subject.idx) != _paragraph_of(
-                doc.text, token.idx
+            if subject is not None and _paragraph_of(doc_text(doc), subject.idx) != _paragraph_of(
+                doc_text(doc), token.idx
             ):
                 surface = _surface_candidate(token, info)
                 if surface is not None:
@@ -405,7 +406,7 @@ def _sentence_subject(verb: Token) -> Token | None:
 
 def _np_before(verb: Token) -> Token | None:
     """The head of a short noun phrase opening the verb's paragraph ("The expert emphasized")."""
-    para_start, _ = _paragraph_of(verb.doc.text, verb.idx)
+    para_start, _ = _paragraph_of(doc_text(verb.doc), verb.idx)
     tokens = [t for t in verb.doc[: verb.i] if t.idx >= para_start and not t.is_space]
     if 0 < len(tokens) <= 8 and _noun_phrase(tokens):
         return [t for t in tokens if t.pos_ in ("PROPN", "NOUN", "PRON")][-1]
@@ -421,7 +422,7 @@ def _surface_candidate(verb: Token, cue: CueLemma) -> _Candidate | None:
     if cue.precision < SPEECH_CUE_PRECISION or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     doc = verb.doc
-    para_start, para_end = _paragraph_of(doc.text, verb.idx)
+    para_start, para_end = _paragraph_of(doc_text(doc), verb.idx)
     # <content>, <speaker NP> <cue>
     i = verb.i - 1
     while (
@@ -484,8 +485,8 @@ def colon_labels() -> frozenset[str]:
 
 def _colon_candidates(doc: Doc) -> Iterator[_Candidate]:
     """ "PENCE: ..." (transcripts) and "Poll: ..." (headlines): a short name, a colon, the content."""
-    for para_start, para_end in _paragraphs(doc.text):
-        found = _COLON_SPEAKER.match(doc.text[para_start:para_end])
+    for para_start, para_end in _paragraphs(doc_text(doc)):
+        found = _COLON_SPEAKER.match(doc_text(doc)[para_start:para_end])
         if found is None:
             continue
         name = found.group(1)
@@ -528,8 +529,8 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
         source = objects[0] if objects else None
         phrase_end = max([to.idx + len(to)] + [t.idx + len(t) for o in objects for t in o.subtree])
         sent = token.sent
-        para_start, _ = _paragraph_of(doc.text, token.idx)
-        opening = doc.text[max(sent.start_char, para_start) : token.idx]
+        para_start, _ = _paragraph_of(doc_text(doc), token.idx)
+        opening = doc_text(doc)[max(sent.start_char, para_start) : token.idx]
         if not any(ch.isalnum() for ch in opening):
             start, end = phrase_end, sent.end_char
         else:
@@ -537,7 +538,7 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
         start, end = _clip(doc, (start, end), token.idx)
         if end - start < 3:
             continue
-        cue = Span(token.idx, to.idx + len(to), doc.text[token.idx : to.idx + len(to)])
+        cue = Span(token.idx, to.idx + len(to), doc_text(doc)[token.idx : to.idx + len(to)])
         yield _Candidate(start, end, "indirect", cue, source, source is None)
 
 
@@ -572,7 +573,7 @@ def _merge_quotations(
         cand.start, cand.end = start, end
         cand.kind = "direct" if whole else "mixed"
         if cand.kind == "direct" and cand.cue is not None and cand.cue.start >= end - 1:
-            cand.end = _next_quotation_end(doc.text, cand.end, cand.cue.end, quotations)
+            cand.end = _next_quotation_end(doc_text(doc), cand.end, cand.cue.end, quotations)
 
 
 def _next_quotation_end(
@@ -616,7 +617,7 @@ def _quotation_candidates(
     for start, end in quotations:
         if any(_overlaps((start, end), t) for t in taken):
             continue
-        if _words(doc.text[start:end]) < MIN_QUOTE_WORDS:
+        if _words(doc_text(doc)[start:end]) < MIN_QUOTE_WORDS:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -640,7 +641,7 @@ def _quotation_candidates(
             subject = _subject(verb)
             yield _Candidate(start, end, "direct", _cue_span(verb), subject)
             continue
-        signed = _DASH_SIGNATURE.match(doc.text, end)
+        signed = _DASH_SIGNATURE.match(doc_text(doc), end)
         name = (
             doc.char_span(signed.start(2), signed.end(), alignment_mode="expand")
             if signed
@@ -675,7 +676,7 @@ def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
         last = doc.char_span(cand.end - 1, cand.end, alignment_mode="expand")
         if last is None:
             continue
-        _, para_end = _paragraph_of(doc.text, cand.start)
+        _, para_end = _paragraph_of(doc_text(doc), cand.start)
         limit = min(last.sent.end_char, para_end)
         if index + 1 < len(candidates):
             following = candidates[index + 1]
@@ -704,8 +705,8 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
 
 def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple[Quote, ...]:
     """Every attributed statement in the document, with cue, speaker and role."""
-    quotations = quotation_spans(doc.text)
-    long_quotes = [q for q in quotations if _words(doc.text[q[0] : q[1]]) >= 3]
+    quotations = quotation_spans(doc_text(doc))
+    long_quotes = [q for q in quotations if _words(doc_text(doc)[q[0] : q[1]]) >= 3]
     candidates = (
         list(_cue_candidates(doc, long_quotes))
         + list(_according_candidates(doc))
@@ -738,7 +739,7 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
                 quote = Quote(
                     cand.start,
                     cand.end,
-                    doc.text[cand.start : cand.end],
+                    doc_text(doc)[cand.start : cand.end],
                     cand.kind,
                     None,
                     previous.speaker_mention,
@@ -755,7 +756,7 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         quote = Quote(
             start=cand.start,
             end=cand.end,
-            text=doc.text[cand.start : cand.end],
+            text=doc_text(doc)[cand.start : cand.end],
             kind=cand.kind,
             cue=cand.cue,
             speaker_mention=_span(doc, *mention) if mention else None,

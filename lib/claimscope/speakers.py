@@ -28,6 +28,20 @@ _SPEAKER_TYPE_ORDER = ("expert", "journalist", "official", "organization")
 _MAX_MENTION_TOKENS = 25
 
 
+_TEXT_CACHE: dict[int, tuple[Doc, str]] = {}
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token on each access."""
+    cached = _TEXT_CACHE.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    text = doc.text
+    _TEXT_CACHE.clear()  # one document at a time; the reference keeps its id unique
+    _TEXT_CACHE[id(doc)] = (doc, text)
+    return text
+
+
 @lru_cache(maxsize=1)
 def role_words() -> dict[str, str]:
     """Role word (lowercase, may be several words) -> speaker type."""
@@ -79,7 +93,7 @@ def mention_span(subject: Token | None) -> tuple[int, int] | None:
     tokens = [
         t
         for t in tokens
-        if "\n" not in subject.doc.text[min(t.idx, subject.idx) : max(t.idx, subject.idx)]
+        if "\n" not in doc_text(subject.doc)[min(t.idx, subject.idx) : max(t.idx, subject.idx)]
     ]
     if len(tokens) > _MAX_MENTION_TOKENS:
         tokens = [subject]
@@ -100,7 +114,7 @@ def _apposition(subject: Token) -> str | None:
             bounds = mention_span(child)
             if bounds is None:
                 return None
-            text = subject.doc.text[bounds[0] : bounds[1]].strip(" ,")
+            text = doc_text(subject.doc)[bounds[0] : bounds[1]].strip(" ,")
             for article in ("a ", "an ", "the "):
                 if text.lower().startswith(article):
                     text = text[len(article) :]
@@ -230,7 +244,7 @@ class SpeakerResolver:
             subject, bounds = antecedent, mention_span(antecedent)
         assert bounds is not None
         start, end = bounds
-        text = self.doc.text[start:end]
+        text = doc_text(self.doc)[start:end]
         lower = subject.lower_
         entity = self._entity_at(start, end, head=subject)
         speaker: str | None = None
@@ -283,8 +297,8 @@ class SpeakerResolver:
     ) -> str | None:
         """The mention's words outside the name, plus an apposition: how the text describes them."""
         parts = []
-        before = self.doc.text[start : entity.start].strip(" ,")
-        after = self.doc.text[entity.end : end].strip(" ,")
+        before = doc_text(self.doc)[start : entity.start].strip(" ,")
+        after = doc_text(self.doc)[entity.end : end].strip(" ,")
         for part in (before, after):
             if part and any(ch.isalpha() for ch in part):
                 parts.append(part)
