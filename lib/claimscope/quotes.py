@@ -361,7 +361,11 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
                     continue
                 subject = _np_before(token)
             elif subject is None:
-                subject = _np_before(token) or _sentence_subject(token)
+                fallbacks = (_np_before(token), _np_after(token), _sentence_subject(token))
+                subject = next(
+                    (t for t in fallbacks if t is not None and not bounds[0] <= t.idx < bounds[1]),
+                    None,
+                )
             elif subject.lower_ == "that" and subject.head.dep_ == "relcl":
                 subject = subject.head.head  # "rules that promise": PolNeAR marks the noun
             sourceless = (
@@ -402,6 +406,22 @@ def _sentence_subject(verb: Token) -> Token | None:
         if child.dep_ in ("nsubj", "nsubjpass") and child.i < verb.i and child.dep_ != "expl":
             return child
     return None
+
+
+def _np_after(verb: Token) -> Token | None:
+    """'"...," said Col. Jane Doe, a spokeswoman': the name right after the cue."""
+    tokens = []
+    for token in verb.doc[verb.i + 1 : verb.i + 9]:
+        if token.pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PUNCT") or token.ent_type_ in (
+            "DATE",
+            "TIME",
+        ):
+            break
+        if token.is_punct and token.text not in ".-":
+            break
+        tokens.append(token)
+    heads = [t for t in tokens if t.pos_ in ("PROPN", "NOUN")]
+    return heads[-1] if heads else None
 
 
 def _np_before(verb: Token) -> Token | None:
@@ -602,8 +622,8 @@ def _sentence_cues(doc: Doc) -> dict[int, list[Token]]:
             and info.lemma != "accord"
             and info.precision >= SPEECH_CUE_PRECISION
             and token.dep_ not in ("relcl", "acl", "amod")
-            and _subject(token) is not None
-            and _subject(token).tag_ not in ("WP", "WDT")
+            and (_subject(token) or _np_after(token)) is not None
+            and (_subject(token) or _np_after(token)).tag_ not in ("WP", "WDT")
         ):
             found.setdefault(token.sent.start, []).append(token)
     return found
@@ -638,7 +658,7 @@ def _quotation_candidates(
             if verb is not None:
                 break
         if verb is not None:
-            subject = _subject(verb)
+            subject = _subject(verb) or _np_after(verb)
             yield _Candidate(start, end, "direct", _cue_span(verb), subject)
             continue
         signed = _DASH_SIGNATURE.match(doc_text(doc), end)
