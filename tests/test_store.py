@@ -107,3 +107,20 @@ def test_default_store_path_honours_environment(monkeypatch, tmp_path):
     assert default_store_path() == tmp_path / "x.duckdb"
     monkeypatch.delenv("CLAIMSCOPE_STORE")
     assert default_store_path().name == "claimscope.duckdb"
+
+
+def test_store_keeps_every_row_of_a_long_article(tmp_path):
+    # More rows than one multi-row INSERT takes: the chunks must add up.
+    words = " ".join(f"Name{i}" for i in range(450))
+    entities = []
+    position = 0
+    for word in words.split(" "):
+        entities.append(EntityMention(position, position + len(word), word, "PERSON", word))
+        position += len(word) + 1
+    article = dataclasses.replace(
+        make_article(words), entities=tuple(entities), countries=(), regions=(), quotes=()
+    )
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(article)
+        assert store.count("entities") == 450
+        assert store.article(article.id).entities == article.entities
