@@ -50,12 +50,25 @@ class _Ent:
     start: int
     end: int
     label: str
+    titled: bool = False  # found after a title or before an apposition: keep every word
 
 
 @lru_cache(maxsize=1)
 def org_words() -> frozenset[str]:
     """Folded words that end an organisation's name (``entity_fixes_org_words.txt``)."""
     return frozenset(names.fold(w) for w in names.data_lines("entity_fixes_org_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Lowercase nouns naming a person's job or office (``entity_fixes_person_nouns.txt``)."""
+    return frozenset(w.lower() for w in names.data_lines("entity_fixes_person_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def title_tails() -> frozenset[str]:
+    """Folded portfolio words that end a title, not start a name (``entity_fixes_title_tails``)."""
+    return frozenset(names.fold(w) for w in names.data_lines("entity_fixes_title_tails.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +108,9 @@ def _repair_entities(doc: Doc) -> list[_Ent]:
     ents = [_Ent(e.start, e.end, e.label_) for e in doc.ents]
     ents = _split_name_from_org(doc, ents)
     ents = _add_untagged_names(doc, ents)
+    ents = _add_titled_names(doc, ents)
+    ents = _add_appositive_names(doc, ents)
+    ents = _merge_adjacent_persons(doc, ents)
     ents = [t for t in (_trim(doc, e) for e in ents) if t is not None]
     ents = _merge_country_institution(doc, ents)
     ents = _drop_title_fragments(doc, ents)
@@ -253,6 +269,207 @@ def _add_untagged_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     return sorted(ents + added, key=lambda e: e.start) if added else ents
 
 
+# Lower-case words that may sit inside a title before a name ("Minister of Mining and ...").
+_TITLE_GLUE = frozenset({"of", "for", "and", "the", "on", "&", "-"})
+# Longest title phrase (tokens) searched before a name.
+MAX_TITLE_TOKENS = 12
+# Longest name (words) read off the end of a title phrase or before an apposition.
+MAX_TITLED_NAME = 4
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised proper noun that may belong to a person's name."""
+    return (
+        _is_capitalised(token)
+        and token.pos_ == "PROPN"
+        and token.lower_ not in person_nouns()
+        and not _is_org_word(token)
+        and names.fold(token.text) not in title_tails()
+    )
+
+
+def _titled_before(doc: Doc, start: int) -> bool:
+    """True when a title phrase ends right before token ``start``.
+
+    "Deputy Minister of Mining and Heavy Industry <Name>", "glaciologist <Name>":
+    a person noun followed only by capitalised words and title glue.
+    """
+    i = start - 1
+    sent_start = doc[start].sent.start
+    while i >= max(sent_start, start - MAX_TITLE_TOKENS):
+        token = doc[i]
+        if token.lower_ in person_nouns():
+            return True
+        if not (_is_capitalised(token) or token.lower_ in _TITLE_GLUE):
+            return False
+        i -= 1
+    return False
+
+
+def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A person named after a title phrase, which the model left untagged or tagged wrong.
+
+    "Secretary for Geology and Mineral Transformation Marcos Albuquerque
+    Teixeira": the name is the trailing run of capitalised proper nouns that
+    no other entity holds, after the last portfolio word; two to four words.
+    A PERSON that swallowed a portfolio word ("Coal Bambang Suryo Wicaksono")
+    loses it; one that lost its first name to the title gets it back.
+    """
+    owner = {i: e for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for ent in ents:
+        if ent.label != PERSON:
+            continue
+        # "Coal Bambang Suryo Wicaksono" -> "Bambang Suryo Wicaksono"
+        while (
+            ent.end - ent.start > 2
+            and names.fold(doc[ent.start].text) in title_tails()
+            and ent.start > 0
+            and (doc[ent.start - 1].lower_ in _TITLE_GLUE or _is_capitalised(doc[ent.start - 1]))
+        ):
+            owner.pop(ent.start, None)
+            ent.start += 1
+        # "Ibero-America Lucía" + "Fernández Ortega": take the untagged first name back.
+        first = ent.start - 1
+        if (
+            first >= 0
+            and first not in owner
+            and ent.end - first <= MAX_TITLED_NAME
+            and _name_word(doc[first])
+            and _titled_before(doc, first)
+        ):
+            ent.start = first
+            ent.titled = True
+            owner[first] = ent
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.lower_ not in person_nouns() or (i in owner and owner[i].label == PERSON):
+            i += 1
+            continue
+        # Walk the title phrase to its end: capitalised words and glue.
+        k = i + 1
+        while (
+            k < len(doc)
+            and k - i <= MAX_TITLE_TOKENS
+            and (k not in owner or owner[k].label != PERSON)
+            and (_is_capitalised(doc[k]) or doc[k].lower_ in _TITLE_GLUE)
+            and not doc[k].is_sent_start
+        ):
+            k += 1
+        start = k
+        while start - 1 > i and _name_word(doc[start - 1]):
+            holder = owner.get(start - 1)
+            if holder is not None and (holder.label == PERSON or holder.start >= start - 1):
+                break  # only an entity that also holds part of the title may lose the name
+            start -= 1
+        if k - start > MAX_TITLED_NAME:
+            start = k - 3  # a long run: the name is its tail ("... Transformation" not listed)
+        if 2 <= k - start and (k >= len(doc) or k not in owner or owner[k].label != PERSON):
+            span_text = doc[start:k].text
+            if (
+                names.known_org(span_text) is None
+                and names.country_match(span_text) is None
+                and countries.lookup_region(span_text) is None
+                and not any(names.country_match(t.text) for t in doc[start:k])
+            ):
+                # "Geology and Mineral Transformation Marcos ... Teixeira"/ORG keeps its title part.
+                holders = {id(owner[j]): owner[j] for j in range(start, k) if j in owner}
+                for holder in holders.values():
+                    holder.end = min(holder.end, start)
+                out = [e for e in out if e.start < e.end]
+                new = _Ent(start, k, PERSON, titled=True)
+                out.append(new)
+                for j in range(start, k):
+                    owner[j] = new
+        i = max(k, i + 1)
+    return sorted(out, key=lambda e: e.start)
+
+
+def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """ "Rasa Juodytė, an energy security researcher at ...": the run before is a person.
+
+    Two to four capitalised words before a comma, then an apposition of at most
+    five words ending in a person noun. An organisation the model made of the
+    run ("Tuvshinjargal Ganbold"/ORG) becomes the person.
+    """
+    out = list(ents)
+    owner = {i: e for e in ents for i in range(e.start, e.end)}
+    for comma in doc:
+        if comma.text != "," or comma.i < 2:
+            continue
+        j = comma.i + 1
+        if j < len(doc) and doc[j].lower_ in ("a", "an", "the"):
+            j += 1
+        role = None
+        for k in range(j, min(j + 5, len(doc))):
+            if doc[k].lower_ in person_nouns() and doc[k].text.islower():
+                role = k
+                break
+            if not (doc[k].is_alpha or doc[k].text in _TITLE_GLUE) or doc[k].pos_ == "VERB":
+                break
+        if role is None:
+            continue
+        end = comma.i
+        start = end
+        while start - 1 >= 0 and end - (start - 1) <= MAX_TITLED_NAME + 2:
+            prev = doc[start - 1]
+            hyphen_part = start - 2 >= 0 and doc[start - 2].text in HYPHENS and not prev.is_punct
+            if _is_capitalised(prev) and prev.pos_ in ("PROPN", "NOUN", "ADJ"):
+                start -= 1
+            elif prev.text in HYPHENS and not prev.whitespace_ and start < end:
+                start -= 1
+            elif hyphen_part and prev.is_alpha and not doc[start - 2].whitespace_:
+                start -= 1  # "So-yeon": a lower-case part after a hyphen
+            else:
+                break
+        while start < end and doc[start].text in HYPHENS:
+            start += 1
+        words = doc[start:end].text.replace("-", " ").split()
+        if not 2 <= len(words) <= MAX_TITLED_NAME + 1 or not _is_capitalised(doc[start]):
+            continue
+        holders = {id(owner[t]): owner[t] for t in range(start, end) if t in owner}
+        if any(h.start < start or h.end > end for h in holders.values()):
+            continue  # an entity reaching outside the run: not a bare name
+        if any(h.label == PERSON and (h.start, h.end) == (start, end) for h in holders.values()):
+            continue
+        text = doc[start:end].text
+        if (
+            any(_is_org_word(doc[t]) for t in range(start, end))
+            or names.known_org(text) is not None
+            or names.country_match(text) is not None
+        ):
+            continue
+        out = [e for e in out if id(e) not in holders]
+        new = _Ent(start, end, PERSON, titled=True)
+        out.append(new)
+        for t in range(start, end):
+            owner[t] = new
+    return sorted(out, key=lambda e: e.start)
+
+
+def _merge_adjacent_persons(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """ "Florencio Mamani" + "Ticona": two PERSONs with only a space between are one name."""
+    out: list[_Ent] = []
+    for ent in sorted(ents, key=lambda e: e.start):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label == PERSON
+            and ent.label == PERSON
+            and ent.start == prev.end
+            and doc[prev.end - 1].whitespace_
+            and "\n" not in doc[prev.end - 1].whitespace_
+            and ent.end - prev.start <= MAX_TITLED_NAME
+            and not any(doc[t].text in POSSESSIVES for t in range(prev.start, prev.end))
+        ):
+            prev.end = ent.end
+            prev.titled = prev.titled or ent.titled
+            continue
+        out.append(ent)
+    return out
+
+
 def _is_given_name(token: Token, known_firsts: set[str] | frozenset[str]) -> bool:
     """A capitalised known first name that is not also a country or capital ("Jordan")."""
     return (
@@ -313,10 +530,14 @@ def _trim(doc: Doc, ent: _Ent) -> _Ent | None:
         words = [t.text for t in doc[start:end]]
         if names.title_key(" ".join(words)) in names.honorifics():
             return None
-        start += len(words) - len(names.strip_titles(words))
+        if ent.titled:
+            # Only real titles go: "Abdirahman" before "Hassan" is a name, not a descriptor.
+            start += names.title_length(words)
+        else:
+            start += len(words) - len(names.strip_titles(words))
     if start >= end:
         return None
-    return _Ent(start, end, ent.label)
+    return _Ent(start, end, ent.label, ent.titled)
 
 
 def _merge_country_institution(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
@@ -471,9 +692,21 @@ def _surnames(doc: Doc, ents: list[_Ent]) -> set[str]:
         first, last = names.fold(words[0]), names.fold(words[-1])
         if not words[-1][:1].isupper() or names.country_match(words[-1]) is not None:
             continue
-        if first in given or last in alone:
+        titled = ent.titled or _titled_before(doc, ent.start)
+        if first in given or last in alone or titled:
             lasts.add(last)
+        if titled and len(words) == 2 and _korean_given(words[-1]):
+            lasts.add(first)  # "Park Jin-woo" is "Park" later: the family name first
+        if titled and len(words) >= 3:
+            # "Mariela Quispe Condori" is "Quispe" later: a paternal surname second.
+            lasts.update(names.fold(w) for w in words[1:-1] if w[:1].isupper() and "-" not in w)
     return lasts
+
+
+def _korean_given(word: str) -> bool:
+    """ "Jin-woo", "So-yeon": a given name after the family name (a lower-case part)."""
+    head, _, tail = word.partition("-")
+    return bool(head) and tail[:1].islower()
 
 
 def _person_words(doc: Doc, ents: list[_Ent]) -> set[str]:
@@ -570,7 +803,12 @@ def _same_person(short: list[str], full: list[str]) -> bool:
     """A surname ("Lavrov") or first and last name ("Luciana Matos") of a fuller name."""
     fold = names.fold
     if len(short) == 1:
-        return fold(short[0]) == fold(full[-1])
+        # "Quispe" of "Mariela Quispe Condori": a later word; the first is a given name.
+        if len(full) == 2 and _korean_given(full[-1]):
+            return fold(short[0]) == fold(full[0])  # "Park" of "Park Jin-woo"
+        return fold(short[0]) in [fold(w) for w in full[1:]]
+    if [fold(w) for w in full[-len(short) :]] == [fold(w) for w in short]:
+        return True  # "Solheim Berg" of "Ingrid Solheim Berg"
     return fold(short[0]) == fold(full[0]) and fold(short[-1]) == fold(full[-1])
 
 

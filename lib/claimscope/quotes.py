@@ -195,9 +195,13 @@ def _subject(verb: Token) -> Token | None:
     """The verb's subject, inherited through conjunctions, participles and infinitives."""
     seen = 0
     while verb is not None and seen < 6:
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            # Two subjects is a misparse ("VILNIUS ... — Lithuania's minister said"):
+            # the one nearest before the verb is the real one, never a dateline.
+            before = [c for c in subjects if c.i < verb.i]
+            return before[-1] if len(subjects) > 1 and before else subjects[0]
         for child in verb.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                return child
             if child.dep_ == "agent":
                 for grand in child.children:
                     if grand.dep_ == "pobj":
@@ -752,6 +756,7 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         if cand.start >= cand.end:
             continue
         mention = None if cand.sourceless else (cand.mention or speakers.mention_span(cand.subject))
+        mention = _stripped(doc, mention)
         if cand.cue is None and mention is None and previous is not None:
             # A continuation paragraph: the previous quote's speaker goes on.
             # Only right after it: with other text between, the guess is mostly wrong.
@@ -787,6 +792,19 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         quotes.append(quote)
         previous = quote
     return tuple(_consistent_speakers(quotes))
+
+
+def _stripped(doc: Doc, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A speaker mention without surrounding whitespace ("expert\\n\\n" in a headline)."""
+    if bounds is None:
+        return None
+    text = doc_text(doc)
+    start, end = bounds
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
 
 
 def _consistent_speakers(quotes: list[Quote]) -> list[Quote]:

@@ -26,6 +26,12 @@ _GROUP_PRONOUNS = frozenset({"they", "we", "it"})
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
 _SPEAKER_TYPE_ORDER = ("expert", "journalist", "official", "organization")
 _MAX_MENTION_TOKENS = 25
+_MAX_TITLE_TOKENS = 12
+# Lower-case words inside a title phrase ("Minister of Mining and Heavy Industry").
+_TITLE_GLUE = frozenset({"of", "for", "and", "the", "on"})
+# Determiners of a nominal speaker that is nobody in particular ("a minister", "many experts"),
+# except in a lead, where "a senior official said" is the person named next.
+_INDEFINITE = frozenset({"a", "an", "some", "many", "any", "another", "one", "several"})
 
 
 _TEXT_CACHE: dict[int, tuple[Doc, str]] = {}
@@ -85,9 +91,11 @@ def mention_span(subject: Token | None) -> tuple[int, int] | None:
         if token.i != tokens[-1].i + 1:
             break
         tokens.append(token)
-    while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+    while len(tokens) > 1 and (
+        tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"
+    ):
         tokens.pop()
-    while len(tokens) > 1 and tokens[0].is_punct:
+    while len(tokens) > 1 and (tokens[0].is_punct or tokens[0].is_space):
         tokens.pop(0)
     # Never across a paragraph break: the small model runs sentences over them.
     tokens = [
@@ -159,13 +167,90 @@ class SpeakerResolver:
             described = self._description(bounds[0], bounds[1], entity, head)
             if described:
                 self.roles.setdefault(self._canonical(entity), described)
+        # People described where they are first named, not only in a quote's mention:
+        # "a study by glaciologist Jane Doe", "Jane Doe, an economist at X, said".
+        for entity in self.named:
+            if entity.label != "PERSON":
+                continue
+            described = self._context_role(entity)
+            if described:
+                self.roles.setdefault(self._canonical(entity), described)
 
-    def _described_as(self, noun: str) -> str | None:
+    def _context_role(self, entity: EntityMention) -> str | None:
+        """The title phrase right before a named person, else the apposition after them."""
+        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None:
+            return None
+        sent_start = span.sent.start
+        i = span.start - 1
+        while i >= sent_start and span.start - i <= _MAX_TITLE_TOKENS:
+            token = self.doc[i]
+            title_like = token.is_alpha and (
+                token.text[:1].isupper()
+                or token.lower_ in _TITLE_GLUE
+                or (token.pos_ in ("NOUN", "ADJ", "PROPN") and token.head.i > token.i)
+            )
+            if not title_like or any(
+                e.label == "PERSON" and e.start <= token.idx < e.end for e in self.named
+            ):
+                break
+            i -= 1
+        words = list(self.doc[i + 1 : span.start])
+        while words and words[0].lower_ in _TITLE_GLUE:
+            words.pop(0)
+        if words:
+            text = doc_text(self.doc)[words[0].idx : span.start_char].strip()
+            if speaker_type_of(text) is not None:
+                return text
+        appos = _apposition(span.root)
+        return appos if appos and speaker_type_of(appos) is not None else None
+
+    def _described_as(self, noun: str, required: Sequence[str] = ()) -> str | None:
         """The first speaker whose role mentions the noun, anywhere in the article."""
         for speaker, role in self.roles.items():
-            if noun in role.lower():
+            lowered = role.lower()
+            if noun in lowered and all(word in lowered for word in required):
                 return speaker
         return None
+
+    def _first_of_kind(self, kind: str, required: Sequence[str] = ()) -> str | None:
+        """The first speaker in the article whose role is of that type."""
+        for speaker, role in self.roles.items():
+            lowered = role.lower()
+            if speaker_type_of(role) == kind and all(word in lowered for word in required):
+                return speaker
+        return None
+
+    def _nominal(self, subject: Token) -> str | None:
+        """ "the deputy minister", "says expert", "its director": the named person meant.
+
+        Backward to the latest speaker described with the noun (and its role
+        modifiers, "deputy"), else forward to the first so described (headlines
+        and leads come before the name), else by type: the latest, then the first
+        speaker of the noun's type. Plurals and indefinites ("a minister") are
+        nobody in particular, except an indefinite before any named speaker.
+        """
+        noun = subject.lemma_.lower()
+        kind = speaker_type_of(noun)
+        if kind is None or kind == "organization" or subject.tag_ in ("NNS", "NNPS"):
+            return None
+        children = list(subject.children)
+        first_named = min((e.start for e in self.named if e.label == "PERSON"), default=0)
+        if any(c.lower_ in _INDEFINITE for c in children) and subject.idx > first_named:
+            return None
+        if any(c.dep_ == "poss" and c.ent_type_ == "PERSON" for c in children):
+            return None  # "Putin's spokesman" is not Putin
+        required = [
+            c.lower_
+            for c in children
+            if c.dep_ in ("amod", "compound") and c.lower_ in role_words() and c.lower_ != noun
+        ]
+        return (
+            self._latest("PERSON", noun, required=required)
+            or self._described_as(noun, required)
+            or self._latest("PERSON", kind=kind, required=required, strict=True)
+            or self._first_of_kind(kind, required)
+        )
 
     def _entity_at(self, start: int, end: int, *, head: Token) -> EntityMention | None:
         inside = [e for e in self.named if e.start < end and start < e.end]
@@ -202,6 +287,8 @@ class SpeakerResolver:
         *,
         pronoun: str | None = None,
         kind: str | None = None,
+        required: Sequence[str] = (),
+        strict: bool = False,
     ) -> str | None:
         """The latest speaker with that label, described by the noun, or compatible.
 
@@ -217,7 +304,11 @@ class SpeakerResolver:
             role = self.roles.get(speaker, "")
             if role_noun is not None and role_noun not in role.lower():
                 continue
+            if any(word not in role.lower() for word in required):
+                continue
             if kind is not None and role and speaker_type_of(role) not in (kind, None):
+                continue
+            if kind is not None and strict and speaker_type_of(role) != kind:
                 continue
             return speaker
         return None
@@ -267,17 +358,10 @@ class SpeakerResolver:
         elif lower in _GROUP_PRONOUNS:
             speaker = self._latest("ORG")
             label = "ORG"
-        elif subject.pos_ == "NOUN":
-            noun = subject.lemma_.lower()
-            if speaker_type_of(noun) is not None and not any(
-                c.dep_ in ("poss", "amod", "compound") or c.lower_ in ("a", "an", "some", "many")
-                for c in subject.children
-            ):
-                speaker = (
-                    self._latest("PERSON", noun)
-                    or self._described_as(noun)
-                    or self._latest("PERSON", kind=speaker_type_of(noun))
-                )
+        elif subject.pos_ == "NOUN" or (
+            subject.pos_ in ("PROPN", "ADJ") and subject.text.islower()
+        ):
+            speaker = self._nominal(subject)
             role = None if speaker else text
         if speaker is None:
             kind = speaker_type_of(text) or ("other" if text else None)
