@@ -272,7 +272,7 @@ def _add_untagged_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
 # Lower-case words that may sit inside a title before a name ("Minister of Mining and ...").
 _TITLE_GLUE = frozenset({"of", "for", "and", "the", "on", "&", "-"})
 # Longest title phrase (tokens) searched before a name.
-MAX_TITLE_TOKENS = 12
+MAX_TITLE_TOKENS = 16
 # Longest name (words) read off the end of a title phrase or before an apposition.
 MAX_TITLED_NAME = 4
 
@@ -285,6 +285,8 @@ def _name_word(token: Token) -> bool:
         and token.lower_ not in person_nouns()
         and not _is_org_word(token)
         and names.fold(token.text) not in title_tails()
+        and names.country_match(token.text) is None
+        and countries.lookup_region(token.text) is None  # "... the Far East and the Arctic"
     )
 
 
@@ -323,7 +325,10 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         # "Coal Bambang Suryo Wicaksono" -> "Bambang Suryo Wicaksono"
         while (
             ent.end - ent.start > 2
-            and names.fold(doc[ent.start].text) in title_tails()
+            and (
+                names.fold(doc[ent.start].text) in title_tails()
+                or countries.lookup_region(doc[ent.start].text) is not None
+            )
             and ent.start > 0
             and (doc[ent.start - 1].lower_ in _TITLE_GLUE or _is_capitalised(doc[ent.start - 1]))
         ):
@@ -415,7 +420,8 @@ def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         while start - 1 >= 0 and end - (start - 1) <= MAX_TITLED_NAME + 2:
             prev = doc[start - 1]
             hyphen_part = start - 2 >= 0 and doc[start - 2].text in HYPHENS and not prev.is_punct
-            if _is_capitalised(prev) and prev.pos_ in ("PROPN", "NOUN", "ADJ"):
+            joined = doc[start].text in HYPHENS and not prev.whitespace_  # "So" of "So-yeon"
+            if _is_capitalised(prev) and (prev.pos_ in ("PROPN", "NOUN", "ADJ") or joined):
                 start -= 1
             elif prev.text in HYPHENS and not prev.whitespace_ and start < end:
                 start -= 1
@@ -639,13 +645,17 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     heads = {last.split("-")[0] for last in lasts}  # cheap filter before building words
     added = []
     for token in doc:
-        if token.i in covered or token.lower_ not in heads or not _word_starts_at(doc, token.i):
+        if (
+            token.i in covered
+            or names.fold(token.text) not in heads
+            or not _word_starts_at(doc, token.i)
+        ):
             continue
         start, end = token.i, _word_end(doc, token.i)
         word = doc[start:end]
         if (
             end - 1 not in covered
-            and word[0].pos_ == "PROPN"
+            and word[0].pos_ in ("PROPN", "NOUN")  # the model calls a rare surname a noun
             and _is_capitalised(word[0])
             and names.fold(word.text) in lasts
             and not _in_name_run(doc, start, end)

@@ -756,7 +756,7 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         if cand.start >= cand.end:
             continue
         mention = None if cand.sourceless else (cand.mention or speakers.mention_span(cand.subject))
-        mention = _stripped(doc, mention)
+        mention = _whole_names(_stripped(doc, mention), entities)
         if cand.cue is None and mention is None and previous is not None:
             # A continuation paragraph: the previous quote's speaker goes on.
             # Only right after it: with other text between, the guess is mostly wrong.
@@ -792,6 +792,19 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         quotes.append(quote)
         previous = quote
     return tuple(_consistent_speakers(quotes))
+
+
+def _whole_names(
+    bounds: tuple[int, int] | None, entities: Sequence[EntityMention]
+) -> tuple[int, int] | None:
+    """A mention that cuts a name ("yeon" of "Kim So-yeon") grows to hold all of it."""
+    if bounds is None:
+        return None
+    start, end = bounds
+    for entity in entities:
+        if entity.label == "PERSON" and entity.start < end and start < entity.end:
+            start, end = min(start, entity.start), max(end, entity.end)
+    return start, end
 
 
 def _stripped(doc: Doc, bounds: tuple[int, int] | None) -> tuple[int, int] | None:

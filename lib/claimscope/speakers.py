@@ -26,7 +26,8 @@ _GROUP_PRONOUNS = frozenset({"they", "we", "it"})
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
 _SPEAKER_TYPE_ORDER = ("expert", "journalist", "official", "organization")
 _MAX_MENTION_TOKENS = 25
-_MAX_TITLE_TOKENS = 12
+_MAX_TITLE_TOKENS = 16
+_MAX_TITLE_GAP = 80  # characters between a cut title mention and the name it runs into
 # Lower-case words inside a title phrase ("Minister of Mining and Heavy Industry").
 _TITLE_GLUE = frozenset({"of", "for", "and", "the", "on"})
 # Determiners of a nominal speaker that is nobody in particular ("a minister", "many experts"),
@@ -158,6 +159,7 @@ class SpeakerResolver:
 
         "..., says expert" in a headline can then resolve to the expert named later.
         """
+        weak: list[tuple[str, str]] = []
         for bounds, head in zip(mentions, heads, strict=True):
             if bounds is None:
                 continue
@@ -165,7 +167,9 @@ class SpeakerResolver:
             if entity is None:
                 continue
             described = self._description(bounds[0], bounds[1], entity, head)
-            if described:
+            if described and described.split()[0].islower():
+                weak.append((self._canonical(entity), described))  # "of the Observatory"
+            elif described:
                 self.roles.setdefault(self._canonical(entity), described)
         # People described where they are first named, not only in a quote's mention:
         # "a study by glaciologist Jane Doe", "Jane Doe, an economist at X, said".
@@ -175,6 +179,8 @@ class SpeakerResolver:
             described = self._context_role(entity)
             if described:
                 self.roles.setdefault(self._canonical(entity), described)
+        for speaker, described in weak:
+            self.roles.setdefault(speaker, described)
 
     def _context_role(self, entity: EntityMention) -> str | None:
         """The title phrase right before a named person, else the apposition after them."""
@@ -243,7 +249,9 @@ class SpeakerResolver:
         required = [
             c.lower_
             for c in children
-            if c.dep_ in ("amod", "compound") and c.lower_ in role_words() and c.lower_ != noun
+            if c.dep_ in ("amod", "compound")
+            and role_words().get(c.lower_) not in (None, "organization")
+            and c.lower_ != noun
         ]
         return (
             self._latest("PERSON", noun, required=required)
@@ -269,6 +277,21 @@ class SpeakerResolver:
             if span.root.dep_ != "pobj" or closes:  # "Director of X Jane Doe" closes with her
                 persons.append(entity)
         return persons[-1] if persons else None
+
+    def _name_after(self, end: int) -> EntityMention | None:
+        """A PERSON that a title phrase ending at ``end`` runs into (capitalised words between)."""
+        for entity in self.named:
+            if entity.start < end:
+                continue
+            if entity.label != "PERSON" or entity.start - end > _MAX_TITLE_GAP:
+                return None
+            between = doc_text(self.doc)[end : entity.start].split()
+            if "\n" in doc_text(self.doc)[end : entity.start]:
+                return None
+            if all(w[:1].isupper() or w in _TITLE_GLUE for w in between):
+                return entity
+            return None
+        return None
 
     def _canonical(self, entity: EntityMention) -> str:
         name = entity.canonical or entity.text
@@ -338,6 +361,13 @@ class SpeakerResolver:
         text = doc_text(self.doc)[start:end]
         lower = subject.lower_
         entity = self._entity_at(start, end, head=subject)
+        if entity is None and subject.pos_ == "PROPN":
+            entity = self._name_after(end)
+            if entity is not None:
+                # "Deputy Minister for the Development of ... Jane Doe": the parse
+                # cut the mention before the name; it runs on to it.
+                end = entity.end
+                text = doc_text(self.doc)[start:end]
         speaker: str | None = None
         label = "PERSON"
         role: str | None = None
@@ -346,6 +376,9 @@ class SpeakerResolver:
             speaker = self._canonical(entity)
             label = "PERSON" if entity.label == "PERSON" else "ORG"
             described = self._description(start, end, entity, subject) or _apposition(subject)
+            if entity.label == "PERSON" and (not described or described.split()[0].islower()):
+                # "Castellanos of the Observatory": the title where they were named says more.
+                described = self.roles.get(speaker) or described
             if described:
                 role = described
                 self.roles.setdefault(speaker, described)
