@@ -632,9 +632,18 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     lasts = _surnames(doc, ents)
     if not lasts:
         return ents
+    # "Solvang Lunde"/ORG after "Marit Solvang Lunde": a tail of two words or more.
+    tails = {
+        names.fold(" ".join(words[k:]))
+        for e in ents
+        if e.label == PERSON and len(words := _text(doc, e).split()) >= 3
+        for k in range(1, len(words) - 1)
+    }
     for ent in ents:
         text = _text(doc, ent)
-        if (
+        if ent.label in NAME_LIKE_LABELS and " " in text and names.fold(text) in tails:
+            ent.label = PERSON
+        elif (
             ent.label in NAME_LIKE_LABELS
             and " " not in text
             and names.fold(text) in lasts
