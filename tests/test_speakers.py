@@ -136,3 +136,31 @@ def test_dateline_place_is_never_the_speaker(nlp: Language) -> None:
     assert quote.speaker_mention is not None
     assert quote.speaker_mention.text == "Latvia's transport minister"
     assert quote.speaker == "Janis Ozolins"
+
+
+def test_quoted_fragment_after_an_inverted_cue_inherits_the_speaker(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Director of the Baltic Studies Institute Irina Markova said the talks went well.\n\n"
+        "The minister's trip to Havana was his second this year, the expert noted. "
+        "Meanwhile, Brussels, which has long treated the island as a matter for its own "
+        "diplomats, paid no attention to the trip because "
+        '"it is a routine visit that cannot change the balance in the region."',
+    )
+    quote = _quote_with(article, "routine visit")
+    assert quote.kind == "mixed"
+    assert quote.text.startswith("Meanwhile, Brussels")
+    assert quote.speaker == "Irina Markova"
+
+
+def test_quoted_fragment_in_a_sentence_about_someone_else_is_not_inherited(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Director of the Baltic Studies Institute Irina Markova said the talks went well.\n\n"
+        "The minister's trip to Havana was his second this year, the expert noted. "
+        "She credits local activists because "
+        '"nobody else has kept the archives open for so many years."',
+    )
+    assert not [q for q in article.quotes if "archives" in q.text and q.cue is None]

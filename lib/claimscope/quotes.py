@@ -760,12 +760,32 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         if cand.cue is None and mention is None and previous is not None:
             # A continuation paragraph: the previous quote's speaker goes on.
             # Only right after it: with other text between, the guess is mostly wrong.
-            if cand.start - previous.end < MAX_CONTINUATION_GAP and previous.speaker_mention:
+            close = cand.start - previous.end < MAX_CONTINUATION_GAP
+            start, kind = cand.start, cand.kind
+            if not close and previous.cue is not None:
+                # '..., the expert recalled. Washington did not react because "it is
+                # not a top visit."': a fragment in the sentence right after the
+                # speaker's cue; its sentence is what the speaker says.
+                after = max(previous.end, previous.cue.end)
+                start = _fragment_sentence(doc, after, cand.start)
+                between = doc_text(doc)[after:start]
+                lead = doc.char_span(start, cand.start, alignment_mode="contract")
+                # "She gives credit ... because 'X'": someone else is in the sentence.
+                other = lead is None or any(
+                    t.lower_ in speakers.PERSONAL_PRONOUNS or t.ent_type_ == "PERSON" for t in lead
+                )
+                close = (
+                    start < cand.start
+                    and not other
+                    and not any(ch.isalnum() or ch == "\n" for ch in between)
+                )
+                kind = "mixed" if close else kind
+            if close and previous.speaker_mention:
                 quote = Quote(
-                    cand.start,
+                    start,
                     cand.end,
-                    doc_text(doc)[cand.start : cand.end],
-                    cand.kind,
+                    doc_text(doc)[start : cand.end],
+                    kind,
                     None,
                     previous.speaker_mention,
                     previous.speaker,
@@ -792,6 +812,18 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         quotes.append(quote)
         previous = quote
     return tuple(_consistent_speakers(quotes))
+
+
+def _fragment_sentence(doc: Doc, after: int, quotation: int) -> int:
+    """Where the sentence holding a quoted fragment starts (never before ``after``)."""
+    span = doc.char_span(quotation, quotation + 1, alignment_mode="expand")
+    if span is None:
+        return quotation
+    start = max(span.sent.start_char, after)
+    text = doc_text(doc)
+    while start < quotation and (text[start] in _TRIM or text[start] in ".!?"):
+        start += 1
+    return start
 
 
 def _whole_names(

@@ -23,6 +23,8 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 _GENDERED = {"he": "he", "him": "he", "she": "she", "her": "she"}
 _OTHER_PRONOUN = {"he": "she", "she": "he"}
 _GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+# Pronouns that put a person other than the quoted speaker into a sentence.
+PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "him", "her", "his", "they", "them", "we", "us"})
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
 _SPEAKER_TYPE_ORDER = ("expert", "journalist", "official", "organization")
 _MAX_MENTION_TOKENS = 25
