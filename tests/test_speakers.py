@@ -164,3 +164,9 @@ def test_quoted_fragment_in_a_sentence_about_someone_else_is_not_inherited(
         '"nobody else has kept the archives open for so many years."',
     )
     assert not [q for q in article.quotes if "archives" in q.text and q.cue is None]
+
+
+def test_portfolio_after_a_title_is_not_taken_for_a_name(nlp: Language) -> None:
+    article = _article(nlp, "The Minister of Health Care Services said the wards were full.")
+    assert not [e for e in article.entities if e.label == "PERSON"]
+    assert article.quotes[0].speaker is None

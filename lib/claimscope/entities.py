@@ -19,7 +19,7 @@ article ("Sergey"/"Sergei" -> "Sergei"); the user's alias table is applied last.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -319,6 +319,7 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     """
     owner = {i: e for e in ents for i in range(e.start, e.end)}
     out = list(ents)
+    lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
     for ent in ents:
         if ent.label != PERSON:
             continue
@@ -373,7 +374,8 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         if 2 <= k - start and (k >= len(doc) or k not in owner or owner[k].label != PERSON):
             span_text = doc[start:k].text
             if (
-                names.known_org(span_text) is None
+                _name_like(doc[start:k], lower_words)
+                and names.known_org(span_text) is None
                 and names.country_match(span_text) is None
                 and countries.lookup_region(span_text) is None
                 and not any(names.country_match(t.text) for t in doc[start:k])
@@ -391,6 +393,19 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     return sorted(out, key=lambda e: e.start)
 
 
+def _name_like(tokens: Sequence[Token], lower_words: set[str]) -> bool:
+    """No plural proper noun ("Care Services") and no word the article writes in lower case."""
+    doc = tokens[0].doc if tokens else None
+    for t in tokens:
+        hyphenated = doc is not None and (
+            (t.i + 1 < len(doc) and doc[t.i + 1].text in HYPHENS)
+            or (t.i > 0 and doc[t.i - 1].text in HYPHENS)
+        )
+        if t.tag_ == "NNPS" or (t.text.lower() in lower_words and not hyphenated):
+            return False  # "So" of "So-yeon" is part of a name even beside a lower-case "so"
+    return True
+
+
 def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     """ "Rasa Juodytė, an energy security researcher at ...": the run before is a person.
 
@@ -400,6 +415,7 @@ def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     """
     out = list(ents)
     owner = {i: e for e in ents for i in range(e.start, e.end)}
+    lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
     for comma in doc:
         if comma.text != "," or comma.i < 2:
             continue
@@ -441,7 +457,8 @@ def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             continue
         text = doc[start:end].text
         if (
-            any(_is_org_word(doc[t]) for t in range(start, end))
+            not _name_like(doc[start:end], lower_words)
+            or any(_is_org_word(doc[t]) for t in range(start, end))
             or names.known_org(text) is not None
             or names.country_match(text) is not None
         ):
