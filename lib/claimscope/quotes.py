@@ -840,7 +840,7 @@ def _whole_names(
 
 
 def _stripped(doc: Doc, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
-    """A speaker mention without surrounding whitespace ("expert\\n\\n" in a headline)."""
+    """A speaker mention without surrounding whitespace (a headline's "expert" + blank line)."""
     if bounds is None:
         return None
     text = doc_text(doc)

@@ -3,9 +3,12 @@
 A quote's subject ("he", "the expert", "Razumovsky", "Director of the
 Institute ... Dmitry Razumovsky") is resolved to a named PERSON or ORG: names
 through the entity stage's canonical names, pronouns and role nouns to the most
-recent compatible named speaker. The role is how the text describes that person
-(the words around the name in the mention, or an apposition), remembered for
-later quotes; the type comes from role words in ``data/speaker_roles.csv``.
+recent compatible named speaker. Role nouns also resolve forward ("..., minister
+says" in a headline is the minister named below) and by type ("the official" is
+the latest official). The role is how the text describes that person (the title
+before the name where they are first named, the words around the name in the
+mention, or an apposition), remembered for later quotes; the type comes from
+role words in ``data/speaker_roles.csv``.
 """
 
 from __future__ import annotations
