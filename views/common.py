@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
-from spacy.language import Language
 
 from claimscope import explore
-from claimscope import nlp as nlp_stage
 from claimscope.explore import FILTER_PARAMS, SPEAKER_TYPES, Filters, Frames
 from claimscope.store import Store, default_store_path
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 APP_DIR = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = APP_DIR / "sample_articles"
@@ -71,7 +73,13 @@ def get_store() -> Store:
 
 @st.cache_resource(show_spinner="Loading the language model…")
 def get_nlp() -> Language:
-    """The spaCy pipeline, loaded once per server process (never pickled per session)."""
+    """The spaCy pipeline, loaded once per server process (never pickled per session).
+
+    spaCy is imported here, not at the top: only the Upload page needs it, so
+    the other pages open without paying for the import.
+    """
+    from claimscope import nlp as nlp_stage
+
     return nlp_stage.load()
 
 
