@@ -181,3 +181,15 @@ def test_quotes_she_skips_a_speaker_already_called_he(nlp: Language) -> None:
     assert last.speaker_mention is not None and last.speaker_mention.text == "She"
     assert last.speaker == "Claire Dubois"
     assert {q.speaker_type for q in quotes if q.speaker == "Claire Dubois"} == {"official"}
+
+
+def test_stance_adjective_with_a_clause_is_an_indirect_quote(nlp: Language) -> None:
+    text = "The mayor was confident that the new bridge would open in spring."
+    quote = _only(text, nlp)
+    assert quote.kind == "indirect"
+    assert quote.text == "that the new bridge would open in spring"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "The mayor"
+
+
+def test_impersonal_adjective_clause_is_not_a_quote(nlp: Language) -> None:
+    assert _quotes("It is clear that the new bridge will open in spring.", nlp) == ()

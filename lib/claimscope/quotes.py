@@ -389,6 +389,38 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
         yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject, sourceless)
 
 
+# Subjects that make "it is clear that ..." a judgement of the article, not a speaker's stance.
+_EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there"})
+
+
+def _adjective_candidates(
+    doc: Doc, found: Sequence[_Candidate], quotations: Sequence[tuple[int, int]]
+) -> Iterator[_Candidate]:
+    """ "X is confident that ...", "Y was not sure she can ...": a stance adjective's clause.
+
+    PolNeAR marks the copula and adjective as the cue; the parse hangs the clause
+    off the adjective (acomp > ccomp). Only in sentences no other candidate
+    touches: inside a reported sentence the adjective is the quoted speaker's.
+    """
+    for token in doc:
+        if token.pos_ != "ADJ" or token.dep_ != "acomp" or _inside(token.idx, quotations):
+            continue
+        sent = token.sent
+        if any(_overlaps((c.start, c.end), (sent.start_char, sent.end_char)) for c in found):
+            continue
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        subject = _subject(token.head)
+        if clause is None or subject is None or subject.dep_ == "expl":
+            continue
+        if subject.lower_ in _EMPTY_SUBJECTS:
+            continue
+        bounds = _clip(doc, _trimmed(doc, *_subtree_bounds(clause)), token.idx)
+        if bounds[1] - bounds[0] < 2 or bounds[0] <= subject.idx < bounds[1]:
+            continue
+        cue = _span(doc, token.idx, token.idx + len(token))
+        yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject)
+
+
 _NP_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "ADP", "CCONJ", "PART", "NUM", "PRON", "SPACE"})
 _MAX_NP_TOKENS = 30
 
@@ -738,6 +770,9 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
     )
     _merge_quotations(candidates, quotations, doc)
     candidates = _resolve_overlaps(candidates)
+    candidates = _resolve_overlaps(
+        candidates + list(_adjective_candidates(doc, candidates, quotations))
+    )
     taken = [(c.start, c.end) for c in candidates]
     candidates = _resolve_overlaps(candidates + list(_quotation_candidates(doc, quotations, taken)))
     _extend_to_sentence_end(doc, candidates)
