@@ -193,3 +193,16 @@ def test_stance_adjective_with_a_clause_is_an_indirect_quote(nlp: Language) -> N
 
 def test_impersonal_adjective_clause_is_not_a_quote(nlp: Language) -> None:
     assert _quotes("It is clear that the new bridge will open in spring.", nlp) == ()
+
+
+def test_raising_verb_hedge_is_a_sourceless_indirect_quote(nlp: Language) -> None:
+    quote = _only("The new bridge seems to be a costly mistake.", nlp)
+    assert quote.kind == "indirect"
+    assert quote.text == "The new bridge seems to be a costly mistake"
+    assert quote.speaker_mention is None
+
+
+def test_raising_verb_with_a_to_phrase_names_its_source(nlp: Language) -> None:
+    text = "Nothing about the plan seems credible to the mayor."
+    quote = _only(text, nlp)
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "the mayor"

@@ -421,6 +421,52 @@ def _adjective_candidates(
         yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject)
 
 
+@lru_cache(maxsize=1)
+def raising_verbs() -> frozenset[str]:
+    """Lemmas of "X seems to be Y" verbs (``data/quote_raising_verbs.txt``)."""
+    source = resources.files("claimscope") / "data" / "quote_raising_verbs.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
+
+
+def _raising_candidates(
+    doc: Doc, found: Sequence[_Candidate], quotations: Sequence[tuple[int, int]]
+) -> Iterator[_Candidate]:
+    """ "The plan seems to work": subject and complement are content, with no source.
+
+    PolNeAR reads the hedge as an attribution to the writer; it comes last, so
+    that a quote with a speaker always wins the overlap.
+    """
+    taken = [(c.start, c.end) for c in found]
+    for token in doc:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in raising_verbs():
+            continue
+        if _inside(token.idx, quotations):
+            continue
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        complements = [
+            c for c in token.children if c.dep_ in ("xcomp", "ccomp", "acomp", "attr", "oprd")
+        ]
+        if not subjects or not complements or subjects[0].lower_ in _EMPTY_SUBJECTS:
+            continue
+        last = complements[-1].right_edge
+        bounds = _clip(doc, (subjects[0].left_edge.idx, last.idx + len(last)), token.idx)
+        if bounds[1] - bounds[0] < 2 or any(_overlaps(bounds, t) for t in taken):
+            continue
+        # "Nothing seems credible to me": the one it seems so to is the source.
+        holders = [
+            grand
+            for child in [token, *complements]
+            for prep in child.children
+            if prep.dep_ == "prep" and prep.lower_ == "to"
+            for grand in prep.children
+            if grand.dep_ == "pobj"
+        ]
+        holder = holders[0] if holders else None
+        cue = _cue_span(token)
+        yield _Candidate(bounds[0], bounds[1], "indirect", cue, holder, holder is None)
+
+
 _NP_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "ADP", "CCONJ", "PART", "NUM", "PRON", "SPACE"})
 _MAX_NP_TOKENS = 30
 
@@ -775,6 +821,9 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
     )
     taken = [(c.start, c.end) for c in candidates]
     candidates = _resolve_overlaps(candidates + list(_quotation_candidates(doc, quotations, taken)))
+    candidates = _resolve_overlaps(
+        candidates + list(_raising_candidates(doc, candidates, quotations))
+    )
     _extend_to_sentence_end(doc, candidates)
     resolver = speakers.SpeakerResolver(doc, entities)
     resolver.learn_roles(
