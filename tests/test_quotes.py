@@ -206,3 +206,9 @@ def test_raising_verb_with_a_to_phrase_names_its_source(nlp: Language) -> None:
     text = "Nothing about the plan seems credible to the mayor."
     quote = _only(text, nlp)
     assert quote.speaker_mention is not None and quote.speaker_mention.text == "the mayor"
+
+
+def test_passive_expectation_is_a_sourceless_indirect_quote(nlp: Language) -> None:
+    quote = _only("The mayor is expected to open the new bridge on Friday.", nlp)
+    assert quote.text == "The mayor is expected to open the new bridge on Friday"
+    assert quote.speaker_mention is None

@@ -422,11 +422,12 @@ def _adjective_candidates(
 
 
 @lru_cache(maxsize=1)
-def raising_verbs() -> frozenset[str]:
-    """Lemmas of "X seems to be Y" verbs (``data/quote_raising_verbs.txt``)."""
+def raising_verbs() -> dict[str, str]:
+    """Lemma -> voice ("active", "passive") of "X seems to be Y" verbs, from the data file."""
     source = resources.files("claimscope") / "data" / "quote_raising_verbs.txt"
     lines = source.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
+    rows = (line.split("\t") for line in lines if line.strip() and line[0] != "#")
+    return {row[0].strip(): row[1].strip() for row in rows}
 
 
 def _raising_candidates(
@@ -443,10 +444,17 @@ def _raising_candidates(
             continue
         if _inside(token.idx, quotations):
             continue
-        subjects = [c for c in token.children if c.dep_ == "nsubj"]
-        complements = [
-            c for c in token.children if c.dep_ in ("xcomp", "ccomp", "acomp", "attr", "oprd")
-        ]
+        if raising_verbs()[token.lemma_.lower()] == "passive":
+            # "Trump is expected to speak"; "... is expected by aides" names a source instead.
+            if any(c.dep_ == "agent" for c in token.children):
+                continue
+            subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+            complements = [c for c in token.children if c.dep_ == "xcomp"]
+        else:
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            complements = [
+                c for c in token.children if c.dep_ in ("xcomp", "ccomp", "acomp", "attr", "oprd")
+            ]
         if not subjects or not complements or subjects[0].lower_ in _EMPTY_SUBJECTS:
             continue
         last = complements[-1].right_edge
