@@ -45,9 +45,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from claimscope.records import CountryMention, CountryVia, RegionMention
+from claimscope.view import EntityView
 
 # Entity labels whose inside is a name of something else, not a place mention.
 _NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"})
@@ -309,11 +310,11 @@ def _scan(doc: Doc, text: str) -> list[_Candidate]:
     return found
 
 
-def _from_entities(doc: Doc) -> list[_Candidate]:
-    """spaCy place entities whose whole text (minus "the" and possessive) is in a table."""
+def _from_entities(doc: Doc, view: EntityView) -> list[_Candidate]:
+    """Place entities whose whole text (minus "the" and possessive) is in a table."""
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in _PLACE_LABELS:
+    for ent in view:
+        if ent.label not in _PLACE_LABELS:
             continue
         start, end = ent.start, ent.end
         if doc[start].lower_ == "the" and end - start > 1:
@@ -345,7 +346,7 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
-def _inside_name(doc: Doc, text: str, cand: _Candidate, token_ents: dict[int, Span]) -> bool:
+def _inside_name(doc: Doc, text: str, cand: _Candidate, view: EntityView) -> bool:
     """True when the candidate is part of a person's or organisation's name.
 
     Allowed inside a name: a form that opens the entity and is followed by a
@@ -354,8 +355,8 @@ def _inside_name(doc: Doc, text: str, cand: _Candidate, token_ents: dict[int, Sp
     A form that runs past the entity's end ("Hashemite Kingdom" + "of Jordan")
     is trusted over the entity.
     """
-    ent = token_ents.get(cand.start)
-    if ent is None or ent.label_ not in _NAME_LABELS or cand.end > ent.end:
+    ent = view.at(cand.start)
+    if ent is None or ent.label not in _NAME_LABELS or cand.end > ent.end:
         return False
     ent_start, ent_end = ent.start, ent.end
     if doc[ent_start].lower_ == "the" and ent_end - ent_start > 1:
@@ -367,7 +368,7 @@ def _inside_name(doc: Doc, text: str, cand: _Candidate, token_ents: dict[int, Sp
         # also a person's name ("Jordan" tagged PERSON) and the article gives no
         # sign of the country.
         rule = _tables().rules.get(cand.entry.form)
-        if ent.label_ != "PERSON" or rule is None or not rule.person:
+        if ent.label != "PERSON" or rule is None or not rule.person:
             return False
         support = _cue_count(text, rule.support)
         return support == 0 or support < _cue_count(text, rule.oppose)
@@ -378,7 +379,7 @@ def _inside_name(doc: Doc, text: str, cand: _Candidate, token_ents: dict[int, Sp
         nxt += 1
     if nxt < ent_end and doc[nxt].lower_ in _tables().title_words:
         return False
-    return not (ent.label_ == "PERSON" and cand.entry.via == "demonym")
+    return not (ent.label == "PERSON" and cand.entry.via == "demonym")
 
 
 def _looks_like_person(doc: Doc, cand: _Candidate) -> bool:
@@ -460,19 +461,25 @@ def _is_language(doc: Doc, cand: _Candidate) -> bool:
 
 
 def find_countries(
-    doc: Doc, *, skip: tuple[tuple[int, int], ...] = ()
+    doc: Doc, *, skip: tuple[tuple[int, int], ...] = (), view: EntityView | None = None
 ) -> tuple[tuple[CountryMention, ...], tuple[RegionMention, ...]]:
     """Every country and region mention in a parsed article, in text order.
 
     ``skip`` holds character spans (the wire dateline) that are metadata, not
-    mentions: a candidate overlapping one is dropped.
+    mentions: a candidate overlapping one is dropped. ``view`` is the article's
+    repaired entities (built here when not given).
     """
+    if view is None:
+        from claimscope.entities import build_view  # the entity stage reads country tables
+
+        view = build_view(doc, skip=skip)
     tables = _tables()
-    text = doc.text  # Doc.text joins every token on each access: read it once
+    text = view.text
     scanned = _scan(doc, text)
     covered = {i for c in scanned for i in range(c.start, c.end)}
-    extra = [c for c in _from_entities(doc) if not covered.intersection(range(c.start, c.end))]
-    token_ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+    extra = [
+        c for c in _from_entities(doc, view) if not covered.intersection(range(c.start, c.end))
+    ]
 
     countries: list[CountryMention] = []
     regions: list[RegionMention] = []
@@ -484,7 +491,7 @@ def find_countries(
         finish = doc[cand.end - 1].idx + len(doc[cand.end - 1].text)
         if any(begin < s_end and s_start < finish for s_start, s_end in skip):
             continue
-        if _inside_name(doc, text, cand, token_ents) or _opens_longer_name(doc, cand):
+        if _inside_name(doc, text, cand, view) or _opens_longer_name(doc, cand):
             continue
         if entry.kind == "region":
             regions.append(RegionMention(begin, finish, text[begin:finish], entry.target))

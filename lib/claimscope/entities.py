@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from claimscope import countries, names
 from claimscope.records import EntityMention
+from claimscope.view import EntityView, ViewEntity, doc_text
 
 PERSON = "PERSON"
 ORG = "ORG"
@@ -77,11 +78,31 @@ def non_names() -> frozenset[str]:
     return frozenset(names.fold(w) for w in names.data_lines("entity_fixes_non_names.txt"))
 
 
+def build_view(doc: Doc, *, skip: tuple[tuple[int, int], ...] = ()) -> EntityView:
+    """The article's repaired entities as the one view every later stage reads.
+
+    ``skip`` holds character spans (the wire dateline) whose entities are left
+    out. Canonical names are the rules' (no user aliases: those apply when
+    stored data is read).
+    """
+    text = doc_text(doc)
+    ents = [e for e in _repair_entities(doc) if not _in_skip(doc, e, skip)]
+    canonicals = _canonicals(doc, ents)
+    view = []
+    for ent, canonical in zip(ents, canonicals, strict=True):
+        start, end = doc[ent.start].idx, doc[ent.end - 1].idx + len(doc[ent.end - 1])
+        view.append(
+            ViewEntity(ent.start, ent.end, start, end, text[start:end], ent.label, canonical)
+        )
+    return EntityView.build(doc, tuple(view))
+
+
 def extract_entities(
     doc: Doc,
     *,
     skip: tuple[tuple[int, int], ...] = (),
     aliases: Mapping[str, str] | None = None,
+    view: EntityView | None = None,
 ) -> tuple[EntityMention, ...]:
     """The article's named entities, repaired, each with its canonical name.
 
@@ -91,16 +112,14 @@ def extract_entities(
     Offsets are character offsets into ``doc.text``; ``text`` is always
     ``doc.text[start:end]``.
     """
-    ents = _repair_entities(doc)
-    ents = [e for e in ents if not _in_skip(doc, e, skip)]
+    view = view or build_view(doc, skip=skip)
     table = names.load_aliases() if aliases is None else aliases
-    canonicals = _canonicals(doc, ents, table)
-    text = doc.text  # built from the tokens on every access: read it once
-    mentions = []
-    for ent, canonical in zip(ents, canonicals, strict=True):
-        start, end = doc[ent.start].idx, doc[ent.end - 1].idx + len(doc[ent.end - 1])
-        mentions.append(EntityMention(start, end, text[start:end], ent.label, canonical))
-    return tuple(mentions)
+    return tuple(
+        EntityMention(
+            e.start_char, e.end_char, e.text, e.label, names.apply_alias(e.text, e.canonical, table)
+        )
+        for e in view
+    )
 
 
 def _repair_entities(doc: Doc) -> list[_Ent]:
@@ -800,7 +819,7 @@ def _in_skip(doc: Doc, ent: _Ent, skip: tuple[tuple[int, int], ...]) -> bool:
 # -- canonical names -----------------------------------------------------------
 
 
-def _canonicals(doc: Doc, ents: list[_Ent], aliases: Mapping[str, str]) -> list[str]:
+def _canonicals(doc: Doc, ents: list[_Ent]) -> list[str]:
     """One canonical name per entity; short forms join the article's one matching full name."""
     no_alias: dict[str, str] = {}
     texts = [_text(doc, e) for e in ents]
@@ -819,12 +838,12 @@ def _canonicals(doc: Doc, ents: list[_Ent], aliases: Mapping[str, str]) -> list[
     people = {r for e, r in zip(ents, rules, strict=True) if e.label == PERSON}
     orgs = {r for e, r in zip(ents, rules, strict=True) if e.label == ORG}
     out = []
-    for ent, text, rule in zip(ents, texts, rules, strict=True):
+    for ent, rule in zip(ents, rules, strict=True):
         if ent.label == PERSON:
             rule = _fuller(rule, people, _same_person)
         elif ent.label == ORG:
             rule = _fuller(rule, orgs, _same_org)
-        out.append(names.apply_alias(text, rule, aliases))
+        out.append(rule)
     return out
 
 

@@ -14,19 +14,17 @@ part of the content, the sentence's final period is not, quotation marks are.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import re
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from claimscope import speakers
-from claimscope.records import EntityMention, Quote, QuoteKind, Span
-from claimscope.speakers import doc_text
+from claimscope import entities, speakers
+from claimscope.records import Quote, QuoteKind, Span
+from claimscope.view import EntityView, doc_text
 
 # A cue lemma qualifies when PolNeAR annotates at least this share of its
 # occurrences as cues, with enough support (tuned on dev).
@@ -252,6 +250,24 @@ class _Candidate:
     mention: tuple[int, int] | None = None  # when the parse's subtree is not to be trusted
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every rule reads: the entity view and the article's quotation spans."""
+
+    view: EntityView
+    quotations: tuple[tuple[int, int], ...]
+    # Quotations of three words or more: a cue inside one is the quoted speaker's.
+    long_quotations: tuple[tuple[int, int], ...]
+
+    @property
+    def doc(self) -> Doc:
+        return self.view.doc
+
+    @property
+    def text(self) -> str:
+        return self.view.text
+
+
 # --- candidates from cues ----------------------------------------------------------
 
 
@@ -333,7 +349,9 @@ def _inside(index: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < index < end for start, end in spans)
 
 
-def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator[_Candidate]:
+def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
+    """A cue verb (or noun) that the parse links to its content, with its subject."""
+    doc, quotations = ctx.doc, ctx.long_quotations
     for token in doc:
         info = _cue_info(token)
         if info is None or token.pos_ not in ("VERB", "AUX", "NOUN"):
@@ -343,7 +361,7 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
             continue
         bounds = _content_of(token, info)
         if bounds is None:
-            surface = _surface_candidate(token, info)
+            surface = _surface_candidate(token, info, ctx.text)
             if surface is not None:
                 yield surface
             continue
@@ -356,16 +374,20 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
             sourceless = subject is None
         else:
             subject = _subject(token)
-            if subject is not None and _paragraph_of(doc_text(doc), subject.idx) != _paragraph_of(
-                doc_text(doc), token.idx
+            if subject is not None and _paragraph_of(ctx.text, subject.idx) != _paragraph_of(
+                ctx.text, token.idx
             ):
-                surface = _surface_candidate(token, info)
+                surface = _surface_candidate(token, info, ctx.text)
                 if surface is not None:
                     yield surface
                     continue
-                subject = _np_before(token)
+                subject = _np_before(token, ctx.text)
             elif subject is None:
-                fallbacks = (_np_before(token), _np_after(token), _sentence_subject(token))
+                fallbacks = (
+                    _np_before(token, ctx.text),
+                    _np_after(token, ctx.view),
+                    _sentence_subject(token),
+                )
                 subject = next(
                     (t for t in fallbacks if t is not None and not bounds[0] <= t.idx < bounds[1]),
                     None,
@@ -393,17 +415,16 @@ def _cue_candidates(doc: Doc, quotations: Sequence[tuple[int, int]]) -> Iterator
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there"})
 
 
-def _adjective_candidates(
-    doc: Doc, found: Sequence[_Candidate], quotations: Sequence[tuple[int, int]]
-) -> Iterator[_Candidate]:
+def _adjective_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
     """ "X is confident that ...", "Y was not sure she can ...": a stance adjective's clause.
 
     PolNeAR marks the copula and adjective as the cue; the parse hangs the clause
     off the adjective (acomp > ccomp). Only in sentences no other candidate
     touches: inside a reported sentence the adjective is the quoted speaker's.
     """
+    doc = ctx.doc
     for token in doc:
-        if token.pos_ != "ADJ" or token.dep_ != "acomp" or _inside(token.idx, quotations):
+        if token.pos_ != "ADJ" or token.dep_ != "acomp" or _inside(token.idx, ctx.quotations):
             continue
         sent = token.sent
         if any(_overlaps((c.start, c.end), (sent.start_char, sent.end_char)) for c in found):
@@ -430,19 +451,18 @@ def raising_verbs() -> dict[str, str]:
     return {row[0].strip(): row[1].strip() for row in rows}
 
 
-def _raising_candidates(
-    doc: Doc, found: Sequence[_Candidate], quotations: Sequence[tuple[int, int]]
-) -> Iterator[_Candidate]:
+def _raising_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
     """ "The plan seems to work": subject and complement are content, with no source.
 
     PolNeAR reads the hedge as an attribution to the writer; it comes last, so
     that a quote with a speaker always wins the overlap.
     """
+    doc = ctx.doc
     taken = [(c.start, c.end) for c in found]
     for token in doc:
         if token.pos_ != "VERB" or token.lemma_.lower() not in raising_verbs():
             continue
-        if _inside(token.idx, quotations):
+        if _inside(token.idx, ctx.quotations):
             continue
         if raising_verbs()[token.lemma_.lower()] == "passive":
             # "Trump is expected to speak"; "... is expected by aides" names a source instead.
@@ -498,11 +518,11 @@ def _sentence_subject(verb: Token) -> Token | None:
     return None
 
 
-def _np_after(verb: Token) -> Token | None:
+def _np_after(verb: Token, view: EntityView) -> Token | None:
     """'"...," said Col. Jane Doe, a spokeswoman': the name right after the cue."""
     tokens = []
     for token in verb.doc[verb.i + 1 : verb.i + 9]:
-        if token.pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PUNCT") or token.ent_type_ in (
+        if token.pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PUNCT") or view.label(token) in (
             "DATE",
             "TIME",
         ):
@@ -514,16 +534,16 @@ def _np_after(verb: Token) -> Token | None:
     return heads[-1] if heads else None
 
 
-def _np_before(verb: Token) -> Token | None:
+def _np_before(verb: Token, text: str) -> Token | None:
     """The head of a short noun phrase opening the verb's paragraph ("The expert emphasized")."""
-    para_start, _ = _paragraph_of(doc_text(verb.doc), verb.idx)
+    para_start, _ = _paragraph_of(text, verb.idx)
     tokens = [t for t in verb.doc[: verb.i] if t.idx >= para_start and not t.is_space]
     if 0 < len(tokens) <= 8 and _noun_phrase(tokens):
         return [t for t in tokens if t.pos_ in ("PROPN", "NOUN", "PRON")][-1]
     return None
 
 
-def _surface_candidate(verb: Token, cue: CueLemma) -> _Candidate | None:
+def _surface_candidate(verb: Token, cue: CueLemma, text: str) -> _Candidate | None:
     """Parse-free fallback for "<content>, <speaker> <cue> ..." and "<content>, <cue> <speaker>".
 
     The small model often misparses long leads and headlines ("..., says expert");
@@ -532,7 +552,7 @@ def _surface_candidate(verb: Token, cue: CueLemma) -> _Candidate | None:
     if cue.precision < SPEECH_CUE_PRECISION or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     doc = verb.doc
-    para_start, para_end = _paragraph_of(doc_text(doc), verb.idx)
+    para_start, para_end = _paragraph_of(text, verb.idx)
     # <content>, <speaker NP> <cue>
     i = verb.i - 1
     while (
@@ -593,13 +613,14 @@ def colon_labels() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line.strip() and line[0] != "#")
 
 
-def _colon_candidates(doc: Doc) -> Iterator[_Candidate]:
+def _colon_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
     """ "PENCE: ..." (transcripts) and "Poll: ..." (headlines): a short name, a colon, the content."""
-    for para_start, para_end in _paragraphs(doc_text(doc)):
-        found = _COLON_SPEAKER.match(doc_text(doc)[para_start:para_end])
-        if found is None:
+    doc = ctx.doc
+    for para_start, para_end in _paragraphs(ctx.text):
+        label = _COLON_SPEAKER.match(ctx.text[para_start:para_end])
+        if label is None:
             continue
-        name = found.group(1)
+        name = label.group(1)
         if len(name.split()) > 4 or any(ch.isdigit() for ch in name):
             continue
         if not all(word[:1].isupper() for word in name.split()):
@@ -607,24 +628,23 @@ def _colon_candidates(doc: Doc) -> Iterator[_Candidate]:
         if name.lower() in colon_labels():
             continue
         named = any(
-            e.label_ in ("PERSON", "ORG")
-            and e.start_char < para_start + found.end(1)
-            and para_start + found.start(1) < e.end_char
-            for e in doc.ents
+            e.label in ("PERSON", "ORG")
+            for e in ctx.view.overlapping(para_start + label.start(1), para_start + label.end(1))
         )
         if not (named or name.isupper() or (para_start == 0 and len(name.split()) <= 2)):
             continue
-        start, end = _trimmed(doc, para_start + found.start(2), para_end)
-        name_start = para_start + found.start(1)
-        span = doc.char_span(name_start, para_start + found.end(1), alignment_mode="expand")
+        start, end = _trimmed(doc, para_start + label.start(2), para_end)
+        name_start = para_start + label.start(1)
+        span = doc.char_span(name_start, para_start + label.end(1), alignment_mode="expand")
         if span is None or end - start < 3:
             continue
-        colon = para_start + found.end(1)
+        colon = para_start + label.end(1)
         yield _Candidate(start, end, "indirect", _span(doc, colon, colon + 1), span.root)
 
 
-def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
+def _according_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
     """ "According to X, ...": the rest of the sentence is X's content."""
+    doc = ctx.doc
     for token in doc:
         if (
             token.lower_ != "according"
@@ -639,8 +659,8 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
         source = objects[0] if objects else None
         phrase_end = max([to.idx + len(to)] + [t.idx + len(t) for o in objects for t in o.subtree])
         sent = token.sent
-        para_start, _ = _paragraph_of(doc_text(doc), token.idx)
-        opening = doc_text(doc)[max(sent.start_char, para_start) : token.idx]
+        para_start, _ = _paragraph_of(ctx.text, token.idx)
+        opening = ctx.text[max(sent.start_char, para_start) : token.idx]
         if not any(ch.isalnum() for ch in opening):
             start, end = phrase_end, sent.end_char
         else:
@@ -648,7 +668,7 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
         start, end = _clip(doc, (start, end), token.idx)
         if end - start < 3:
             continue
-        cue = Span(token.idx, to.idx + len(to), doc_text(doc)[token.idx : to.idx + len(to)])
+        cue = Span(token.idx, to.idx + len(to), ctx.text[token.idx : to.idx + len(to)])
         yield _Candidate(start, end, "indirect", cue, source, source is None)
 
 
@@ -701,10 +721,10 @@ def _next_quotation_end(
     return end
 
 
-def _sentence_cues(doc: Doc) -> dict[int, list[Token]]:
+def _sentence_cues(view: EntityView) -> dict[int, list[Token]]:
     """Cue verbs with a subject, by sentence start token: anchors for bare quotations."""
     found: dict[int, list[Token]] = {}
-    for token in doc:
+    for token in view.doc:
         info = _cue_info(token)
         if (
             info is not None
@@ -712,22 +732,22 @@ def _sentence_cues(doc: Doc) -> dict[int, list[Token]]:
             and info.lemma != "accord"
             and info.precision >= SPEECH_CUE_PRECISION
             and token.dep_ not in ("relcl", "acl", "amod")
-            and (_subject(token) or _np_after(token)) is not None
-            and (_subject(token) or _np_after(token)).tag_ not in ("WP", "WDT")
+            and (_subject(token) or _np_after(token, view)) is not None
+            and (_subject(token) or _np_after(token, view)).tag_ not in ("WP", "WDT")
         ):
             found.setdefault(token.sent.start, []).append(token)
     return found
 
 
-def _quotation_candidates(
-    doc: Doc, quotations: list[tuple[int, int]], taken: list[tuple[int, int]]
-) -> Iterator[_Candidate]:
+def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
     """Bare quotations: cued in their own or the next sentence, else left for inheritance."""
-    cues = _sentence_cues(doc)
-    for start, end in quotations:
+    doc = ctx.doc
+    taken = [(c.start, c.end) for c in found]
+    cues = _sentence_cues(ctx.view)
+    for start, end in ctx.quotations:
         if any(_overlaps((start, end), t) for t in taken):
             continue
-        if _words(doc_text(doc)[start:end]) < MIN_QUOTE_WORDS:
+        if _words(ctx.text[start:end]) < MIN_QUOTE_WORDS:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -748,10 +768,10 @@ def _quotation_candidates(
             if verb is not None:
                 break
         if verb is not None:
-            subject = _subject(verb) or _np_after(verb)
+            subject = _subject(verb) or _np_after(verb, ctx.view)
             yield _Candidate(start, end, "direct", _cue_span(verb), subject)
             continue
-        signed = _DASH_SIGNATURE.match(doc_text(doc), end)
+        signed = _DASH_SIGNATURE.match(ctx.text, end)
         name = (
             doc.char_span(signed.start(2), signed.end(), alignment_mode="expand")
             if signed
@@ -813,154 +833,75 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple[Quote, ...]:
-    """Every attributed statement in the document, with cue, speaker and role."""
-    quotations = quotation_spans(doc_text(doc))
-    long_quotes = [q for q in quotations if _words(doc_text(doc)[q[0] : q[1]]) >= 3]
-    candidates = (
-        list(_cue_candidates(doc, long_quotes))
-        + list(_according_candidates(doc))
-        + list(_colon_candidates(doc))
+# --- rule priority -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRule:
+    """A named rule: the view and the candidates kept so far -> new candidates."""
+
+    name: str
+    find: Callable[[_Context, Sequence[_Candidate]], Iterable[_Candidate]]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTier:
+    """Rules that compete as equals; ``merge`` grows their candidates over quotations."""
+
+    rules: tuple[QuoteRule, ...]
+    merge: bool = False
+
+
+# The policy, in one place. Tiers run in order; each tier's rules see what the
+# earlier tiers kept, and overlaps resolve to the cued, then the longer
+# candidate (a nested attribution stays out: PolNeAR is univocal). Later tiers
+# only fill the gaps: a stance adjective only where no candidate touches the
+# sentence, a bare quotation only where nothing was found, a raising verb last
+# so that a quote with a speaker always wins.
+QUOTE_RULES: tuple[RuleTier, ...] = (
+    RuleTier(
+        (
+            QuoteRule("cue", _cue_candidates),
+            QuoteRule("according to", _according_candidates),
+            QuoteRule("colon label", _colon_candidates),
+        ),
+        merge=True,
+    ),
+    RuleTier((QuoteRule("stance adjective", _adjective_candidates),)),
+    RuleTier((QuoteRule("bare quotation", _quotation_candidates),)),
+    RuleTier((QuoteRule("raising verb", _raising_candidates),)),
+)
+
+
+def find_candidates(view: EntityView) -> list[_Candidate]:
+    """Every quote the rules find, in text order, before any speaker is resolved."""
+    quotations = quotation_spans(view.text)
+    ctx = _Context(
+        view,
+        tuple(quotations),
+        tuple(q for q in quotations if _words(view.text[q[0] : q[1]]) >= 3),
     )
-    _merge_quotations(candidates, quotations, doc)
-    candidates = _resolve_overlaps(candidates)
-    candidates = _resolve_overlaps(
-        candidates + list(_adjective_candidates(doc, candidates, quotations))
-    )
-    taken = [(c.start, c.end) for c in candidates]
-    candidates = _resolve_overlaps(candidates + list(_quotation_candidates(doc, quotations, taken)))
-    candidates = _resolve_overlaps(
-        candidates + list(_raising_candidates(doc, candidates, quotations))
-    )
-    _extend_to_sentence_end(doc, candidates)
-    resolver = speakers.SpeakerResolver(doc, entities)
-    resolver.learn_roles(
-        [
-            c.mention or speakers.mention_span(c.subject)
-            for c in candidates
-            if c.subject is not None
-        ],
-        [c.subject for c in candidates if c.subject is not None],
-    )
-    quotes: list[Quote] = []
-    previous: Quote | None = None
-    for cand in candidates:
-        if cand.start >= cand.end:
-            continue
-        mention = None if cand.sourceless else (cand.mention or speakers.mention_span(cand.subject))
-        mention = _whole_names(_stripped(doc, mention), entities)
-        if cand.cue is None and mention is None and previous is not None:
-            # A continuation paragraph: the previous quote's speaker goes on.
-            # Only right after it: with other text between, the guess is mostly wrong.
-            close = cand.start - previous.end < MAX_CONTINUATION_GAP
-            start, kind = cand.start, cand.kind
-            if not close and previous.cue is not None:
-                # '..., the expert recalled. Washington did not react because "it is
-                # not a top visit."': a fragment in the sentence right after the
-                # speaker's cue; its sentence is what the speaker says.
-                after = max(previous.end, previous.cue.end)
-                start = _fragment_sentence(doc, after, cand.start)
-                between = doc_text(doc)[after:start]
-                lead = doc.char_span(start, cand.start, alignment_mode="contract")
-                # "She gives credit ... because 'X'": someone else is in the sentence.
-                other = lead is None or any(
-                    t.lower_ in speakers.PERSONAL_PRONOUNS or t.ent_type_ == "PERSON" for t in lead
-                )
-                close = (
-                    start < cand.start
-                    and not other
-                    and not any(ch.isalnum() or ch == "\n" for ch in between)
-                )
-                kind = "mixed" if close else kind
-            if close and previous.speaker_mention:
-                quote = Quote(
-                    start,
-                    cand.end,
-                    doc_text(doc)[start : cand.end],
-                    kind,
-                    None,
-                    previous.speaker_mention,
-                    previous.speaker,
-                    previous.speaker_role,
-                    previous.speaker_type,
-                )
-                quotes.append(quote)
-                previous = quote
-            continue
-        speaker, role, kind = resolver.resolve(
-            cand.subject if mention else None, mention=mention, at=cand.start
-        )
-        quote = Quote(
-            start=cand.start,
-            end=cand.end,
-            text=doc_text(doc)[cand.start : cand.end],
-            kind=cand.kind,
-            cue=cand.cue,
-            speaker_mention=_span(doc, *mention) if mention else None,
-            speaker=speaker,
-            speaker_role=role,
-            speaker_type=kind,
-        )
-        quotes.append(quote)
-        previous = quote
-    return tuple(_consistent_speakers(quotes))
+    kept: list[_Candidate] = []
+    for tier in QUOTE_RULES:
+        found = [cand for rule in tier.rules for cand in rule.find(ctx, kept)]
+        if tier.merge:
+            _merge_quotations(found, quotations, view.doc)
+        kept = _resolve_overlaps(kept + found)
+    _extend_to_sentence_end(view.doc, kept)
+    return kept
 
 
-def _fragment_sentence(doc: Doc, after: int, quotation: int) -> int:
-    """Where the sentence holding a quoted fragment starts (never before ``after``)."""
-    span = doc.char_span(quotation, quotation + 1, alignment_mode="expand")
-    if span is None:
-        return quotation
-    start = max(span.sent.start_char, after)
-    text = doc_text(doc)
-    while start < quotation and (text[start] in _TRIM or text[start] in ".!?"):
-        start += 1
-    return start
+def extract_quotes(doc: Doc, *, view: EntityView | None = None) -> tuple[Quote, ...]:
+    """Every attributed statement in the document, with cue, speaker and role.
 
-
-def _whole_names(
-    bounds: tuple[int, int] | None, entities: Sequence[EntityMention]
-) -> tuple[int, int] | None:
-    """A mention that cuts a name ("yeon" of "Kim So-yeon") grows to hold all of it."""
-    if bounds is None:
-        return None
-    start, end = bounds
-    for entity in entities:
-        if entity.label == "PERSON" and entity.start < end and start < entity.end:
-            start, end = min(start, entity.start), max(end, entity.end)
-    return start, end
-
-
-def _stripped(doc: Doc, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
-    """A speaker mention without surrounding whitespace (a headline's "expert" + blank line)."""
-    if bounds is None:
-        return None
-    text = doc_text(doc)
-    start, end = bounds
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
-
-
-def _consistent_speakers(quotes: list[Quote]) -> list[Quote]:
-    """One role and one type per speaker across the article ("she" is still the minister)."""
-    roles: dict[str, str] = {}
-    kinds: dict[str, Counter[str]] = {}
-    for quote in quotes:
-        if quote.speaker is None:
-            continue
-        if quote.speaker_role:
-            roles.setdefault(quote.speaker, quote.speaker_role)
-        if quote.speaker_type and quote.speaker_type != "other":
-            kinds.setdefault(quote.speaker, Counter())[quote.speaker_type] += 1
-    result = []
-    for quote in quotes:
-        if quote.speaker is not None:
-            counted = kinds.get(quote.speaker)
-            kind = counted.most_common(1)[0][0] if counted else quote.speaker_type
-            role = roles.get(quote.speaker, quote.speaker_role)
-            quote = dataclasses.replace(quote, speaker_role=role, speaker_type=kind)
-        result.append(quote)
-    return result
+    ``view`` is the article's repaired entities (built here when not given).
+    The rules find quotes and each quote's candidate source; the speaker path
+    (mention, name, role, type) is :func:`claimscope.speakers.attribute`.
+    """
+    if view is None:
+        view = entities.build_view(doc)
+    found = [
+        speakers.Found(c.start, c.end, c.kind, c.cue, c.subject, c.mention, c.sourceless)
+        for c in find_candidates(view)
+    ]
+    return speakers.attribute(view, found)

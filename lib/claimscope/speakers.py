@@ -14,13 +14,17 @@ role words in ``data/speaker_roles.csv``.
 from __future__ import annotations
 
 import csv
+import dataclasses
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from claimscope.records import EntityMention
+from claimscope.records import EntityMention, Quote, QuoteKind, Span
+from claimscope.view import EntityView, doc_text
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 _GENDERED = {"he": "he", "him": "he", "she": "she", "her": "she"}
@@ -38,20 +42,6 @@ _TITLE_GLUE = frozenset({"of", "for", "and", "the", "on"})
 # Determiners of a nominal speaker that is nobody in particular ("a minister", "many experts"),
 # except in a lead, where "a senior official said" is the person named next.
 _INDEFINITE = frozenset({"a", "an", "some", "many", "any", "another", "one", "several"})
-
-
-_TEXT_CACHE: dict[int, tuple[Doc, str]] = {}
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per document: spaCy joins every token on each access."""
-    cached = _TEXT_CACHE.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    text = doc.text
-    _TEXT_CACHE.clear()  # one document at a time; the reference keeps its id unique
-    _TEXT_CACHE[id(doc)] = (doc, text)
-    return text
 
 
 @lru_cache(maxsize=1)
@@ -148,11 +138,10 @@ def _antecedent(subject: Token) -> Token | None:
 class SpeakerResolver:
     """Resolves subjects to named speakers, left to right through one article."""
 
-    def __init__(self, doc: Doc, entities: Sequence[EntityMention]) -> None:
-        self.doc = doc
-        self.named = sorted(
-            (e for e in entities if e.label in ("PERSON", "ORG", "GPE")), key=lambda e: e.start
-        )
+    def __init__(self, view: EntityView) -> None:
+        self.doc = view.doc
+        self.view = view
+        self.named = [e.mention() for e in view if e.label in ("PERSON", "ORG", "GPE")]
         self.roles: dict[str, str] = {}
         self.pronouns: dict[str, set[str]] = {}  # "he"/"she" already used for a speaker
         self.history: list[tuple[str, str]] = []  # (speaker, PERSON|ORG), latest last
@@ -249,7 +238,7 @@ class SpeakerResolver:
         first_named = min((e.start for e in self.named if e.label == "PERSON"), default=0)
         if any(c.lower_ in _INDEFINITE for c in children) and subject.idx > first_named:
             return None
-        if any(c.dep_ == "poss" and c.ent_type_ == "PERSON" for c in children):
+        if any(c.dep_ == "poss" and self.view.label(c) == "PERSON" for c in children):
             return None  # "Putin's spokesman" is not Putin
         required = [
             c.lower_
@@ -431,3 +420,177 @@ class SpeakerResolver:
         if text.endswith("’s") or text.endswith("'s"):
             return None
         return text or None
+
+
+# --- the speaker path of a quote -------------------------------------------------
+
+# A bare quotation inherits the previous quote's speaker only this close after it
+# (characters): '"...," she said.\n\n"..."'.
+MAX_CONTINUATION_GAP = 120
+_TRIM = " \t\n,;:—–-"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A quote as the rules found it, with its candidate source.
+
+    ``subject`` is the head of the source phrase the parse gives, ``mention``
+    its bounds when the rule knows them better than the parse, ``sourceless``
+    that the rule found no source on purpose ("it is expected that ...").
+    """
+
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: Span | None
+    subject: Token | None
+    mention: tuple[int, int] | None = None
+    sourceless: bool = False
+
+
+def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
+    """Each found quote with its speaker: mention as written, who it is, role and type.
+
+    The whole speaker path: the mention (the rule's, else the subject's noun
+    phrase, grown to hold whole names), its resolution across the article
+    (:class:`SpeakerResolver`), continuation quotations that carry the previous
+    speaker on, and one role and type per speaker.
+    """
+    text = view.text
+    resolver = SpeakerResolver(view)
+    with_subject = [f for f in found if f.subject is not None]
+    resolver.learn_roles(
+        [f.mention or mention_span(f.subject) for f in with_subject],
+        [f.subject for f in with_subject],
+    )
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    for cand in found:
+        if cand.start >= cand.end:
+            continue
+        mention = None if cand.sourceless else (cand.mention or mention_span(cand.subject))
+        mention = _whole_names(_stripped(text, mention), resolver.named)
+        if cand.cue is None and mention is None and previous is not None:
+            quote = _continuation(view, cand, previous)
+            if quote is not None:
+                quotes.append(quote)
+                previous = quote
+            continue
+        speaker, role, kind = resolver.resolve(
+            cand.subject if mention else None, mention=mention, at=cand.start
+        )
+        quote = Quote(
+            start=cand.start,
+            end=cand.end,
+            text=text[cand.start : cand.end],
+            kind=cand.kind,
+            cue=cand.cue,
+            speaker_mention=Span(mention[0], mention[1], text[mention[0] : mention[1]])
+            if mention
+            else None,
+            speaker=speaker,
+            speaker_role=role,
+            speaker_type=kind,
+        )
+        quotes.append(quote)
+        previous = quote
+    return tuple(_consistent_speakers(quotes))
+
+
+def _continuation(view: EntityView, cand: Found, previous: Quote) -> Quote | None:
+    """A cue-less quotation that carries the previous quote's speaker on, if it does.
+
+    Only right after it: with other text between, the guess is mostly wrong.
+    """
+    doc, text = view.doc, view.text
+    close = cand.start - previous.end < MAX_CONTINUATION_GAP
+    start, kind = cand.start, cand.kind
+    if not close and previous.cue is not None:
+        # '..., the expert recalled. Washington did not react because "it is
+        # not a top visit."': a fragment in the sentence right after the
+        # speaker's cue; its sentence is what the speaker says.
+        after = max(previous.end, previous.cue.end)
+        start = _fragment_sentence(doc, text, after, cand.start)
+        between = text[after:start]
+        lead = doc.char_span(start, cand.start, alignment_mode="contract")
+        # "She gives credit ... because 'X'": someone else is in the sentence.
+        other = lead is None or any(
+            t.lower_ in PERSONAL_PRONOUNS or view.label(t) == "PERSON" for t in lead
+        )
+        close = (
+            start < cand.start
+            and not other
+            and not any(ch.isalnum() or ch == "\n" for ch in between)
+        )
+        kind = "mixed" if close else kind
+    if not (close and previous.speaker_mention):
+        return None
+    return Quote(
+        start,
+        cand.end,
+        text[start : cand.end],
+        kind,
+        None,
+        previous.speaker_mention,
+        previous.speaker,
+        previous.speaker_role,
+        previous.speaker_type,
+    )
+
+
+def _fragment_sentence(doc: Doc, text: str, after: int, quotation: int) -> int:
+    """Where the sentence holding a quoted fragment starts (never before ``after``)."""
+    span = doc.char_span(quotation, quotation + 1, alignment_mode="expand")
+    if span is None:
+        return quotation
+    start = max(span.sent.start_char, after)
+    while start < quotation and (text[start] in _TRIM or text[start] in ".!?"):
+        start += 1
+    return start
+
+
+def _whole_names(
+    bounds: tuple[int, int] | None, named: Sequence[EntityMention]
+) -> tuple[int, int] | None:
+    """A mention that cuts a name ("yeon" of "Kim So-yeon") grows to hold all of it."""
+    if bounds is None:
+        return None
+    start, end = bounds
+    for entity in named:
+        if entity.label == "PERSON" and entity.start < end and start < entity.end:
+            start, end = min(start, entity.start), max(end, entity.end)
+    return start, end
+
+
+def _stripped(text: str, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A speaker mention without surrounding whitespace (a headline's "expert" + blank line)."""
+    if bounds is None:
+        return None
+    start, end = bounds
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _consistent_speakers(quotes: list[Quote]) -> list[Quote]:
+    """One role and one type per speaker across the article ("she" is still the minister)."""
+    roles: dict[str, str] = {}
+    kinds: dict[str, Counter[str]] = {}
+    for quote in quotes:
+        if quote.speaker is None:
+            continue
+        if quote.speaker_role:
+            roles.setdefault(quote.speaker, quote.speaker_role)
+        if quote.speaker_type and quote.speaker_type != "other":
+            kinds.setdefault(quote.speaker, Counter())[quote.speaker_type] += 1
+    result = []
+    for quote in quotes:
+        if quote.speaker is not None:
+            counted = kinds.get(quote.speaker)
+            kind = counted.most_common(1)[0][0] if counted else quote.speaker_type
+            role = roles.get(quote.speaker, quote.speaker_role)
+            quote = dataclasses.replace(quote, speaker_role=role, speaker_type=kind)
+        result.append(quote)
+    return result
