@@ -839,7 +839,10 @@ def _canonicals(doc: Doc, ents: list[_Ent]) -> list[str]:
     orgs = {r for e, r in zip(ents, rules, strict=True) if e.label == ORG}
     out = []
     for ent, rule in zip(ents, rules, strict=True):
-        if ent.label == PERSON:
+        if ent.label == PERSON and _knighted(doc, ent) and len(rule.split()) == 1:
+            # "Sir Alan" is Sir Alan Sugar: a knight goes by the given name.
+            rule = _fuller(rule, people, _same_given_name)
+        elif ent.label == PERSON:
             rule = _fuller(rule, people, _same_person)
         elif ent.label == ORG:
             rule = _fuller(rule, orgs, _same_org)
@@ -865,6 +868,16 @@ def _same_person(short: list[str], full: list[str]) -> bool:
     if [fold(w) for w in full[-len(short) :]] == [fold(w) for w in short]:
         return True  # "Solheim Berg" of "Ingrid Solheim Berg"
     return fold(short[0]) == fold(full[0]) and fold(short[-1]) == fold(full[-1])
+
+
+def _knighted(doc: Doc, ent: _Ent) -> bool:
+    """ "Sir Alan", "Dame Judi": a title used with the given name alone."""
+    first = doc[ent.start - 1 : ent.start + 1] if ent.start else doc[ent.start : ent.start + 1]
+    return any(names.title_key(t.text) in ("sir", "dame") for t in first)
+
+
+def _same_given_name(short: list[str], full: list[str]) -> bool:
+    return len(short) == 1 and names.fold(short[0]) == names.fold(full[0])
 
 
 def _same_org(short: list[str], full: list[str]) -> bool:

@@ -74,9 +74,16 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def courtesy_titles() -> frozenset[str]:
+    """Courtesy titles ("mr", "sir"): part of how a name is written, never a role."""
+    return frozenset(title_key(line) for line in data_lines("courtesy_titles.txt"))
+
+
+@lru_cache(maxsize=1)
 def honorifics() -> frozenset[str]:
     """Title phrases (lower case, no periods) that may precede a person's name."""
-    return frozenset(title_key(line) for line in data_lines("honorifics.txt"))
+    offices = frozenset(title_key(line) for line in data_lines("honorifics.txt"))
+    return offices | courtesy_titles()
 
 
 @lru_cache(maxsize=1)

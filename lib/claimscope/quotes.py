@@ -127,6 +127,14 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                     open_at, closer = i, "”"  # a closing mark typed as the opener
             elif char == "“" and closer == "”":
                 depth += 1  # a quotation inside the quotation
+            elif char == '"' == closer and _reopens(text, i, para_end):
+                # 'untrue. "If you look ...': a straight mark that opens, where a
+                # quote left open runs on from a paragraph the text no longer breaks.
+                end = i
+                while end > open_at and text[end - 1].isspace():
+                    end -= 1
+                spans.append((open_at, end))
+                open_at = i
             elif char == closer or (closer == "”" and char == '"'):
                 if depth:
                     depth -= 1
@@ -141,6 +149,17 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
             if end - open_at > 1:
                 spans.append((open_at, end))
     return spans
+
+
+def _reopens(text: str, i: int, end: int) -> bool:
+    """A straight mark after a sentence's end and a space, before a word: it opens a quote."""
+    return (
+        i >= 2
+        and text[i - 1] == " "
+        and text[i - 2] in ".?!"
+        and i + 1 < end
+        and text[i + 1].isalnum()
+    )
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -248,6 +267,7 @@ class _Candidate:
     subject: Token | None
     sourceless: bool = False
     mention: tuple[int, int] | None = None  # when the parse's subtree is not to be trusted
+    rule: str = ""  # the name of the rule that found it
 
 
 @dataclass(frozen=True, slots=True)
@@ -821,9 +841,25 @@ def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
             cand.end = end
 
 
-def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Keep non-overlapping candidates, preferring cued and longer ones."""
-    ranked = sorted(candidates, key=lambda c: (c.cue is None, -(c.end - c.start)))
+def _resolve_overlaps(candidates: list[_Candidate], view: EntityView) -> list[_Candidate]:
+    """Keep non-overlapping candidates, preferring cued and longer ones.
+
+    "According to the FT, Peter Chernin said X": a named person's speech that
+    opens the "according to" content is the claim an analyst wants, so it wins.
+    """
+
+    def reports_speech(cand: _Candidate) -> bool:
+        return cand.rule == "according to" and any(
+            other.rule == "cue"
+            and other.subject is not None
+            and view.label(other.subject) == "PERSON"
+            and cand.start == other.subject.left_edge.idx
+            for other in candidates
+        )
+
+    ranked = sorted(
+        candidates, key=lambda c: (c.cue is None, reports_speech(c), -(c.end - c.start))
+    )
     kept: list[_Candidate] = []
     for cand in ranked:
         if any(_overlaps((cand.start, cand.end), (k.start, k.end)) for k in kept):
@@ -883,10 +919,14 @@ def find_candidates(view: EntityView) -> list[_Candidate]:
     )
     kept: list[_Candidate] = []
     for tier in QUOTE_RULES:
-        found = [cand for rule in tier.rules for cand in rule.find(ctx, kept)]
+        found = []
+        for rule in tier.rules:
+            for cand in rule.find(ctx, kept):
+                cand.rule = rule.name
+                found.append(cand)
         if tier.merge:
             _merge_quotations(found, quotations, view.doc)
-        kept = _resolve_overlaps(kept + found)
+        kept = _resolve_overlaps(kept + found, view)
     _extend_to_sentence_end(view.doc, kept)
     return kept
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,12 +24,19 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
+from claimscope import names
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
-from claimscope.view import EntityView, doc_text
+from claimscope.view import EntityView, ViewEntity, doc_text
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 _GENDERED = {"he": "he", "him": "he", "she": "she", "her": "she"}
 _OTHER_PRONOUN = {"he": "she", "she": "he"}
+_TITLE_GENDER = {
+    **dict.fromkeys(("mr", "sir", "lord", "king", "prince", "father", "monsieur", "herr"), "he"),
+    **dict.fromkeys(("mrs", "ms", "miss", "dame", "lady", "queen", "princess", "madame"), "she"),
+}
+# People who speak for an organisation: "a Rosneft spokesman" is Rosneft speaking.
+_SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
 _GROUP_PRONOUNS = frozenset({"they", "we", "it"})
 # Pronouns that put a person other than the quoted speaker into a sentence.
 PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "him", "her", "his", "they", "them", "we", "us"})
@@ -111,6 +119,53 @@ def _without_article(text: str) -> str:
     return text
 
 
+# Words that make a different office of the same noun: the shadow chancellor is
+# not "the chancellor", the deputy minister not "the minister".
+_DISTINGUISHING = frozenset(
+    {"shadow", "deputy", "vice", "former", "ex", "assistant", "junior", "acting", "outgoing"}
+)
+
+
+def _main_subject(token: Token) -> bool:
+    """The subject of its sentence's main verb (or of a verb joined to it by "and")."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = token.head
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _role_matches(described: str, noun: str, required: Sequence[str] = ()) -> bool:
+    """True when a description (lower case) names the role noun with its modifiers.
+
+    An occurrence after a distinguishing word the mention lacks does not count.
+    """
+    if any(word not in described for word in required):
+        return False
+    for found in re.finditer(rf"(?<![\w-]){re.escape(noun)}", described):
+        before = re.findall(r"[\w-]+", described[: found.start()])
+        previous = before[-1].strip("-") if before else ""
+        if previous not in _DISTINGUISHING or previous in required:
+            return True
+    return False
+
+
+def role_text(description: str) -> str | None:
+    """A description as a role: no leading article or courtesy title ("Mr" is no role)."""
+    words = description.strip(" ,").split()
+    courtesy = names.courtesy_titles()
+    while words and (names.title_key(words[0]) in courtesy or words[0].lower() in _ARTICLES):
+        words.pop(0)
+    text = " ".join(words).strip(" ,")
+    if not any(ch.isalpha() for ch in text) or text.endswith(("’s", "'s")):
+        return None
+    return text
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
 def _apposition(subject: Token) -> str | None:
     """ "Jane Doe, an economist at the institute, said": the apposition, without clauses."""
     for child in subject.children:
@@ -142,9 +197,11 @@ class SpeakerResolver:
         self.doc = view.doc
         self.view = view
         self.named = [e.mention() for e in view if e.label in ("PERSON", "ORG", "GPE")]
-        self.roles: dict[str, str] = {}
+        # Every description the article gives of each speaker, in text order.
+        self.descriptions: dict[str, list[str]] = {}
         self.pronouns: dict[str, set[str]] = {}  # "he"/"she" already used for a speaker
         self.history: list[tuple[str, str]] = []  # (speaker, PERSON|ORG), latest last
+        self.gender = self._genders()
 
     def learn_roles(
         self, mentions: Sequence[tuple[int, int] | None], heads: Sequence[Token]
@@ -153,7 +210,6 @@ class SpeakerResolver:
 
         "..., says expert" in a headline can then resolve to the expert named later.
         """
-        weak: list[tuple[str, str]] = []
         for bounds, head in zip(mentions, heads, strict=True):
             if bounds is None:
                 continue
@@ -161,20 +217,45 @@ class SpeakerResolver:
             if entity is None:
                 continue
             described = self._description(bounds[0], bounds[1], entity, head)
-            if described and described.split()[0].islower():
-                weak.append((self._canonical(entity), described))  # "of the Observatory"
-            elif described:
-                self.roles.setdefault(self._canonical(entity), described)
-        # People described where they are first named, not only in a quote's mention:
+            if described:
+                self.describe(self._canonical(entity), described)
+        # People described wherever they are named, not only in a quote's mention:
         # "a study by glaciologist Jane Doe", "Jane Doe, an economist at X, said".
         for entity in self.named:
             if entity.label != "PERSON":
                 continue
             described = self._context_role(entity)
             if described:
-                self.roles.setdefault(self._canonical(entity), described)
-        for speaker, described in weak:
-            self.roles.setdefault(speaker, described)
+                self.describe(self._canonical(entity), described)
+
+    def describe(self, speaker: str, description: str) -> None:
+        """Remember a description of a speaker (courtesy titles and articles dropped)."""
+        text = role_text(description)
+        if text and text not in self.descriptions.setdefault(speaker, []):
+            self.descriptions[speaker].append(text)
+
+    def role_of(self, speaker: str) -> str | None:
+        """The most informative description of a speaker the article gives so far.
+
+        One with a role word (speaker_roles.csv) beats one without ("Jewish
+        voters" run in from a headline); a capitalised title beats a trailing
+        phrase ("of the Observatory"); else the first given.
+        """
+        options = self.descriptions.get(speaker)
+        if not options:
+            return None
+        return min(
+            options,
+            key=lambda text: (
+                speaker_type_of(text) is None,
+                text.split()[0].islower(),
+                options.index(text),
+            ),
+        )
+
+    def _described_text(self, speaker: str) -> str:
+        """All of a speaker's descriptions, lower case, for matching role nouns."""
+        return " | ".join(self.descriptions.get(speaker, ())).lower()
 
     def _context_role(self, entity: EntityMention) -> str | None:
         """The title phrase right before a named person, else the apposition after them."""
@@ -207,17 +288,22 @@ class SpeakerResolver:
 
     def _described_as(self, noun: str, required: Sequence[str] = ()) -> str | None:
         """The first speaker whose role mentions the noun, anywhere in the article."""
-        for speaker, role in self.roles.items():
-            lowered = role.lower()
-            if noun in lowered and all(word in lowered for word in required):
+        for speaker in self.descriptions:
+            if _role_matches(self._described_text(speaker), noun, required):
                 return speaker
         return None
 
-    def _first_of_kind(self, kind: str, required: Sequence[str] = ()) -> str | None:
+    def _first_of_kind(
+        self, kind: str, required: Sequence[str] = (), exclude: frozenset[str] = frozenset()
+    ) -> str | None:
         """The first speaker in the article whose role is of that type."""
-        for speaker, role in self.roles.items():
-            lowered = role.lower()
-            if speaker_type_of(role) == kind and all(word in lowered for word in required):
+        for speaker in self.descriptions:
+            if speaker in exclude:
+                continue
+            lowered = self._described_text(speaker)
+            if speaker_type_of(self.role_of(speaker) or "") == kind and all(
+                word in lowered for word in required
+            ):
                 return speaker
         return None
 
@@ -240,18 +326,33 @@ class SpeakerResolver:
             return None
         if any(c.dep_ == "poss" and self.view.label(c) == "PERSON" for c in children):
             return None  # "Putin's spokesman" is not Putin
+        # Modifiers that pick one holder of the role: "deputy" (a role word),
+        # "Conservative" (a proper adjective).
         required = [
             c.lower_
             for c in children
             if c.dep_ in ("amod", "compound")
-            and role_words().get(c.lower_) not in (None, "organization")
             and c.lower_ != noun
+            and (
+                role_words().get(c.lower_) not in (None, "organization")
+                or (c.text[:1].isupper() and not c.is_sent_start)
+            )
         ]
+        # "The chancellor" is not the shadow chancellor, whatever else matches.
+        other_office = frozenset(
+            speaker
+            for speaker in self.descriptions
+            if noun in self._described_text(speaker)
+            and not _role_matches(self._described_text(speaker), noun, required)
+        )
         return (
             self._latest("PERSON", noun, required=required)
             or self._described_as(noun, required)
-            or self._latest("PERSON", kind=kind, required=required, strict=True)
-            or self._first_of_kind(kind, required)
+            or self._latest(
+                "PERSON", kind=kind, required=required, strict=True, exclude=other_office
+            )
+            or self._latest("PERSON", kind=kind, required=required, exclude=other_office)
+            or self._first_of_kind(kind, required, exclude=other_office)
         )
 
     def _entity_at(self, start: int, end: int, *, head: Token) -> EntityMention | None:
@@ -306,6 +407,7 @@ class SpeakerResolver:
         kind: str | None = None,
         required: Sequence[str] = (),
         strict: bool = False,
+        exclude: frozenset[str] = frozenset(),
     ) -> str | None:
         """The latest speaker with that label, described by the noun, or compatible.
 
@@ -314,20 +416,72 @@ class SpeakerResolver:
         """
         other = _OTHER_PRONOUN.get(pronoun or "")
         for speaker, label_ in reversed(self.history):
-            if label_ != label:
+            if label_ != label or speaker in exclude:
                 continue
             if other and other in self.pronouns.get(speaker, set()):
                 continue
-            role = self.roles.get(speaker, "")
-            if role_noun is not None and role_noun not in role.lower():
+            role = self.role_of(speaker) or ""
+            described = self._described_text(speaker)
+            if role_noun is not None and not _role_matches(described, role_noun, required):
                 continue
-            if any(word not in role.lower() for word in required):
+            if any(word not in described for word in required):
                 continue
             if kind is not None and role and speaker_type_of(role) not in (kind, None):
                 continue
             if kind is not None and strict and speaker_type_of(role) != kind:
                 continue
             return speaker
+        return None
+
+    def _organisation_in(self, start: int, end: int) -> EntityMention | None:
+        """The organisation named inside a mention ("a Labour Party spokesman")."""
+        inside = [e for e in self.named if start <= e.start and e.end <= end]
+        return next((e for e in inside if e.label == "ORG"), None)
+
+    def _genders(self) -> dict[str, str]:
+        """ "he"/"she" for the people whose courtesy title says so ("Mr Blair", "Ms Hewitt")."""
+        found: dict[str, str] = {}
+        for entity in self.named:
+            if entity.label != "PERSON":
+                continue
+            words = doc_text(self.doc)[max(0, entity.start - 12) : entity.start].split()
+            words = words[-1:] + entity.text.split()[:1]
+            for word in words:
+                gender = _TITLE_GENDER.get(names.title_key(word))
+                if gender:
+                    found.setdefault(self._canonical(entity), gender)
+        return found
+
+    def _recent_subject(self, pronoun: Token, gender: str) -> str | None:
+        """The person a "he"/"she" most likely is: the nearest main-clause subject naming one.
+
+        Looks back over the pronoun's sentence (outside quotation marks) and the
+        two before it; a person whose title or earlier pronoun says otherwise is
+        skipped. ``None`` when no sentence that close has a person as subject.
+        """
+        sentence = pronoun.sent
+        sentences = [sentence]
+        while len(sentences) < 3 and sentences[-1].start > 0:
+            sentences.append(self.doc[sentences[-1].start - 1].sent)
+        text = doc_text(self.doc)
+        other = _OTHER_PRONOUN.get(gender)
+        for sent in sentences:
+            limit = pronoun.idx if sent is sentence else sent.end_char
+            people = [
+                e
+                for e in self.named
+                if e.label == "PERSON" and sent.start_char <= e.start and e.end <= limit
+            ]
+            for entity in reversed(people):
+                span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+                if span is None or not _main_subject(span.root):
+                    continue
+                if sum(text.count(q, sent.start_char, entity.start) for q in '"“”') % 2:
+                    continue  # inside a quotation: the quoted speaker's words
+                name = self._canonical(entity)
+                if self.gender.get(name) == other or other in self.pronouns.get(name, set()):
+                    continue
+                return name
         return None
 
     def _preceding_entity(self, at: int, label: str) -> str | None:
@@ -370,32 +524,38 @@ class SpeakerResolver:
             speaker = self._canonical(entity)
             label = "PERSON" if entity.label == "PERSON" else "ORG"
             described = self._description(start, end, entity, subject) or _apposition(subject)
-            if entity.label == "PERSON" and (not described or described.split()[0].islower()):
-                # "Castellanos of the Observatory": the title where they were named says more.
-                described = self.roles.get(speaker) or described
             if described:
-                role = described
-                self.roles.setdefault(speaker, described)
+                self.describe(speaker, described)
         elif lower in _PERSON_PRONOUNS:
-            speaker = self._latest("PERSON", pronoun=_GENDERED.get(lower)) or (
-                self._preceding_entity(at, "PERSON")
+            gender = _GENDERED.get(lower)
+            speaker = (
+                (self._recent_subject(subject, gender) if gender else None)
+                or self._latest("PERSON", pronoun=gender)
+                or self._preceding_entity(at, "PERSON")
             )
             if speaker is not None and lower in _GENDERED:
                 self.pronouns.setdefault(speaker, set()).add(_GENDERED[lower])
         elif lower in _GROUP_PRONOUNS:
             speaker = self._latest("ORG")
             label = "ORG"
+        elif subject.lemma_.lower() in _SPOKES and (org := self._organisation_in(start, end)):
+            # "A Rosneft spokesman said": the organisation speaks.
+            speaker, label = self._canonical(org), "ORG"
+            self.describe(speaker, text)
         elif subject.pos_ == "NOUN" or (
             subject.pos_ in ("PROPN", "ADJ") and subject.text.islower()
         ):
             speaker = self._nominal(subject)
-            role = None if speaker else text
+            if speaker is not None:
+                self.describe(speaker, text)  # "the prime minister" said it: that is a role
+            else:
+                role = text
         if speaker is None:
             kind = speaker_type_of(text) or ("other" if text else None)
             if role is None and subject.pos_ in ("NOUN", "PROPN"):
                 role = _without_article(text)  # "the US Secretary of State": all we know
             return None, role, kind
-        role = role or self.roles.get(speaker)
+        role = self.role_of(speaker)
         self.history.append((speaker, label))
         if label == "ORG":
             kind = "organization"
@@ -470,6 +630,12 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
             continue
         mention = None if cand.sourceless else (cand.mention or mention_span(cand.subject))
         mention = _whole_names(_stripped(text, mention), resolver.named)
+        if cand.cue is None and mention is None and not cand.sourceless:
+            # 'Prentis criticised the plans. "..."': a person just made the subject.
+            introduced = _introduced_speaker(view, cand.start, previous)
+            if introduced is not None:
+                mention = (introduced.start_char, introduced.end_char)
+                cand = dataclasses.replace(cand, subject=view.span(introduced).root)
         if cand.cue is None and mention is None and previous is not None:
             quote = _continuation(view, cand, previous)
             if quote is not None:
@@ -494,7 +660,44 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
         )
         quotes.append(quote)
         previous = quote
-    return tuple(_consistent_speakers(quotes))
+    return tuple(_consistent_speakers(quotes, resolver))
+
+
+def _introduced_speaker(view: EntityView, start: int, previous: Quote | None) -> ViewEntity | None:
+    """The person a bare quotation follows on from, when the text just introduced one.
+
+    'Prentis criticised the plans. "..."' or 'Prentis was scathing: "..."': the
+    main-clause subject of the sentence before the quotation (or of its own
+    sentence, before it) is a named person other than the previous speaker.
+    """
+    doc, text = view.doc, view.text
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent
+    if text[sent.start_char : start].strip(" \t\"“”'‘") == "":
+        if sent.start == 0:
+            return None
+        sent = doc[sent.start - 1].sent
+        limit = sent.end_char
+    else:
+        limit = start
+    if "\n" in text[sent.start_char : start] and sent.end_char <= start:
+        return None  # a paragraph break between: no longer the same turn
+    people = [
+        e
+        for e in view
+        if e.label == "PERSON" and sent.start_char <= e.start_char and e.end_char <= limit
+    ]
+    for entity in reversed(people):
+        if not _main_subject(view.span(entity).root):
+            continue
+        if sum(text.count(q, sent.start_char, entity.start_char) for q in '"“”') % 2:
+            continue
+        if previous is not None and previous.speaker in (entity.canonical, entity.text):
+            return None  # the same speaker goes on: the continuation rule has it
+        return entity
+    return None
 
 
 def _continuation(view: EntityView, cand: Found, previous: Quote) -> Quote | None:
@@ -574,23 +777,34 @@ def _stripped(text: str, bounds: tuple[int, int] | None) -> tuple[int, int] | No
     return (start, end) if start < end else None
 
 
-def _consistent_speakers(quotes: list[Quote]) -> list[Quote]:
-    """One role and one type per speaker across the article ("she" is still the minister)."""
-    roles: dict[str, str] = {}
+def _consistent_speakers(quotes: list[Quote], resolver: SpeakerResolver) -> list[Quote]:
+    """One role and one type per speaker across the article ("she" is still the minister).
+
+    The role is the most informative description the whole article gives; the
+    type follows that role, else the types the quotes' mentions imply.
+    """
     kinds: dict[str, Counter[str]] = {}
+    first_roles: dict[str, str] = {}
     for quote in quotes:
         if quote.speaker is None:
             continue
         if quote.speaker_role:
-            roles.setdefault(quote.speaker, quote.speaker_role)
+            first_roles.setdefault(quote.speaker, quote.speaker_role)
         if quote.speaker_type and quote.speaker_type != "other":
             kinds.setdefault(quote.speaker, Counter())[quote.speaker_type] += 1
     result = []
     for quote in quotes:
         if quote.speaker is not None:
+            role = resolver.role_of(quote.speaker) or first_roles.get(quote.speaker)
             counted = kinds.get(quote.speaker)
-            kind = counted.most_common(1)[0][0] if counted else quote.speaker_type
-            role = roles.get(quote.speaker, quote.speaker_role)
+            if quote.speaker_type == "organization":
+                kind = "organization"
+            else:
+                kind = speaker_type_of(role or "") or (
+                    counted.most_common(1)[0][0] if counted else quote.speaker_type
+                )
+                if kind == "organization":
+                    kind = "official"  # a person described by their organisation speaks for it
             quote = dataclasses.replace(quote, speaker_role=role, speaker_type=kind)
         result.append(quote)
     return result
