@@ -25,6 +25,7 @@ COMMANDS = (
     ["ingest", "--help"],
     ["serve", "--help"],
     ["eval", "polnear", "--help"],
+    ["eval", "speakers", "--help"],
 )
 
 

@@ -277,5 +277,52 @@ def eval_polnear(ctx: click.Context, split_dir: Path, limit: int | None, as_json
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.format())
 
 
+@eval_group.command(name="speakers")
+@click.argument(
+    "gold_file", type=click.Path(path_type=Path, exists=True, dir_okay=False, file_okay=True)
+)
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("../shared/corpora/bbc-news"),
+    show_default=True,
+    help="Folder holding the corpus files the gold rows name (train.csv).",
+)
+@click.option("--errors", is_flag=True, help="List every wrong name, grouped by class.")
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.pass_context
+def eval_speakers(
+    ctx: click.Context,
+    gold_file: Path,
+    corpus_dir: Path,
+    errors: bool,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """Score speaker names on a hand-annotated gold set (e.g. tests/data/bbc_speakers.jsonl).
+
+    Each gold line names a corpus row, the span of one quote's content and the
+    speaker's acceptable names; spans are checked against the corpus first.
+    Quotes match gold contents as in PolNeAR (coverage > 0.3); a matched quote's
+    name is right when quote.speaker equals a gold name (case, diacritics, a
+    possessive and a leading "the" aside), or both are absent.
+    """
+    from claimscope import speakereval
+
+    if not corpus_dir.is_dir():
+        raise click.UsageError(f"corpus folder {corpus_dir} not found (pass --corpus DIR)")
+    nlp = _load_model(ctx.obj["model"])
+    try:
+        report = speakereval.evaluate(gold_file, nlp, corpus_dir, limit=limit)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(report.to_dict(errors=errors), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.format(errors=errors))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
