@@ -139,6 +139,8 @@ def _repair_entities(doc: Doc) -> list[_Ent]:
     for ent in ents:
         if names.known_org(_text(doc, ent)) is not None:
             ent.label = ORG  # blocs and agencies: BRICS, NATO, the EU are not places
+        elif ent.label != PERSON and ent.end - ent.start > 1 and _courtesy(doc[ent.start]):
+            ent.label = PERSON  # "Mr Balls" tagged ORG: a courtesy title names a person
     return sorted(ents, key=lambda e: e.start)
 
 
@@ -839,9 +841,15 @@ def _canonicals(doc: Doc, ents: list[_Ent]) -> list[str]:
     orgs = {r for e, r in zip(ents, rules, strict=True) if e.label == ORG}
     out = []
     for ent, rule in zip(ents, rules, strict=True):
-        if ent.label == PERSON and _knighted(doc, ent) and len(rule.split()) == 1:
+        title = _title_before(doc, ent) if ent.label == PERSON and len(rule.split()) == 1 else ""
+        if title in ("sir", "dame"):
             # "Sir Alan" is Sir Alan Sugar: a knight goes by the given name.
             rule = _fuller(rule, people, _same_given_name)
+        elif title in names.PEERAGE:
+            # "Lady Boothroyd" is Betty Boothroyd where the article names her so;
+            # else "Lord Falconer" is his name.
+            full = _fuller(rule, people, _same_person)
+            rule = full if full != rule else f"{title.capitalize()} {rule}"
         elif ent.label == PERSON:
             rule = _fuller(rule, people, _same_person)
         elif ent.label == ORG:
@@ -870,10 +878,18 @@ def _same_person(short: list[str], full: list[str]) -> bool:
     return fold(short[0]) == fold(full[0]) and fold(short[-1]) == fold(full[-1])
 
 
-def _knighted(doc: Doc, ent: _Ent) -> bool:
-    """ "Sir Alan", "Dame Judi": a title used with the given name alone."""
-    first = doc[ent.start - 1 : ent.start + 1] if ent.start else doc[ent.start : ent.start + 1]
-    return any(names.title_key(t.text) in ("sir", "dame") for t in first)
+def _courtesy(token: Token) -> bool:
+    key = names.title_key(token.text).strip()
+    return key in names.courtesy_titles() or key in names.PEERAGE
+
+
+def _title_before(doc: Doc, ent: _Ent) -> str:
+    """The knight's or peer's title written with a one-word name ("Sir Alan", "Lord Falconer")."""
+    for token in doc[max(0, ent.start - 1) : ent.start + 1]:
+        key = names.title_key(token.text).strip()
+        if key in ("sir", "dame") or key in names.PEERAGE:
+            return key
+    return ""
 
 
 def _same_given_name(short: list[str], full: list[str]) -> bool:

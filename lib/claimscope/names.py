@@ -43,6 +43,8 @@ ALIASES_FILE = "aliases.csv"
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019])$")
 _APOSTROPHES = "'\u2019"
 _ROMAN = re.compile(r"[IVX]+")
+# Titles of peers: with a surname alone they are how the person is named.
+PEERAGE = frozenset({"lord", "lady", "baroness", "baron", "viscount", "earl", "countess"})
 _DASHES = "\u2010\u2011\u2012\u2013\u2014"
 
 
@@ -179,6 +181,8 @@ def strip_titles(words: list[str]) -> list[str]:
     """
     given = first_names()
     while len(words) > 1:
+        if len(words) == 2 and title_key(words[0]) in PEERAGE:
+            break  # "Lord Falconer": a peer's title and name are the name
         size = title_length(words)
         if size:
             words = words[size:]

@@ -61,6 +61,18 @@ def role_words() -> dict[str, str]:
         return {row["word"].strip().lower(): row["speaker_type"].strip() for row in rows}
 
 
+@lru_cache(maxsize=1)
+def generic_role_nouns() -> frozenset[str]:
+    """Role nouns that name no unique office (``role_nouns_generic.txt``)."""
+    return frozenset(w.lower() for w in names.data_lines("role_nouns_generic.txt"))
+
+
+@lru_cache(maxsize=1)
+def org_nouns() -> frozenset[str]:
+    """Nouns that stand for an organisation named earlier (``org_nouns.txt``)."""
+    return frozenset(w.lower() for w in names.data_lines("org_nouns.txt"))
+
+
 def speaker_type_of(description: str) -> str | None:
     """The type that the role words of a description imply (expert > journalist > official)."""
     lowered = f" {description.lower()} "
@@ -126,6 +138,16 @@ _DISTINGUISHING = frozenset(
 )
 
 
+def _speaks_for_organisation(head: Token) -> bool:
+    """A mention's head that an organisation inside it speaks through.
+
+    "a Rosneft spokesman", "UKIP officials", "Reuters news agency", "a spokesman
+    for Unison": spokespeople, generic roles and organisation nouns.
+    """
+    lemma = head.lemma_.lower()
+    return lemma in _SPOKES or lemma in generic_role_nouns() or lemma in org_nouns()
+
+
 def _main_subject(token: Token) -> bool:
     """The subject of its sentence's main verb (or of a verb joined to it by "and")."""
     if token.dep_ not in ("nsubj", "nsubjpass"):
@@ -144,9 +166,14 @@ def _role_matches(described: str, noun: str, required: Sequence[str] = ()) -> bo
     if any(word not in described for word in required):
         return False
     for found in re.finditer(rf"(?<![\w-]){re.escape(noun)}", described):
-        before = re.findall(r"[\w-]+", described[: found.start()])
-        previous = before[-1].strip("-") if before else ""
-        if previous not in _DISTINGUISHING or previous in required:
+        before = re.findall(r"[\w-]+", described[: found.start()].split("|")[-1])[-2:]
+        # "ex-Conservative chancellor", "former Tory chancellor", "shadow chancellor"
+        other = [
+            word
+            for word in before
+            if (word in _DISTINGUISHING or word.startswith("ex-")) and word not in required
+        ]
+        if not other:
             return True
     return False
 
@@ -199,6 +226,8 @@ class SpeakerResolver:
         self.named = [e.mention() for e in view if e.label in ("PERSON", "ORG", "GPE")]
         # Every description the article gives of each speaker, in text order.
         self.descriptions: dict[str, list[str]] = {}
+        # Roles known only from a resolved role noun ("the prime minister" said it).
+        self.fallback_roles: dict[str, str] = {}
         self.pronouns: dict[str, set[str]] = {}  # "he"/"she" already used for a speaker
         self.history: list[tuple[str, str]] = []  # (speaker, PERSON|ORG), latest last
         self.gender = self._genders()
@@ -243,7 +272,7 @@ class SpeakerResolver:
         """
         options = self.descriptions.get(speaker)
         if not options:
-            return None
+            return self.fallback_roles.get(speaker)
         return min(
             options,
             key=lambda text: (
@@ -286,8 +315,19 @@ class SpeakerResolver:
         appos = _apposition(span.root)
         return appos if appos and speaker_type_of(appos) is not None else None
 
-    def _described_as(self, noun: str, required: Sequence[str] = ()) -> str | None:
+    def _described_as(
+        self, noun: str, required: Sequence[str] = (), *, before: int | None = None
+    ) -> str | None:
         """The first speaker whose role mentions the noun, anywhere in the article."""
+        if before is not None:
+            # The latest person named before that point whom the article describes so.
+            for entity in reversed([e for e in self.named if e.end <= before]):
+                name = self._canonical(entity)
+                if entity.label == "PERSON" and _role_matches(
+                    self._described_text(name), noun, required
+                ):
+                    return name
+            return None
         for speaker in self.descriptions:
             if _role_matches(self._described_text(speaker), noun, required):
                 return speaker
@@ -327,31 +367,48 @@ class SpeakerResolver:
         if any(c.dep_ == "poss" and self.view.label(c) == "PERSON" for c in children):
             return None  # "Putin's spokesman" is not Putin
         # Modifiers that pick one holder of the role: "deputy" (a role word),
-        # "Conservative" (a proper adjective).
+        # "shadow", "lord" (a title word); a description must also hold a proper
+        # adjective ("the Conservative leader"), which a speaker's type cannot.
+        modifiers = [c for c in children if c.dep_ in ("amod", "compound") and c.lower_ != noun]
         required = [
             c.lower_
-            for c in children
-            if c.dep_ in ("amod", "compound")
-            and c.lower_ != noun
-            and (
-                role_words().get(c.lower_) not in (None, "organization")
-                or (c.text[:1].isupper() and not c.is_sent_start)
-            )
+            for c in modifiers
+            if role_words().get(c.lower_) not in (None, "organization")
+            or c.lower_ in _DISTINGUISHING
+            or c.lower_ in names.title_words()
         ]
-        # "The chancellor" is not the shadow chancellor, whatever else matches.
+        described = required + [
+            c.lower_
+            for c in modifiers
+            if c.text[:1].isupper() and not c.is_sent_start and c.lower_ not in required
+        ]
+        # "The chancellor" is not the shadow chancellor, whatever else matches;
+        # and an office ("the prime minister") is not someone described with
+        # another office of its type (the mayor): only a generic noun ("the
+        # official") may be anyone of its type.
+        specific = noun not in generic_role_nouns()
         other_office = frozenset(
             speaker
             for speaker in self.descriptions
-            if noun in self._described_text(speaker)
-            and not _role_matches(self._described_text(speaker), noun, required)
+            if not _role_matches(self._described_text(speaker), noun, described)
+            and (
+                noun in self._described_text(speaker)
+                or (specific and speaker_type_of(self.role_of(speaker) or "") == kind)
+            )
         )
+        # Who is already established wins over who is introduced later: a person
+        # described with the role and named before, then a speaker of the type;
+        # a person named later only in a lead ("..., says expert") or last.
+        before = subject.idx < first_named
         return (
-            self._latest("PERSON", noun, required=required)
-            or self._described_as(noun, required)
+            self._latest("PERSON", noun, required=described)
+            or self._described_as(noun, described, before=subject.idx)
+            or (self._described_as(noun, described) if before else None)
             or self._latest(
                 "PERSON", kind=kind, required=required, strict=True, exclude=other_office
             )
             or self._latest("PERSON", kind=kind, required=required, exclude=other_office)
+            or self._described_as(noun, described)
             or self._first_of_kind(kind, required, exclude=other_office)
         )
 
@@ -433,6 +490,41 @@ class SpeakerResolver:
             return speaker
         return None
 
+    def _titled_person(self, text: str) -> str | None:
+        """A title and a surname the model missed ("Mr Balls"): the person so named here."""
+        words = text.split()
+        if len(words) < 2 or len(words) > 3 or names.title_key(words[0]) not in names.honorifics():
+            return None
+        rest = words[1:]
+        if not all(w[:1].isupper() for w in rest):
+            return None
+        surname = names.fold(names.strip_possessive(rest[-1]))
+        for entity in self.named:
+            full = (entity.canonical or entity.text).split()
+            if entity.label == "PERSON" and len(full) > 1 and names.fold(full[-1]) == surname:
+                return self._canonical(entity)
+        return None
+
+    def _nominal_org(self, subject: Token) -> str | None:
+        """ "The bank said": the latest organisation named with the noun, else the latest
+        organisation speaking, else the latest one that was a sentence's subject.
+        """
+        if any(c.lower_ in _INDEFINITE for c in subject.children):
+            return None  # "a bank said": some bank
+        noun = subject.lemma_.lower()
+        earlier = [e for e in self.named if e.label == "ORG" and e.end <= subject.idx]
+        for entity in reversed(earlier):
+            if noun in names.fold(entity.canonical or entity.text).split():
+                return self._canonical(entity)
+        latest = self._latest("ORG")
+        if latest is not None:
+            return latest
+        for entity in reversed(earlier):
+            span = self.view.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if span is not None and _main_subject(span.root):
+                return self._canonical(entity)
+        return None
+
     def _organisation_in(self, start: int, end: int) -> EntityMention | None:
         """The organisation named inside a mention ("a Labour Party spokesman")."""
         inside = [e for e in self.named if start <= e.start and e.end <= end]
@@ -452,7 +544,9 @@ class SpeakerResolver:
                     found.setdefault(self._canonical(entity), gender)
         return found
 
-    def _recent_subject(self, pronoun: Token, gender: str) -> str | None:
+    def _recent_subject(
+        self, pronoun: Token, gender: str | None, *, label: str = "PERSON"
+    ) -> str | None:
         """The person a "he"/"she" most likely is: the nearest main-clause subject naming one.
 
         Looks back over the pronoun's sentence (outside quotation marks) and the
@@ -464,13 +558,13 @@ class SpeakerResolver:
         while len(sentences) < 3 and sentences[-1].start > 0:
             sentences.append(self.doc[sentences[-1].start - 1].sent)
         text = doc_text(self.doc)
-        other = _OTHER_PRONOUN.get(gender)
+        other = _OTHER_PRONOUN.get(gender or "")
         for sent in sentences:
             limit = pronoun.idx if sent is sentence else sent.end_char
             people = [
                 e
                 for e in self.named
-                if e.label == "PERSON" and sent.start_char <= e.start and e.end <= limit
+                if e.label == label and sent.start_char <= e.start and e.end <= limit
             ]
             for entity in reversed(people):
                 span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
@@ -479,7 +573,9 @@ class SpeakerResolver:
                 if sum(text.count(q, sent.start_char, entity.start) for q in '"“”') % 2:
                     continue  # inside a quotation: the quoted speaker's words
                 name = self._canonical(entity)
-                if self.gender.get(name) == other or other in self.pronouns.get(name, set()):
+                if other and (
+                    self.gender.get(name) == other or other in self.pronouns.get(name, set())
+                ):
                     continue
                 return name
         return None
@@ -535,19 +631,34 @@ class SpeakerResolver:
             )
             if speaker is not None and lower in _GENDERED:
                 self.pronouns.setdefault(speaker, set()).add(_GENDERED[lower])
+        elif lower == "it":
+            speaker = self._recent_subject(subject, None, label="ORG") or self._latest("ORG")
+            label = "ORG"
         elif lower in _GROUP_PRONOUNS:
             speaker = self._latest("ORG")
             label = "ORG"
-        elif subject.lemma_.lower() in _SPOKES and (org := self._organisation_in(start, end)):
-            # "A Rosneft spokesman said": the organisation speaks.
+        elif (titled := self._titled_person(text)) is not None:
+            speaker = titled  # "Mr Balls": the surname of Ed Balls, named elsewhere
+        elif subject.lemma_.lower() in _SPOKES and (
+            spoke := self._latest("ORG", subject.lemma_.lower())
+        ):
+            speaker, label = spoke, "ORG"  # "the spokesman" again: the organisation's
+        elif _speaks_for_organisation(subject) and (org := self._organisation_in(start, end)):
+            # "A Rosneft spokesman said", "Reuters news agency reported": the organisation.
             speaker, label = self._canonical(org), "ORG"
             self.describe(speaker, text)
-        elif subject.pos_ == "NOUN" or (
-            subject.pos_ in ("PROPN", "ADJ") and subject.text.islower()
+        elif subject.lemma_.lower() in org_nouns() and subject.tag_ not in ("NNS", "NNPS"):
+            speaker = self._nominal_org(subject)  # "the bank said": the bank named before
+            label = "ORG"
+        elif (
+            subject.pos_ == "NOUN"
+            or (subject.pos_ in ("PROPN", "ADJ") and subject.text.islower())
+            or (subject.pos_ == "PROPN" and subject.lower_ in role_words())  # "The Chancellor"
         ):
             speaker = self._nominal(subject)
             if speaker is not None:
-                self.describe(speaker, text)  # "the prime minister" said it: that is a role
+                # "the prime minister" said it: a role, but not evidence to match on.
+                self.fallback_roles.setdefault(speaker, role_text(text) or text)
             else:
                 role = text
         if speaker is None:
