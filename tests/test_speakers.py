@@ -170,3 +170,138 @@ def test_portfolio_after_a_title_is_not_taken_for_a_name(nlp: Language) -> None:
     article = _article(nlp, "The Minister of Health Care Services said the wards were full.")
     assert not [e for e in article.entities if e.label == "PERSON"]
     assert article.quotes[0].speaker is None
+
+
+# --- the error classes of the BBC name check (tests/data/bbc_speakers.jsonl) -------------
+
+
+def test_role_noun_is_not_the_shadow_office_named_inside_the_quote(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Chancellor Gordon Brown defended the budget on Tuesday. "
+        "Shadow chancellor Oliver Letwin said taxes would rise by £8bn after the election. "
+        "The chancellor said that claim was nonsense and would not survive scrutiny.",
+    )
+    assert _quote_with(article, "taxes would rise").speaker == "Oliver Letwin"
+    assert _quote_with(article, "claim was nonsense").speaker == "Gordon Brown"
+
+
+def test_established_speaker_beats_a_former_office_holder_named_later(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Mr Brown said the economy was growing faster than any other in Europe. "
+        "The chancellor said that the new rules would not change his plans.\n\n"
+        "Earlier, former chancellor Ken Clarke welcomed the decision on the rules.",
+    )
+    assert _quote_with(article, "new rules").speaker != "Ken Clarke"
+
+
+def test_role_noun_office_is_not_given_to_a_holder_of_another_office(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "London mayor Ken Livingstone said he would not apologise to the reporter. "
+        "The prime minister said it was time for the mayor to say sorry.",
+    )
+    assert _quote_with(article, "time for the mayor").speaker != "Ken Livingstone"
+
+
+def test_person_made_subject_by_a_non_speech_verb_owns_the_next_quotation(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Health Secretary John Reid said the reforms would cut waiting times. "
+        "Unison leader Dave Prentis criticised the plans on Friday. "
+        "\"This will hurt patients and the staff who care for them.\"",
+    )
+    assert _quote_with(article, "hurt patients").speaker == "Dave Prentis"
+
+
+def test_organisation_spokesman_gives_the_organisation_as_speaker(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Rosneft bought the Yuganskneftegas unit in December. "
+        "A Rosneft spokesman said the company would appeal against the ruling. "
+        "The spokesman added that talks with the banks were continuing.",
+    )
+    first = _quote_with(article, "appeal against")
+    assert (first.speaker, first.speaker_type) == ("Rosneft", "organization")
+    assert _quote_with(article, "talks with the banks").speaker == "Rosneft"
+
+
+def test_knight_named_by_given_name_is_the_full_name(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Sir Alan Sugar has sold his stake in Amstrad. "
+        "Sir Alan said the deal was done and that the shares would rise.",
+    )
+    assert _quote_with(article, "deal was done").speaker == "Alan Sugar"
+
+
+def test_it_added_is_the_organisation_that_is_subject_not_an_earlier_newspaper(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "The Times reported that Ofcom would review the market. "
+        "BT said it welcomed the review and would cut prices. "
+        "It added that it plans to invest £10bn in its network.",
+    )
+    assert _quote_with(article, "invest").speaker == "BT"
+
+
+def test_according_to_a_newspaper_a_named_person_said_is_the_persons_claim(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "According to the Financial Times, Peter Chernin said the company would not sell "
+        "its stake in the network.",
+    )
+    quote = _quote_with(article, "would not sell")
+    assert quote.speaker == "Peter Chernin"
+
+
+def test_quote_reopened_after_a_sentence_end_does_not_pair_across_narration(
+    nlp: Language,
+) -> None:
+    text = (
+        'Mr Blair replied: "The idea is outrageous. It is untrue. "I attack him politically '
+        'and never on that basis." Mr Blair also defended his party.'
+    )
+    article = _article(nlp, text)
+    assert not [q for q in article.quotes if "also defended" in q.text and q.kind == "direct"]
+    assert any(q.text.startswith('"I attack him') for q in article.quotes)
+
+
+def test_courtesy_title_is_never_a_role_and_a_description_elsewhere_is(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Tory leader Michael Howard visited Dover on Monday. "
+        "Mr Howard said immigration was out of control and would be capped.",
+    )
+    quote = _quote_with(article, "out of control")
+    assert quote.speaker == "Michael Howard"
+    assert quote.speaker_role == "Tory leader" and quote.speaker_type == "official"
+
+
+def test_peer_keeps_the_title_with_a_surname_or_joins_the_full_name(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Lord Falconer said the reforms of the Lords would go ahead next year. "
+        "Betty Boothroyd opposed them. Lady Boothroyd said the plans were a mistake.",
+    )
+    assert _quote_with(article, "reforms of the Lords").speaker == "Lord Falconer"
+    assert _quote_with(article, "plans were a mistake").speaker == "Betty Boothroyd"
+
+
+def test_country_speaks_as_its_government_and_a_capital_as_its_country(nlp: Language) -> None:
+    article = _article(
+        nlp, "Moscow warned on Monday that the sanctions would hurt European farmers most."
+    )
+    quote = _quote_with(article, "sanctions would hurt")
+    assert (quote.speaker, quote.speaker_role, quote.speaker_type) == (
+        "Russia",
+        "government",
+        "official",
+    )

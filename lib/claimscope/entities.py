@@ -841,14 +841,21 @@ def _canonicals(doc: Doc, ents: list[_Ent]) -> list[str]:
     orgs = {r for e, r in zip(ents, rules, strict=True) if e.label == ORG}
     out = []
     for ent, rule in zip(ents, rules, strict=True):
-        title = _title_before(doc, ent) if ent.label == PERSON and len(rule.split()) == 1 else ""
+        words = rule.split()
+        if ent.label == PERSON and len(words) == 2 and names.title_key(words[0]) in names.PEERAGE:
+            title, rule = names.title_key(words[0]), words[1]  # "Lady Boothroyd"
+        elif ent.label == PERSON and len(words) == 1:
+            title = _title_before(doc, ent)
+        else:
+            title = ""
         if title in ("sir", "dame"):
             # "Sir Alan" is Sir Alan Sugar: a knight goes by the given name.
             rule = _fuller(rule, people, _same_given_name)
         elif title in names.PEERAGE:
             # "Lady Boothroyd" is Betty Boothroyd where the article names her so;
             # else "Lord Falconer" is his name.
-            full = _fuller(rule, people, _same_person)
+            named = {p for p in people if names.title_key(p.split()[0]) not in names.PEERAGE}
+            full = _fuller(rule, named, _same_person)
             rule = full if full != rule else f"{title.capitalize()} {rule}"
         elif ent.label == PERSON:
             rule = _fuller(rule, people, _same_person)

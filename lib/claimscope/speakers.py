@@ -24,7 +24,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from claimscope import names
+from claimscope import countries, names
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
 from claimscope.view import EntityView, ViewEntity, doc_text
 
@@ -35,6 +35,8 @@ _TITLE_GENDER = {
     **dict.fromkeys(("mr", "sir", "lord", "king", "prince", "father", "monsieur", "herr"), "he"),
     **dict.fromkeys(("mrs", "ms", "miss", "dame", "lady", "queen", "princess", "madame"), "she"),
 }
+# The role of a country or capital that speaks ("India said", "Moscow warned").
+GOVERNMENT_ROLE = "government"
 # People who speak for an organisation: "a Rosneft spokesman" is Rosneft speaking.
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
 _GROUP_PRONOUNS = frozenset({"they", "we", "it"})
@@ -622,6 +624,12 @@ class SpeakerResolver:
             described = self._description(start, end, entity, subject) or _apposition(subject)
             if described:
                 self.describe(speaker, described)
+            elif entity.label == "GPE":
+                # "Moscow said" is Russia speaking: a capital stands for its country.
+                match = countries.lookup(entity.text)
+                if match is not None and match.via in ("name", "capital"):
+                    speaker = match.country
+                self.describe(speaker, GOVERNMENT_ROLE)
         elif lower in _PERSON_PRONOUNS:
             gender = _GENDERED.get(lower)
             speaker = (
@@ -668,7 +676,9 @@ class SpeakerResolver:
             return None, role, kind
         role = self.role_of(speaker)
         self.history.append((speaker, label))
-        if label == "ORG":
+        if label == "ORG" and role == GOVERNMENT_ROLE:
+            kind = "official"  # "India said": the country's government, an official voice
+        elif label == "ORG":
             kind = "organization"
         else:
             kind = speaker_type_of(role or "") or speaker_type_of(text) or "other"
@@ -908,8 +918,8 @@ def _consistent_speakers(quotes: list[Quote], resolver: SpeakerResolver) -> list
         if quote.speaker is not None:
             role = resolver.role_of(quote.speaker) or first_roles.get(quote.speaker)
             counted = kinds.get(quote.speaker)
-            if quote.speaker_type == "organization":
-                kind = "organization"
+            if quote.speaker_type == "organization" or role == GOVERNMENT_ROLE:
+                kind = quote.speaker_type
             else:
                 kind = speaker_type_of(role or "") or (
                     counted.most_common(1)[0][0] if counted else quote.speaker_type
