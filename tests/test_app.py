@@ -176,6 +176,20 @@ def test_speakers_page_ranks_speakers_and_lists_every_claim(small_store: Path) -
     assert labels == ["Download CSV", "Download Excel"]
 
 
+def test_edited_alias_table_renames_stored_speakers_on_every_page(
+    small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    table = tmp_path / "data" / "claimscope" / "aliases.csv"
+    table.parent.mkdir(parents=True)
+    table.write_text("alias,canonical\nDmitry Razumovsky,D. Razumovsky\n", encoding="utf-8")
+    at = _open("views/speakers.py")
+    assert not at.exception
+    assert at.dataframe[0].value["speaker"].tolist() == ["D. Razumovsky", "Sergey Lavrov"]
+    reader = _open("views/reader.py", {"article": "id-b"})
+    assert reader.dataframe[0].value["speaker"].tolist() == ["D. Razumovsky"]
+
+
 def test_speakers_page_search_box_narrows_the_claims(small_store: Path) -> None:
     at = _open("views/speakers.py")
     at.text_input(key="speakers.search").set_value("brazil").run()

@@ -77,6 +77,19 @@ def test_extract_csv_format_prints_one_row_per_quote(runner, nlp, tmp_path):
     assert len(lines) >= 2
 
 
+def test_extract_prints_names_as_the_users_alias_table_says(runner, nlp, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    table = tmp_path / "data" / "claimscope" / "aliases.csv"
+    table.parent.mkdir(parents=True)
+    table.write_text("alias,canonical\nSergei Lavrov,Lavrov S.V.\n", encoding="utf-8")
+    path = tmp_path / "a.txt"
+    path.write_text("Foreign Minister Sergei Lavrov said the talks would resume in May.\n")
+    result = runner.invoke(main, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.output)
+    assert [q["speaker"] for q in article["quotes"]] == ["Lavrov S.V."]
+
+
 def test_extract_without_paths_is_a_usage_error(runner):
     result = runner.invoke(main, ["extract"])
     assert result.exit_code == 2

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from claimscope import pipeline
 from claimscope.entities import extract_entities
-from claimscope.names import load_aliases
+from claimscope.names import load_aliases, with_aliases
 from claimscope.records import EntityMention
 from conftest import SAMPLE_ARTICLES, require
 
@@ -153,12 +154,25 @@ def test_user_alias_table_overrides_canonical_names(nlp: Language, tmp_path) -> 
     assert {m.canonical for m in mentions if m.label == "PERSON"} == {"Lavrov S.V."}
 
 
-def test_default_alias_table_is_used_when_none_is_given(nlp: Language, tmp_path, monkeypatch):
+def test_extraction_never_reads_the_users_alias_table(nlp: Language, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     (tmp_path / "claimscope").mkdir()
     (tmp_path / "claimscope" / "aliases.csv").write_text("alias,canonical\nHavana,La Habana\n")
     mentions = extract_entities(nlp(ARTICLES[0]))
-    assert {m.canonical for m in mentions if m.text == "Havana"} == {"La Habana"}
+    assert {m.canonical for m in mentions if m.text == "Havana"} == {"Havana"}
+
+
+def test_alias_table_renames_an_article_when_it_is_read(nlp: Language, tmp_path) -> None:
+    table = tmp_path / "aliases.csv"
+    table.write_text("alias,canonical\nSergei Lavrov,Lavrov S.V.\n", encoding="utf-8")
+    article = pipeline.analyze_text(
+        "Russian Foreign Minister Sergei Lavrov said on Monday that the talks would resume.", nlp
+    )
+    assert {q.speaker for q in article.quotes} == {"Sergei Lavrov"}
+    renamed = with_aliases(article, load_aliases(table))
+    assert {q.speaker for q in renamed.quotes} == {"Lavrov S.V."}
+    assert "Lavrov S.V." in {e.canonical for e in renamed.entities if e.label == "PERSON"}
+    assert with_aliases(article, {}) is article
 
 
 def test_tass_us_and_united_states_are_one_place(nlp: Language, tass_text: str) -> None:

@@ -310,3 +310,14 @@ def test_empty_store_gives_empty_frames_and_aggregates(tmp_path: Path) -> None:
     assert explore.speaker_counts(view.claims).empty
     assert explore.speaker_country_matrix(view.claims).empty
     assert explore.mentions_over_time(view.mentions).empty
+
+
+def test_alias_table_renames_stored_speakers_when_read_not_when_stored(tmp_path: Path) -> None:
+    with fill_store(tmp_path / "store.duckdb") as store:
+        renamed = explore.load_frames(store, aliases={"dmitry razumovsky": "D. Razumovsky"})
+        plain = explore.load_frames(store, aliases={})
+        stored = set(store.query("SELECT speaker FROM quotes")["speaker"])
+    assert "D. Razumovsky" in set(renamed.claims["speaker"])
+    assert "Dmitry Razumovsky" not in set(renamed.claims["speaker"])
+    assert "Dmitry Razumovsky" in set(plain.claims["speaker"])
+    assert "Dmitry Razumovsky" in stored and "D. Razumovsky" not in stored

@@ -212,7 +212,7 @@ def test_person_made_subject_by_a_non_speech_verb_owns_the_next_quotation(
         nlp,
         "Health Secretary John Reid said the reforms would cut waiting times. "
         "Unison leader Dave Prentis criticised the plans on Friday. "
-        "\"This will hurt patients and the staff who care for them.\"",
+        '"This will hurt patients and the staff who care for them."',
     )
     assert _quote_with(article, "hurt patients").speaker == "Dave Prentis"
 

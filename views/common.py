@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from claimscope import explore
+from claimscope import explore, names
 from claimscope.explore import FILTER_PARAMS, SPEAKER_TYPES, Filters, Frames
 from claimscope.store import Store, default_store_path
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from claimscope.records import Article
 
 APP_DIR = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = APP_DIR / "sample_articles"
@@ -84,17 +86,18 @@ def get_nlp() -> Language:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _frames(path: str, version: str) -> Frames:
-    # ``version`` is only the cache key: it changes whenever articles are added.
+def _frames(path: str, version: str, aliases: str) -> Frames:
+    # ``version`` and ``aliases`` are only the cache key: they change whenever
+    # articles are added or the user's alias table is edited.
     return explore.load_frames(open_store(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _options(
-    path: str, version: str
+    path: str, version: str, aliases: str
 ) -> tuple[dict[str, str], dict[str, int], dict[str, int], dict[str, int]]:
     """Sidebar choices with their counts: country names, countries, speakers, sources."""
-    data = _frames(path, version)
+    data = _frames(path, version, aliases)
     return (
         explore.country_names(data),
         explore.options_with_counts(explore.country_counts(data.mentions), "iso3", "articles"),
@@ -103,10 +106,16 @@ def _options(
     )
 
 
+def read_article(article_id: str) -> Article | None:
+    """One stored article, named as the user's alias table says today."""
+    article = get_store().article(article_id)
+    return None if article is None else names.with_aliases(article, names.load_aliases())
+
+
 def frames() -> Frames:
     """The store as cached frames, re-read only when the store's version changes."""
     store = get_store()
-    return _frames(store.path, store.version())
+    return _frames(store.path, store.version(), names.aliases_version())
 
 
 # -- filters ---------------------------------------------------------------------
@@ -188,7 +197,9 @@ def sidebar_filters() -> Filters:
     _seed_widgets()
     state = st.session_state
     store = get_store()
-    names, countries, speakers, sources = _options(store.path, store.version())
+    country_names, countries, speakers, sources = _options(
+        store.path, store.version(), names.aliases_version()
+    )
 
     with st.sidebar:
         st.subheader("Filters")
@@ -196,7 +207,7 @@ def sidebar_filters() -> Filters:
             "Countries",
             _with_chosen(countries, state[_KEYS["countries"]]),
             key=_KEYS["countries"],
-            format_func=lambda c: f"{names.get(c, c)} ({countries.get(c, 0):,})",
+            format_func=lambda c: f"{country_names.get(c, c)} ({countries.get(c, 0):,})",
             placeholder="All countries",
             help="Articles that mention the country; claims whose content mentions it.",
         )

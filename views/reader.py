@@ -34,7 +34,7 @@ article_id = st.selectbox(
 if article_id != asked:
     st.query_params["article"] = article_id
 
-article = common.get_store().article(article_id)
+article = common.read_article(article_id)
 if article is None:
     st.warning("This article is no longer in the store.")
     st.stop()

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import click
 
+from claimscope import names, pipeline
 from claimscope import nlp as nlp_stage
-from claimscope import pipeline
 from claimscope.records import Article, ReadFailure
 
 QUOTE_CSV_COLUMNS = (
@@ -45,6 +45,14 @@ def _load_model(name: str | None):
     try:
         return nlp_stage.load(name)
     except OSError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _aliases() -> dict[str, str]:
+    """The user's alias table, applied to what is printed (a bad table is a usage error)."""
+    try:
+        return names.load_aliases()
+    except ValueError as error:
         raise click.ClickException(str(error)) from error
 
 
@@ -89,7 +97,11 @@ def extract(ctx: click.Context, raw: bool, output_format: str, paths: tuple[Path
     stderr naming the file and the reason; the others are still printed).
     """
     nlp = _load_model(ctx.obj["model"])
-    results = pipeline.analyze_paths(paths, nlp, raw=raw)
+    aliases = _aliases()
+    results = (
+        names.with_aliases(r, aliases) if isinstance(r, Article) else r
+        for r in pipeline.analyze_paths(paths, nlp, raw=raw)
+    )
     if output_format == "jsonl":
         failed = _print_jsonl(results)
     else:

@@ -43,12 +43,14 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Literal
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Literal
 
 from claimscope.records import CountryMention, CountryVia, RegionMention
-from claimscope.view import EntityView
+
+if TYPE_CHECKING:  # spaCy is imported by the stages that parse, not by table lookups
+    from spacy.tokens import Doc
+
+    from claimscope.view import EntityView
 
 # Entity labels whose inside is a name of something else, not a place mention.
 _NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"})

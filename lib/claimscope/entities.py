@@ -108,12 +108,13 @@ def extract_entities(
 
     ``skip`` holds character spans (the wire dateline) whose entities are not
     reported. ``aliases`` maps alias -> canonical (see
-    :func:`claimscope.names.load_aliases`); ``None`` uses the user's table.
+    :func:`claimscope.names.load_aliases`); by default none: the user's table
+    applies when stored data is read (:func:`claimscope.pipeline.with_aliases`).
     Offsets are character offsets into ``doc.text``; ``text`` is always
     ``doc.text[start:end]``.
     """
     view = view or build_view(doc, skip=skip)
-    table = names.load_aliases() if aliases is None else aliases
+    table = aliases or {}
     return tuple(
         EntityMention(
             e.start_char, e.end_char, e.text, e.label, names.apply_alias(e.text, e.canonical, table)

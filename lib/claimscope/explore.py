@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from claimscope import names
 from claimscope.records import Article
 from claimscope.store import Store
 
@@ -140,8 +141,12 @@ class Frames:
     claims: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_CLAIM_COLUMNS))
 
 
-def load_frames(store: Store) -> Frames:
-    """Read the store into :class:`Frames` with three queries (cache the result by version)."""
+def load_frames(store: Store, *, aliases: Mapping[str, str] | None = None) -> Frames:
+    """Read the store into :class:`Frames` with three queries (cache the result by version).
+
+    Speakers are named as the alias table says (``aliases``; ``None`` reads the
+    user's table), so an edit of the table renames stored claims on the next read.
+    """
     articles = store.query(
         "SELECT id, title, source, published, path FROM articles"
         " ORDER BY published DESC NULLS LAST, title, id"
@@ -156,6 +161,10 @@ def load_frames(store: Store) -> Frames:
         " FROM quotes q JOIN articles a ON a.id = q.article_id"
         " ORDER BY a.published DESC NULLS LAST, q.article_id, q.quote_index"
     )
+    table = names.load_aliases() if aliases is None else aliases
+    renamed = names.alias_map(claims["speaker"], table)
+    if renamed:
+        claims["speaker"] = claims["speaker"].map(lambda s: renamed.get(s, s))
     return frames_from(articles, mentions, claims)
 
 

@@ -28,9 +28,10 @@ and diacritics, and its canonical replaces the rules' result for any label.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -38,6 +39,7 @@ from pathlib import Path
 import platformdirs
 
 from claimscope import countries
+from claimscope.records import Article
 
 ALIASES_FILE = "aliases.csv"
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019])$")
@@ -367,6 +369,24 @@ def _read_aliases(path: str, stamp: int) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
+def aliases_version(path: Path | None = None) -> str:
+    """A key that changes whenever the alias table changes (for caches of read data)."""
+    path = default_aliases_path() if path is None else Path(path)
+    return f"{path}:{path.stat().st_mtime_ns}" if path.is_file() else f"{path}:absent"
+
+
+def alias_map(values: Iterable[str | None], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Each distinct name -> its name under the alias table (only the ones that change)."""
+    if not aliases:
+        return {}
+    mapped = {}
+    for value in {v for v in values if isinstance(v, str) and v}:
+        renamed = apply_alias(value, value, aliases)
+        if renamed != value:
+            mapped[value] = renamed
+    return mapped
+
+
 def apply_alias(name: str, rule: str, aliases: Mapping[str, str] | None) -> str:
     """The alias table's canonical for ``name`` or its rule-based form, else ``rule``.
 
@@ -382,3 +402,25 @@ def apply_alias(name: str, rule: str, aliases: Mapping[str, str] | None) -> str:
         if key in table:
             return table[key]
     return rule
+
+
+def with_aliases(article: Article, aliases: Mapping[str, str]) -> Article:
+    """The article as the alias table names things: applied when data is read.
+
+    Extraction and the store keep the rules' canonical names, so editing the
+    alias table renames every stored article at once (the dashboard, the
+    reader, ``claimscope extract``).
+    """
+    if not aliases:
+        return article
+    entities = tuple(
+        dataclasses.replace(e, canonical=apply_alias(e.text, e.canonical, aliases))
+        for e in article.entities
+    )
+    quotes = tuple(
+        dataclasses.replace(q, speaker=apply_alias(q.speaker, q.speaker, aliases))
+        if q.speaker
+        else q
+        for q in article.quotes
+    )
+    return dataclasses.replace(article, entities=entities, quotes=quotes)

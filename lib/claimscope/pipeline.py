@@ -35,7 +35,7 @@ def build_article(document: Document, doc: Doc) -> Article:
     """Run every extractor over one parsed document and assemble the record."""
     skip = (document.dateline_span,) if document.dateline_span else ()
     view = entity_stage.build_view(doc, skip=skip)  # the one entity view every stage reads
-    entities = entity_stage.extract_entities(doc, view=view)
+    entities = entity_stage.extract_entities(doc, view=view, aliases={})
     countries, regions = country_stage.find_countries(doc, skip=skip, view=view)
     quotes = quote_stage.extract_quotes(doc, view=view)
     quotes = tuple(_with_countries(quote, countries) for quote in quotes)
