@@ -305,3 +305,23 @@ def test_country_speaks_as_its_government_and_a_capital_as_its_country(nlp: Lang
         "government",
         "official",
     )
+
+
+def test_headline_run_into_the_body_is_not_a_role(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Blair moves to woo Jewish voters Tony Blair has said he will never attack the Tory "
+        "leader over his faith. The prime minister told the Jewish Chronicle that he attacked "
+        "him only politically.",
+    )
+    roles = {q.speaker_role for q in article.quotes if q.speaker == "Tony Blair"}
+    assert "Jewish voters" not in roles
+
+
+def test_an_office_with_a_party_modifier_is_not_an_undescribed_speaker(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Tony Blair said the economy was strong and would grow next year. "
+        "The Tory leader said that the tax burden had risen under Labour.",
+    )
+    assert _quote_with(article, "tax burden").speaker != "Tony Blair"

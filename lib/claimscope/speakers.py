@@ -183,16 +183,22 @@ def _role_matches(described: str, noun: str, required: Sequence[str] = ()) -> bo
 def role_text(description: str) -> str | None:
     """A description as a role: no leading article or courtesy title ("Mr" is no role)."""
     words = description.strip(" ,").split()
-    courtesy = names.courtesy_titles()
+    courtesy = names.courtesy_titles() | names.PEERAGE
     while words and (names.title_key(words[0]) in courtesy or words[0].lower() in _ARTICLES):
         words.pop(0)
-    text = " ".join(words).strip(" ,")
+    while words and names.title_key(words[-1]) in courtesy:
+        words.pop()  # "Attorney General Lord" (Goldsmith): the title belongs to the name
+    text = " ".join(words).strip(" ,()")
     if not any(ch.isalpha() for ch in text) or text.endswith(("’s", "'s")):
         return None
+    if text.startswith(("’", "'")):
+        return None  # "Blair's spokesman": someone else, described by whom they speak for
     return text
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
+# Tags that never end a title before a name: plurals and verbs ("voters", "fires").
+_NOT_A_TITLE_END = frozenset({"NNS", "NNPS", "VBZ", "VBD", "VBP", "VBG", "VB", "VBN"})
 
 
 def _apposition(subject: Token) -> str | None:
@@ -249,7 +255,7 @@ class SpeakerResolver:
                 continue
             described = self._description(bounds[0], bounds[1], entity, head)
             if described:
-                self.describe(self._canonical(entity), described)
+                self.describe(self._canonical(entity), described, person=entity.label == "PERSON")
         # People described wherever they are named, not only in a quote's mention:
         # "a study by glaciologist Jane Doe", "Jane Doe, an economist at X, said".
         for entity in self.named:
@@ -259,9 +265,17 @@ class SpeakerResolver:
             if described:
                 self.describe(self._canonical(entity), described)
 
-    def describe(self, speaker: str, description: str) -> None:
-        """Remember a description of a speaker (courtesy titles and articles dropped)."""
+    def describe(self, speaker: str, description: str, *, person: bool = True) -> None:
+        """Remember a description of a speaker (courtesy titles and articles dropped).
+
+        A person's description holding their own name is a headline run in
+        ("Mourinho defiant on Chelsea form Chelsea boss"), not a role; an
+        organisation's may ("Home Office spokesman").
+        """
         text = role_text(description)
+        own = {names.fold(w) for w in speaker.split() if len(w) > 2} if person else set()
+        if text and own & {names.fold(w.strip(",.")) for w in text.split()}:
+            return
         if text and text not in self.descriptions.setdefault(speaker, []):
             self.descriptions[speaker].append(text)
 
@@ -402,6 +416,10 @@ class SpeakerResolver:
         # described with the role and named before, then a speaker of the type;
         # a person named later only in a lead ("..., says expert") or last.
         before = subject.idx < first_named
+        # An office with a proper modifier ("the Tory leader") needs it described:
+        # a speaker of the type with no description cannot be checked for it.
+        if specific:
+            required = described
         return (
             self._latest("PERSON", noun, required=described)
             or self._described_as(noun, described, before=subject.idx)
@@ -623,7 +641,7 @@ class SpeakerResolver:
             label = "PERSON" if entity.label == "PERSON" else "ORG"
             described = self._description(start, end, entity, subject) or _apposition(subject)
             if described:
-                self.describe(speaker, described)
+                self.describe(speaker, described, person=entity.label == "PERSON")
             elif entity.label == "GPE":
                 # "Moscow said" is Russia speaking: a capital stands for its country.
                 match = countries.lookup(entity.text)
@@ -654,7 +672,7 @@ class SpeakerResolver:
         elif _speaks_for_organisation(subject) and (org := self._organisation_in(start, end)):
             # "A Rosneft spokesman said", "Reuters news agency reported": the organisation.
             speaker, label = self._canonical(org), "ORG"
-            self.describe(speaker, text)
+            self.describe(speaker, text, person=False)
         elif subject.lemma_.lower() in org_nouns() and subject.tag_ not in ("NNS", "NNPS"):
             speaker = self._nominal_org(subject)  # "the bank said": the bank named before
             label = "ORG"
@@ -690,7 +708,15 @@ class SpeakerResolver:
         """The mention's words outside the name, plus an apposition: how the text describes them."""
         parts = []
         before = doc_text(self.doc)[start : entity.start].strip(" ,")
-        after = doc_text(self.doc)[entity.end : end].strip(" ,")
+        after = doc_text(self.doc)[entity.end : end]
+        # Words after a name describe it only as an apposition ("Jane Doe, an economist").
+        after = after.strip(" ,") if after.lstrip(" ").startswith((",", "(")) else ""
+        last = self.doc.char_span(start, entity.start, alignment_mode="contract")
+        words = [t for t in last or () if t.is_alpha]
+        if words and words[-1].tag_ in _NOT_A_TITLE_END:
+            # "Blair moves to woo Jewish voters Tony Blair": a headline run into the
+            # body, not a title (a title before a name ends in a singular noun).
+            before = ""
         for part in (before, after):
             if part and any(ch.isalpha() for ch in part):
                 parts.append(part)
