@@ -325,3 +325,25 @@ def test_an_office_with_a_party_modifier_is_not_an_undescribed_speaker(nlp: Lang
         "The Tory leader said that the tax burden had risen under Labour.",
     )
     assert _quote_with(article, "tax burden").speaker != "Tony Blair"
+
+
+def test_spokesman_for_an_untagged_organisation_gives_the_organisation(nlp: Language) -> None:
+    article = _article(
+        nlp, "A spokesman for Unison, Britain's biggest union, said the plans were unfair."
+    )
+    quote = _quote_with(article, "plans were unfair")
+    assert (quote.speaker, quote.speaker_type) == ("Unison", "organization")
+
+
+def test_an_article_in_a_journal_speaks_for_the_journal(nlp: Language) -> None:
+    article = _article(nlp, "A British Medical Journal article said the drug was safe.")
+    assert _quote_with(article, "drug was safe").speaker == "British Medical Journal"
+
+
+def test_a_new_spokeswoman_for_another_body_is_not_the_earlier_one(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "A Royal Mail spokeswoman said the ballots would be delivered on time. "
+        "A spokeswoman for the Electoral Commission said the rules had been followed.",
+    )
+    assert _quote_with(article, "rules had been followed").speaker == "Electoral Commission"

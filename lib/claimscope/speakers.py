@@ -70,6 +70,12 @@ def generic_role_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def document_nouns() -> frozenset[str]:
+    """Nouns for texts that speak for their authors (``document_nouns.txt``)."""
+    return frozenset(w.lower() for w in names.data_lines("document_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
 def org_nouns() -> frozenset[str]:
     """Nouns that stand for an organisation named earlier (``org_nouns.txt``)."""
     return frozenset(w.lower() for w in names.data_lines("org_nouns.txt"))
@@ -147,7 +153,12 @@ def _speaks_for_organisation(head: Token) -> bool:
     for Unison": spokespeople, generic roles and organisation nouns.
     """
     lemma = head.lemma_.lower()
-    return lemma in _SPOKES or lemma in generic_role_nouns() or lemma in org_nouns()
+    return (
+        lemma in _SPOKES
+        or lemma in generic_role_nouns()
+        or lemma in org_nouns()
+        or lemma in document_nouns()
+    )
 
 
 def _main_subject(token: Token) -> bool:
@@ -546,9 +557,42 @@ class SpeakerResolver:
         return None
 
     def _organisation_in(self, start: int, end: int) -> EntityMention | None:
-        """The organisation named inside a mention ("a Labour Party spokesman")."""
+        """The organisation named inside a mention ("a Labour Party spokesman").
+
+        One the model did not tag counts too when the mention names it as what
+        the speaker speaks for ("a spokesman for Unison") or as the name after
+        its description ("Telecom analysts Ovum").
+        """
         inside = [e for e in self.named if start <= e.start and e.end <= end]
-        return next((e for e in inside if e.label == "ORG"), None)
+        found = next((e for e in inside if e.label == "ORG"), None)
+        if found is not None:
+            return found
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return None
+        head = span.root
+        named = [
+            grand
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "at", "from", "of")
+            for grand in prep.children
+            if grand.dep_ == "pobj"
+        ]
+        if head.pos_ == "PROPN" and head.i > span.start and not span[0].is_sent_start:
+            named.append(head)  # "Internet service provider Plus.net"
+        for token in named:
+            words = [
+                t
+                for t in token.subtree
+                if t.i <= token.i and t.dep_ not in ("det", "poss", "case", "punct")
+            ]
+            words = [t for t in words if t.i >= token.left_edge.i and t.i > head.i or t is token]
+            if not words or not (words[0].text[:1].isupper() or token.pos_ == "PROPN"):
+                continue
+            begin, finish = words[0].idx, token.idx + len(token)
+            text = doc_text(self.doc)[begin:finish]
+            return EntityMention(begin, finish, text, "ORG", text)
+        return None
 
     def _genders(self) -> dict[str, str]:
         """ "he"/"she" for the people whose courtesy title says so ("Mr Blair", "Ms Hewitt")."""
@@ -665,14 +709,16 @@ class SpeakerResolver:
             label = "ORG"
         elif (titled := self._titled_person(text)) is not None:
             speaker = titled  # "Mr Balls": the surname of Ed Balls, named elsewhere
-        elif subject.lemma_.lower() in _SPOKES and (
-            spoke := self._latest("ORG", subject.lemma_.lower())
-        ):
-            speaker, label = spoke, "ORG"  # "the spokesman" again: the organisation's
         elif _speaks_for_organisation(subject) and (org := self._organisation_in(start, end)):
             # "A Rosneft spokesman said", "Reuters news agency reported": the organisation.
             speaker, label = self._canonical(org), "ORG"
             self.describe(speaker, text, person=False)
+        elif (
+            subject.lemma_.lower() in _SPOKES
+            and any(c.lower_ == "the" for c in subject.children)
+            and (spoke := self._latest("ORG", subject.lemma_.lower()))
+        ):
+            speaker, label = spoke, "ORG"  # "the spokesman" again: the organisation's
         elif subject.lemma_.lower() in org_nouns() and subject.tag_ not in ("NNS", "NNPS"):
             speaker = self._nominal_org(subject)  # "the bank said": the bank named before
             label = "ORG"
