@@ -318,8 +318,9 @@ SENTENCES = [
     ("Turkey and Ukraine signed a grain deal.", ["TUR", "UKR"]),
     ("He spoke in Russian to reporters in Kyiv.", ["UKR"]),
     ("Papua New Guinea and New Zealand held talks.", ["PNG", "NZL"]),
-    ("She grew up in Alexandria, Va., and later moved to Cairo.", ["EGY"]),
-    ("Clinton starts her week in St. Petersburg, Fla., with a rally.", []),
+    # A town qualified by a US state is a mention of the United States (a city).
+    ("She grew up in Alexandria, Va., and later moved to Cairo.", ["USA", "EGY"]),
+    ("Clinton starts her week in St. Petersburg, Fla., with a rally.", ["USA"]),
     ("Many Polish Americans and Mexican-Americans voted early.", []),
     ("The mine in British Columbia reopened.", []),
     ("Unemployment fell in the West Midlands but rose in the West.", []),
