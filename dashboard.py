@@ -16,6 +16,8 @@ import duckdb
 import streamlit as st
 from views import common
 
+from claimscope.store import StoreBusy
+
 st.set_page_config(page_title="Claimscope", page_icon=":material/travel_explore:", layout="wide")
 
 navigation = st.navigation(
@@ -32,9 +34,10 @@ navigation = st.navigation(
 
 try:
     data = common.frames()
-except (duckdb.Error, OSError) as error:
-    # A store held by another process (e.g. a running `claimscope ingest`) or
-    # an unwritable path: say which store and why, never a traceback.
+except (duckdb.Error, OSError, StoreBusy) as error:
+    # Ingests and other dashboards share the store (each waits its turn); this
+    # is a store held for minutes by another program, or an unwritable path:
+    # say which store and why, never a traceback.
     st.error(f"Cannot open the store at {common.store_location()}: {error}")
     st.stop()
 

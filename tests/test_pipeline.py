@@ -9,6 +9,7 @@ import pytest
 from claimscope import nlp as nlp_stage
 from claimscope import pipeline
 from claimscope import quotes as quote_stage
+from claimscope.read import read_bytes
 from claimscope.records import Article, Document, ReadFailure, Skipped
 from claimscope.settings import Settings
 
@@ -136,3 +137,20 @@ def test_skipped_files_pass_through_in_order(nlp):
     items = [Skipped(path="README.md", reason="a README"), Document(path="a", text="Kenya grew.")]
     results = list(pipeline.analyze(items, nlp))
     assert results[0] == items[0] and isinstance(results[1], Article)
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["<p>LONDON, June 2. Officials", "<p>LONDON, June 2.</p><p>Officials"],
+)
+def test_an_html_dateline_is_metadata_not_a_country_mention(nlp, dateline):
+    page = (
+        "<html><head><title>Border data deal agreed</title></head><body><article>"
+        f"<h1>Border data deal agreed</h1>{dateline} agreed on Monday to share border"
+        " data along the Channel, officials said, and more talks will follow in the autumn.</p>"
+        "</article></body></html>"
+    )
+    (document,) = read_bytes("page.html", page.encode())
+    assert document.dateline == "London"
+    (article,) = pipeline.analyze([document], nlp)
+    assert [c.text for c in article.countries] == []

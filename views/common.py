@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from claimscope import explore
+from claimscope import explore, logs, read
 from claimscope.explore import FILTER_PARAMS, SPEAKER_TYPES, Filters, Frames
+from claimscope.settings import Settings
 from claimscope.store import Store, default_store_path
 
 if TYPE_CHECKING:
@@ -55,10 +56,19 @@ _EARLIEST, _LATEST = date(1900, 1, 1), date(2100, 12, 31)
 # -- loaders ---------------------------------------------------------------------
 
 
+def settings() -> Settings:
+    """Limits and error policy from the environment (``CLAIMSCOPE_*``), as for the CLI."""
+    return Settings.from_env()
+
+
 @st.cache_resource(show_spinner=False)
 def open_store(path: str) -> Store:
-    """One store connection per path, shared by all sessions (the store is thread-safe)."""
-    return Store(path)
+    """One :class:`Store` per path, shared by all sessions (it is thread-safe and keeps
+    no connection open: each read opens the file read-only for a moment, so CLI
+    ingests and other dashboards use the same store meanwhile). The server's log
+    goes to the file beside the store."""
+    logs.log_to_file_once(logs.log_path(path))
+    return Store(path, wait=settings().store_wait)
 
 
 def store_location() -> str:
@@ -248,7 +258,7 @@ def sample_files() -> list[Path]:
     return sorted(
         path
         for path in SAMPLE_DIR.iterdir()
-        if path.is_file() and not path.name.startswith(".") and path.stem.upper() != "README"
+        if path.is_file() and not path.name.startswith(".") and not read.is_readme(path.name)
     )
 
 

@@ -109,7 +109,7 @@ def read_paths(
         if location.is_dir():
             yield from read_paths(_files_in(location), raw=raw, settings=settings)
             continue
-        if _is_readme(location.name):
+        if is_readme(location.name):
             yield Skipped(name, SKIPPED_README)
             continue
         limit = settings.max_file_bytes
@@ -153,11 +153,11 @@ def _files_in(directory: Path) -> list[Path]:
         for path in directory.rglob("*")
         if path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-        and (path.suffix.lower() in _READERS or _is_readme(path.name))
+        and (path.suffix.lower() in _READERS or is_readme(path.name))
     )
 
 
-def _is_readme(file_name: str) -> bool:
+def is_readme(file_name: str) -> bool:
     """README, README.md, readme.txt, README-samples.md: notes about articles, not articles."""
     return file_name.upper().startswith(("README", "READ_ME", "READ-ME"))
 
@@ -191,7 +191,7 @@ def _extension(name: str) -> str:
 def _refusal(name: str) -> Result | None:
     """Why a file is not read at all, judged by its name alone: a README, an unknown type."""
     member = name.rsplit("!", 1)[-1]
-    if _is_readme(PurePosixPath(member.replace("\\", "/")).name):
+    if is_readme(PurePosixPath(member.replace("\\", "/")).name):
         return Skipped(name, SKIPPED_README)
     extension = _extension(name)
     if extension not in _READERS:
