@@ -13,29 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from articles import write_articles
 from claimscope.store import TABLES, Store
 
 CLAIMSCOPE = Path(sys.executable).parent / "claimscope"
-COUNTRIES = ["Brazil", "Kenya", "Japan", "Chile", "Poland", "Egypt", "India", "Mexico"]
-PEOPLE = ["Ana Souza", "Grace Wanjiru", "Kenji Sato", "Pedro Rojas", "Meera Nair", "Jan Nowak"]
 ARTICLES = 96  # three parse batches of 32
-
-
-def write_articles(folder: Path, count: int = ARTICLES) -> Path:
-    """Short, distinct wire stories, one file each."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for n in range(count):
-        country, other = COUNTRIES[n % 8], COUNTRIES[(n * 3 + 1) % 8]
-        person = PEOPLE[n % 6]
-        (folder / f"story-{n:03d}.txt").write_text(
-            f"{country} and {other} agree on trade, report {n}\n\n"
-            f"NAIROBI, May {n % 28 + 1}, 2025 (Xinhua) - {country} and {other} signed"
-            f' a trade accord on Monday, officials said. "This is deal number {n}," said'
-            f" economist {person}, adding that exports to {other} would grow.\n\n"
-            f"Analyst {person} said that the accord covered {n + 3} products.",
-            encoding="utf-8",
-        )
-    return folder
 
 
 def ingest(store: Path, folder: Path) -> subprocess.Popen:
@@ -70,7 +52,7 @@ def stored_so_far(store: Path) -> int:
 def test_sigkill_mid_ingest_then_rerun_gives_the_rows_of_an_uninterrupted_run(
     tmp_path: Path,
 ) -> None:
-    folder = write_articles(tmp_path / "articles")
+    folder = write_articles(tmp_path / "articles", ARTICLES)
 
     whole = tmp_path / "whole.duckdb"
     run = ingest(whole, folder)
