@@ -94,10 +94,21 @@ def chromium(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+IDLE = (
+    "[data-testid=stApp][data-test-script-state=notRunning][data-test-connection-state=CONNECTED]"
+)
+
+
 def settle(page: Any, pause: int = 1000) -> None:
-    """Wait until the app has finished its rerun and the charts have been redrawn."""
-    page.wait_for_selector("[data-testid=stStatusWidget]", state="hidden")
+    """Wait until the app has run its script to the end and the charts have been drawn.
+
+    Streamlit marks its root with the script state (initial, running,
+    notRunning); after a click the next run may not have started yet, so it
+    waits for idle, pauses, and waits for idle again.
+    """
+    page.wait_for_selector(IDLE)
     page.wait_for_timeout(pause)
+    page.wait_for_selector(IDLE)
 
 
 def metric(page: Any, label: str) -> int:
