@@ -33,6 +33,11 @@ navigation = st.navigation(
 )
 
 try:
+    common.settings()
+except ValueError as error:  # a CLAIMSCOPE_* variable that is not a number
+    st.error(f"Claimscope's settings are wrong: {error}")
+    st.stop()
+try:
     data = common.frames()
 except (duckdb.Error, OSError, StoreBusy) as error:
     # Ingests and other dashboards share the store (each waits its turn); this

@@ -113,10 +113,27 @@ def _options(
     )
 
 
+@st.cache_data(ttl=1, show_spinner=False)
+def _version(path: str) -> str:
+    # Shared by every session for a second: a page's several reads, and many
+    # sessions rerunning at once, open the store once, yet a new article
+    # still shows on the next rerun.
+    return open_store(path).version()
+
+
+def store_version() -> str:
+    """The store's version (article count and latest ingest), read at most once a second."""
+    return _version(store_location())
+
+
+def forget_version() -> None:
+    """After this session wrote to the store: its next read sees the new version at once."""
+    _version.clear()
+
+
 def frames() -> Frames:
     """The store as cached frames, re-read only when the store's version changes."""
-    store = get_store()
-    return _frames(store.path, store.version())
+    return _frames(store_location(), store_version())
 
 
 # -- filters ---------------------------------------------------------------------
@@ -198,7 +215,7 @@ def sidebar_filters() -> Filters:
     _seed_widgets()
     state = st.session_state
     store = get_store()
-    names, countries, speakers, sources = _options(store.path, store.version())
+    names, countries, speakers, sources = _options(store.path, store_version())
 
     with st.sidebar:
         st.subheader("Filters")

@@ -89,6 +89,7 @@ def _run(
             outcomes.extend(found)
             per_batch.append(found)
         progress.progress(1.0, text="Done")
+        common.forget_version()
         failed = sum(o.status == "failed" for o in outcomes)
         status.update(
             label=f"{label.rstrip('…')}: {_summary(outcomes)}",

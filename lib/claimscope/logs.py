@@ -63,12 +63,19 @@ def logging_to(log_file: Path | None, *, verbose: bool = False) -> Iterator[None
 
 
 def log_to_file_once(log_file: Path) -> None:
-    """Attach a file handler for ``log_file`` unless one is attached (long-lived servers)."""
+    """Send the log to ``log_file`` for the rest of the process (a long-lived server);
+    a file set this way before (another store) is replaced, and setting the same
+    file again does nothing."""
     logger = logging.getLogger(LOGGER_NAME)
     target = str(log_file.expanduser().resolve())
-    for handler in logger.handlers:
-        if isinstance(handler, logging.FileHandler) and handler.baseFilename == target:
-            return
-    logger.addHandler(_file_handler(log_file))
+    for handler in list(logger.handlers):
+        if getattr(handler, "_claimscope_server", False):
+            if isinstance(handler, logging.FileHandler) and handler.baseFilename == target:
+                return
+            logger.removeHandler(handler)
+            handler.close()
+    handler = _file_handler(log_file)
+    handler._claimscope_server = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
     if logger.level == logging.NOTSET or logger.level > logging.INFO:
         logger.setLevel(logging.INFO)
