@@ -83,6 +83,7 @@ def test_sigkill_mid_ingest_then_rerun_gives_the_rows_of_an_uninterrupted_run(
     assert rows(killed) == rows(whole)
 
 
+WRITTEN = 160  # articles of 300 entity rows each, stored 8 to a write session
 WRITER = """
 import dataclasses, sys
 sys.path.insert(0, sys.argv[2])
@@ -113,7 +114,7 @@ def test_sigkill_inside_a_write_leaves_only_whole_articles(tmp_path: Path) -> No
             text=True,
         )
 
-    run = writer(400)
+    run = writer(WRITTEN)
     run.stdout.readline()  # the first batch is in; the writer is busy with the next
     time.sleep(0.3)  # mid-session: measured 20-36 stored, not a multiple of 8
     os.kill(run.pid, signal.SIGKILL)
@@ -127,14 +128,14 @@ def test_sigkill_inside_a_write_leaves_only_whole_articles(tmp_path: Path) -> No
         orphans = opened.query(
             "SELECT count(*) AS n FROM entities WHERE article_id NOT IN (SELECT id FROM articles)"
         )
-    assert 8 <= articles < 400
-    print(f"killed with {articles} of 400 articles stored")
+    assert 8 <= articles < WRITTEN
+    print(f"killed with {articles} of {WRITTEN} articles stored")
     assert set(per_article["n"]) == {300}, "an article was stored without all its rows"
     assert int(orphans["n"][0]) == 0
 
-    rerun = writer(400)
+    rerun = writer(WRITTEN)
     rerun.communicate(timeout=120)
     assert rerun.returncode == 0
     with Store(store, read_only=True) as opened:
-        assert opened.count("articles") == 400
-        assert opened.count("entities") == 400 * 300
+        assert opened.count("articles") == WRITTEN
+        assert opened.count("entities") == WRITTEN * 300
