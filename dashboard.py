@@ -16,6 +16,8 @@ import duckdb
 import streamlit as st
 from views import common
 
+from claimscope.store import StoreBusy
+
 st.set_page_config(page_title="Claimscope", page_icon=":material/travel_explore:", layout="wide")
 
 navigation = st.navigation(
@@ -31,10 +33,16 @@ navigation = st.navigation(
 )
 
 try:
+    common.settings()
+except ValueError as error:  # a CLAIMSCOPE_* variable that is not a number
+    st.error(f"Claimscope's settings are wrong: {error}")
+    st.stop()
+try:
     data = common.frames()
-except (duckdb.Error, OSError) as error:
-    # A store held by another process (e.g. a running `claimscope ingest`) or
-    # an unwritable path: say which store and why, never a traceback.
+except (duckdb.Error, OSError, StoreBusy) as error:
+    # Ingests and other dashboards share the store (each waits its turn); this
+    # is a store held for minutes by another program, or an unwritable path:
+    # say which store and why, never a traceback.
     st.error(f"Cannot open the store at {common.store_location()}: {error}")
     st.stop()
 

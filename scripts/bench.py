@@ -2,7 +2,9 @@
 
 Runs each stage over the BBC News CSV batch (../shared/corpora/bbc-news) in one
 process and prints absolute timings plus ratios measured in the same run (these
-machines are noisy: compare ratios, not seconds across runs).
+machines are noisy: compare ratios, not seconds across runs). It runs in
+strict mode: an extractor's crash stops the benchmark instead of being counted
+as a fast failed article.
 
     python scripts/bench.py [--csv PATH] [--limit N]
 """
@@ -17,7 +19,10 @@ from pathlib import Path
 from claimscope import countries, nlp, pipeline, read
 from claimscope.ingest import ingest
 from claimscope.records import Document
+from claimscope.settings import Settings
 from claimscope.store import Store
+
+STRICT = Settings(strict=True)
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news" / "test.csv"
 
@@ -40,7 +45,7 @@ def main() -> None:
 
     model, load_seconds = timed("load spaCy model", lambda: nlp.load())
     documents, read_seconds = timed(
-        "read + clean CSV batch", lambda: list(read.read_paths([args.csv]))
+        "read + clean CSV batch", lambda: list(read.read_paths([args.csv], settings=STRICT))
     )
     documents = [d for d in documents if isinstance(d, Document)][: args.limit]
     words = sum(len(d.text.split()) for d in documents)
@@ -52,16 +57,18 @@ def main() -> None:
     _, parse_seconds = timed("spaCy parse only (nlp.pipe)", lambda: list(model.pipe(texts)))
     articles, full_seconds = timed(
         "full pipeline (parse + all extractors)",
-        lambda: list(pipeline.analyze(documents, model)),
+        lambda: list(pipeline.analyze(documents, model, settings=STRICT)),
     )
     with tempfile.TemporaryDirectory() as folder:
         store_path = Path(folder) / "bench.duckdb"
         with Store(store_path) as store:
             _, ingest_seconds = timed(
-                "ingest into a fresh DuckDB store", lambda: list(ingest(documents, store, model))
+                "ingest into a fresh DuckDB store",
+                lambda: list(ingest(documents, store, model, settings=STRICT)),
             )
             _, again_seconds = timed(
-                "ingest again (all duplicates)", lambda: list(ingest(documents, store, model))
+                "ingest again (all duplicates)",
+                lambda: list(ingest(documents, store, model, settings=STRICT)),
             )
             quotes = store.count("quotes")
             mentions = store.count("country_mentions")

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real spaCy model loaded once, and the shared data folder."""
+"""Shared fixtures: the real spaCy model loaded once, the shared data folder, and a
+default store in a temporary folder."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ SAMPLE_ARTICLES = PROJECT_DIR / "sample_articles"
 TASS_SAMPLE = SHARED_DIR / "samples" / "tass-russia-latin-america.txt"
 POLNEAR_DIR = SHARED_DIR / "eval-data" / "polnear" / "data"
 BBC_TEST_CSV = SHARED_DIR / "corpora" / "bbc-news" / "test.csv"
+
+
+@pytest.fixture(autouse=True)
+def _default_store_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """A command run without --store (and its log file) never touches the user's data
+    directory: the default store is a temporary file unless a test sets its own."""
+    folder = tmp_path_factory.getbasetemp() / "default-store"
+    monkeypatch.setenv("CLAIMSCOPE_STORE", str(folder / "claimscope.duckdb"))
 
 
 @pytest.fixture(scope="session")

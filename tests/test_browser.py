@@ -11,81 +11,24 @@ from __future__ import annotations
 import csv
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+import servers
 from conftest import PROJECT_DIR, SAMPLE_ARTICLES, require
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = PROJECT_DIR / "docs" / "screenshot.png"
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the dashboard did not answer {url}/_stcore/health in {timeout:.0f} s")
 
 
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
     """A running dashboard on an empty store; always terminated afterwards."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: run `make chromium` to install Debian's Chromium")
-    port = _free_port()
-    env = {**os.environ, "CLAIMSCOPE_STORE": str(tmp_path / "store.duckdb")}
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "streamlit"),
-            "run",
-            str(PROJECT_DIR / "dashboard.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server)
+    with servers.dashboard(tmp_path / "store.duckdb", tmp_path / "server.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def _screenshot(page, path: Path) -> None:  # noqa: ANN001 - playwright Page
@@ -97,17 +40,6 @@ def _screenshot(page, path: Path) -> None:  # noqa: ANN001 - playwright Page
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
-def _settle(page) -> None:  # noqa: ANN001 - playwright Page
-    """Wait until the app has finished its rerun and the charts have been redrawn."""
-    page.wait_for_selector("[data-testid=stStatusWidget]", state="hidden")
-    page.wait_for_timeout(1000)
-
-
-def _metric(page, label: str) -> int:  # noqa: ANN001 - playwright Page
-    metric = page.locator("[data-testid=stMetric]").filter(has_text=label)
-    return int(metric.locator("[data-testid=stMetricValue]").inner_text().replace(",", ""))
-
-
 def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -115,10 +47,7 @@ def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> 
         p for p in require(SAMPLE_ARTICLES).iterdir() if p.is_file() and p.stem.upper() != "README"
     )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = servers.chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page.set_default_timeout(60_000)
@@ -138,7 +67,7 @@ def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> 
             page.get_by_role("link", name="Overview").click()
             expect(page.get_by_role("heading", name="Overview")).to_be_visible()
             expect(page.locator("[data-testid=stMetric]").first).to_be_visible()
-            articles = _metric(page, "Articles")
+            articles = servers.metric(page, "Articles")
             assert articles == stored
             expect(page.locator(".js-plotly-plot").first).to_be_visible()
             assert page.locator(".js-plotly-plot").count() >= 3
@@ -159,7 +88,7 @@ def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> 
             page.wait_for_url(lambda url: "country=" not in url)
 
             # So does clicking a country on the map (the first shape is the most mentioned).
-            _settle(page)
+            servers.settle(page)
             first_shape = page.locator(".js-plotly-plot path.choroplethlocation").first
             expect(first_shape).to_be_visible()
             shape = first_shape.bounding_box()

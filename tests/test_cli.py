@@ -151,3 +151,91 @@ def test_unknown_model_is_a_clear_error(runner, tmp_path):
     assert result.exit_code == 1
     assert "no_such_model_xyz" in result.output
     assert "Traceback" not in result.output
+
+
+def test_ingest_of_a_glob_skips_the_readme_aloud(runner, nlp, tmp_path):
+    (tmp_path / "README.md").write_text("# About these articles\n\nNotes.", encoding="utf-8")
+    story = tmp_path / "story.txt"
+    story.write_text("Chile and Peru signed a trade pact, officials said.", encoding="utf-8")
+    store_path = tmp_path / "store.duckdb"
+    paths = sorted(str(p) for p in tmp_path.iterdir())  # what a shell makes of dir/*
+    result = runner.invoke(main, ["ingest", "--store", str(store_path), *paths])
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'README.md'}: skipped: a README, not an article" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("1 stored, 0 duplicate, 0 failed, 1 skipped")
+    with Store(store_path) as store:
+        assert store.count() == 1
+
+
+def test_ingest_sample_articles_star_stores_no_readme(runner, nlp, tmp_path):
+    store_path = tmp_path / "store.duckdb"
+    every_file = sorted(str(p) for p in SAMPLE_ARTICLES.iterdir())
+    result = runner.invoke(main, ["ingest", "--store", str(store_path), *every_file])
+    assert result.exit_code == 0, result.output
+    with Store(store_path) as store:
+        paths = set(store.frame("articles")["path"])
+    assert not any("README" in path for path in paths)
+
+
+def test_limits_from_options_name_the_file_and_its_size(runner, nlp, tmp_path):
+    long = tmp_path / "long.txt"
+    long.write_text("Peru exports copper. " * 10, encoding="utf-8")
+    result = runner.invoke(main, ["extract", "--max-article-chars", "100", str(long)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{long}: article too long: 210 characters, the limit is 100"
+        " (--max-article-chars / CLAIMSCOPE_MAX_ARTICLE_CHARS); not analysed\n"
+    )
+
+
+def test_a_limit_from_the_environment_that_is_not_a_number_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(
+        main, ["extract", str(tmp_path / "a.txt")], env={"CLAIMSCOPE_MAX_FILE_MB": "big"}
+    )
+    assert result.exit_code == 2
+    assert "CLAIMSCOPE_MAX_FILE_MB must be a number" in result.output
+
+
+def _explode_in_quotes(monkeypatch):
+    from claimscope import quotes as quote_stage
+
+    def explode(doc, **kwargs):
+        raise RuntimeError("quote extractor bug")
+
+    monkeypatch.setattr(quote_stage, "extract_quotes", explode)
+
+
+def test_an_extractor_bug_fails_the_article_and_goes_to_the_log_beside_the_store(
+    runner, nlp, tmp_path, monkeypatch
+):
+    _explode_in_quotes(monkeypatch)
+    story = tmp_path / "story.txt"
+    story.write_text("Chile and Peru signed a trade pact, officials said.", encoding="utf-8")
+    store_path = tmp_path / "news.duckdb"
+    result = runner.invoke(main, ["ingest", "--store", str(store_path), str(story)])
+    assert result.exit_code == 1
+    assert f"{story}: failed: extraction failed: RuntimeError: quote extractor bug" in result.stdout
+    assert "Traceback" not in result.output
+    log = (tmp_path / "news.log").read_text(encoding="utf-8")
+    assert f"extraction failed on {story}" in log
+    assert "Traceback (most recent call last)" in log and "quote extractor bug" in log
+
+
+def test_verbose_also_writes_the_traceback_to_stderr(runner, nlp, tmp_path, monkeypatch):
+    _explode_in_quotes(monkeypatch)
+    story = tmp_path / "story.txt"
+    story.write_text("Chile and Peru signed a trade pact.", encoding="utf-8")
+    result = runner.invoke(
+        main, ["--verbose", "ingest", "--store", str(tmp_path / "s.duckdb"), str(story)]
+    )
+    assert result.exit_code == 1
+    assert "Traceback (most recent call last)" in result.stderr
+
+
+def test_strict_raises_the_bug_instead(runner, nlp, tmp_path, monkeypatch):
+    _explode_in_quotes(monkeypatch)
+    story = tmp_path / "story.txt"
+    story.write_text("Chile and Peru signed a trade pact.", encoding="utf-8")
+    result = runner.invoke(main, ["--strict", "extract", str(story)])
+    assert isinstance(result.exception, RuntimeError)
+    assert str(result.exception) == "quote extractor bug"

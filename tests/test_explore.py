@@ -321,3 +321,40 @@ def test_alias_table_renames_stored_speakers_when_read_not_when_stored(tmp_path:
     assert "Dmitry Razumovsky" not in set(renamed.claims["speaker"])
     assert "Dmitry Razumovsky" in set(plain.claims["speaker"])
     assert "Dmitry Razumovsky" in stored and "D. Razumovsky" not in stored
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, pd.NaT, "", "  "])
+def test_article_label_never_prints_a_missing_value(missing: object) -> None:
+    row = {"id": "x", "title": "Briefing", "published": missing, "source": missing}
+    assert explore.article_label(row) == "Briefing"
+
+
+def test_article_label_of_a_store_row_without_date_or_source(tmp_path: Path) -> None:
+    article = Article(path="b.txt", id="b" * 64, title="Briefing", source=None,
+                      dateline=None, published=None, text="Peru exports copper.")  # fmt: skip
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(article)
+        frames = explore.load_frames(store)
+    (row,) = frames.articles.to_dict("records")
+    assert explore.article_label(row) == "Briefing"
+
+
+def test_markdown_from_an_upload_shows_as_written() -> None:
+    escaped = explore.escape_markdown("[click](javascript:alert(1))\n**bold** `x` $a$ <b>")
+    assert escaped == ("\\[click\\](javascript:alert(1)) \\*\\*bold\\*\\* \\`x\\` \\$a\\$ \\<b\\>")
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/story?id=1", "https://example.org/story?id=1"),
+        (" http://example.org/a ", "http://example.org/a"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("https://example.org/a b", None),
+        (None, None),
+    ],
+)
+def test_only_web_addresses_become_links(url: str | None, safe: str | None) -> None:
+    assert explore.safe_url(url) == safe

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from claimscope.ingest import ingest
-from claimscope.records import Document, ReadFailure
+from claimscope.records import Document, ReadFailure, Skipped
+from claimscope.settings import Settings
 from claimscope.store import Store
 
 
@@ -27,3 +32,52 @@ def test_ingest_reports_each_item_and_skips_stored_work(nlp, tmp_path):
         again = list(ingest(items[:1], store, nlp))
         assert again[0].status == "duplicate"
         assert again[0].article_id == outcomes[0].article_id
+
+
+def test_a_readme_is_reported_skipped(nlp, tmp_path):
+    items = [Skipped(path="README.md", reason="a README, not an article")]
+    with Store(tmp_path / "s.duckdb") as store:
+        (outcome,) = ingest(items, store, nlp)
+    assert outcome.status == "skipped"
+    assert outcome.line() == "README.md: skipped: a README, not an article"
+
+
+def test_an_article_the_store_rejects_fails_alone_and_is_logged(nlp, tmp_path, monkeypatch, caplog):
+    real = Store._insert
+
+    def insert(self, conn, article):
+        if "Kenya" in article.text:
+            raise ValueError("cannot store this one")
+        return real(self, conn, article)
+
+    monkeypatch.setattr(Store, "_insert", insert)
+    items = [
+        Document(path="a", text="Brazil and Argentina met, officials said."),
+        Document(path="b", text="Kenya's central bank raised rates on Tuesday."),
+        Document(path="c", text="Chile and Peru signed a trade pact."),
+    ]
+    with Store(tmp_path / "s.duckdb") as store, caplog.at_level(logging.ERROR, "claimscope"):
+        outcomes = list(ingest(items, store, nlp))
+        assert [o.status for o in outcomes] == ["stored", "failed", "stored"]
+        assert outcomes[1].reason.startswith("could not store: ValueError: cannot store this one")
+        assert store.count() == 2
+    assert any(r.exc_info and "b" in r.getMessage() for r in caplog.records)
+
+
+def test_strict_mode_raises_a_store_failure(nlp, tmp_path, monkeypatch):
+    def insert(self, conn, article):
+        raise ValueError("cannot store")
+
+    monkeypatch.setattr(Store, "_insert", insert)
+    items = [Document(path="a", text="Brazil and Argentina met, officials said.")]
+    with Store(tmp_path / "s.duckdb") as store, pytest.raises(ValueError):
+        list(ingest(items, store, nlp, settings=Settings(strict=True)))
+
+
+def test_chunks_keep_the_order_of_every_item(nlp, tmp_path):
+    items = [Document(path=f"d{n}", text=f"Country number {n} is Peru.") for n in range(7)]
+    items.insert(3, ReadFailure(path="bad", reason="corrupt"))
+    with Store(tmp_path / "s.duckdb") as store:
+        outcomes = list(ingest(items, store, nlp, chunk_size=2))
+        assert [o.path for o in outcomes] == [i.path for i in items]
+        assert store.count() == 7

@@ -37,3 +37,46 @@ def test_paragraph_component_runs_before_the_parser(nlp):
     names = nlp.pipe_names
     assert names.index(nlp_stage.PARAGRAPH_BREAKS) < names.index("parser")
     nlp_stage.setup_components()  # idempotent: registering twice is harmless
+
+
+def test_split_text_cuts_at_paragraphs_and_joins_back_exactly():
+    text = "\n\n".join(f"Paragraph {n} says something about Chile." for n in range(40))
+    parts = nlp_stage.split_text(text, 200)
+    assert "".join(parts) == text
+    assert all(len(part) <= 200 for part in parts)
+    assert all(part.endswith("\n\n") for part in parts[:-1])
+
+
+def test_split_text_falls_back_to_words_then_hard_cuts():
+    assert nlp_stage.split_text("aaaa bbbb cccc", 6) == ["aaaa ", "bbbb ", "cccc"]
+    assert nlp_stage.split_text("x" * 10, 4) == ["xxxx", "xxxx", "xx"]
+    with pytest.raises(ValueError, match="at least 1"):
+        nlp_stage.split_text("text", 0)
+
+
+def test_a_long_text_is_parsed_in_parts_into_one_doc_with_the_same_text(nlp):
+    text = "\n\n".join(
+        f'"Trade with Peru will grow," said analyst Maria Lopez in Lima on day {n}.'
+        for n in range(30)
+    )
+    doc = nlp_stage.parse_long(nlp, text, part_chars=500)
+    assert doc.text == text
+    whole = nlp(text)
+    assert [s.text for s in doc.sents] == [s.text for s in whole.sents]
+    assert [(e.start_char, e.label_) for e in doc.ents] == [
+        (e.start_char, e.label_) for e in whole.ents
+    ]
+
+
+def test_parse_many_keeps_order_with_short_and_long_texts(nlp):
+    texts = ["Kenya grew.", "Chile exports wine. " * 40, "Peru exports copper."]
+    docs = list(nlp_stage.parse_many(nlp, texts, part_chars=100))
+    assert [d.text for d in docs] == texts
+
+
+def test_importing_the_model_module_does_not_import_spacy():
+    import subprocess
+    import sys
+
+    code = "import sys, claimscope.nlp, claimscope.cli; sys.exit('spacy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -86,7 +86,7 @@ def test_utf16_without_bom_is_detected(encoding: str) -> None:
 def test_binary_data_is_not_valid_text() -> None:
     assert decode(b"\x00\x01\x02\xff\xfe\x00binary") is None
     reason = failure(read_bytes("blob.txt", b"\x89PNG\x00\x00\x00\x0dIHDR\x00\xff")).reason
-    assert reason == "not valid UTF-8/any known encoding"
+    assert reason.startswith("not text: binary data")
 
 
 def test_mojibake_is_repaired(tmp_path: Path) -> None:
@@ -454,13 +454,17 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
     ]
 
 
-def test_a_directory_reads_its_supported_files(tmp_path: Path) -> None:
+def test_a_directory_reads_its_supported_files_and_skips_its_readme_aloud(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("PARIS (AFP) — B.", encoding="utf-8")
     (tmp_path / "a.md").write_text("# A headline here\n\nText.", encoding="utf-8")
     (tmp_path / "notes.exe").write_bytes(b"MZ")
     (tmp_path / "README.md").write_text("# About", encoding="utf-8")
     results = list(read_paths([tmp_path]))
-    assert [Path(r.path).name for r in results] == ["a.md", "b.txt"]
+    assert [(Path(r.path).name, type(r).__name__) for r in results] == [
+        ("README.md", "Skipped"),
+        ("a.md", "Document"),
+        ("b.txt", "Document"),
+    ]
 
 
 # --- real data ----------------------------------------------------------------------
@@ -495,6 +499,7 @@ def test_all_sample_articles_read_with_full_metadata() -> None:
     results = list(read_paths([SAMPLE_ARTICLES]))
     failures = [r for r in results if isinstance(r, ReadFailure)]
     assert not failures
+    results = [r for r in results if isinstance(r, Document)]
     assert len(results) >= 12
     suffixes = {Path(r.path.split("#")[0]).suffix for r in results}
     assert suffixes >= {".txt", ".md", ".html", ".docx", ".pdf", ".csv", ".jsonl"}

@@ -45,6 +45,13 @@ def test_serve_answers_health_on_the_given_port(tmp_path: Path):
     )
     try:
         assert wait_for_health(port) == "ok"
+        # The wrapper only waits for Streamlit: it must not hold the model's
+        # libraries (spaCy at import made it 186 MB; now about 16 MB).
+        status = Path(f"/proc/{process.pid}/status")
+        if status.exists():
+            rss_kb = int(next(line for line in status.read_text().splitlines()
+                              if line.startswith("VmRSS:")).split()[1])  # fmt: skip
+            assert rss_kb < 60_000, f"the serve wrapper holds {rss_kb:,} kB"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)

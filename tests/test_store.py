@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,7 +19,7 @@ from claimscope.records import (
     RegionMention,
     Span,
 )
-from claimscope.store import Store, default_store_path
+from claimscope.store import Store, StoreBusy, default_store_path
 
 TEXT = 'Moscow says Brazil matters. "It does," Ivan Petrov said.'
 
@@ -124,3 +128,125 @@ def test_store_keeps_every_row_of_a_long_article(tmp_path):
         store.add(article)
         assert store.count("entities") == 450
         assert store.article(article.id).entities == article.entities
+
+
+# -- one store, many processes ---------------------------------------------------
+
+HOLD_WRITE = """
+import sys, time, duckdb
+conn = duckdb.connect(sys.argv[1])
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.close()
+"""
+
+WRITER = """
+import dataclasses, sys
+sys.path.insert(0, sys.argv[2])
+from claimscope.store import Store
+from test_store import make_article
+store = Store(sys.argv[1])
+articles = [
+    dataclasses.replace(make_article(), id=f"{n:064d}", path=f"writer-{sys.argv[3]}-{n}")
+    for n in range(30)
+]
+stored = 0
+for first in range(0, len(articles), 4):
+    stored += sum(store.add_many(articles[first : first + 4]))
+    store.version()  # a read between writes, as a dashboard would
+print(stored)
+"""
+
+
+def _hold(path: Path, seconds: float) -> subprocess.Popen:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE, str(path), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_an_operation_waits_while_another_process_writes(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    holder = _hold(path, 1.5)
+    started = time.monotonic()
+    try:
+        store = Store(path, wait=30)
+        assert store.add(make_article()) is True
+        assert store.count() == 1
+    finally:
+        holder.wait(timeout=30)
+    assert time.monotonic() - started >= 1.0
+
+
+def test_a_store_held_too_long_gives_a_message_not_a_lock_error(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    holder = _hold(path, 10)
+    try:
+        with pytest.raises(StoreBusy) as raised:
+            Store(path, wait=0.5).count()
+    finally:
+        holder.kill()
+        holder.wait()
+    message = str(raised.value)
+    assert "stayed busy for 0.5 s" in message
+    assert "IO Error" not in message and "Conflicting lock" not in message
+
+
+def test_concurrent_writers_store_every_article_once(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    tests_dir = str(Path(__file__).resolve().parent)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), tests_dir, str(n)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(3)
+    ]
+    reader = Store(path, read_only=True)
+    while any(w.poll() is None for w in writers):
+        reader.version()  # reads meanwhile never see a lock error
+    outputs = [w.communicate(timeout=60) for w in writers]
+    for writer, (_out, err) in zip(writers, outputs, strict=True):
+        assert writer.returncode == 0, err
+    assert sum(int(out) for out, _ in outputs) == 30
+    with Store(path) as store:
+        assert store.count("articles") == 30
+        assert store.count("entities") == 30
+        assert store.count("quotes") == 30
+
+
+def test_stored_ids_answers_for_a_whole_batch(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(make_article())
+        assert store.stored_ids(["a" * 64, "b" * 64]) == {"a" * 64}
+        assert store.stored_ids([]) == set()
+
+
+def test_query_all_reads_one_snapshot(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(make_article())
+        articles, quotes = store.query_all(
+            ["SELECT count(*) AS n FROM articles", "SELECT count(*) AS n FROM quotes"]
+        )
+        assert (int(articles.n[0]), int(quotes.n[0])) == (1, 1)
+
+
+def test_a_read_only_store_refuses_to_write(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    with pytest.raises(PermissionError, match="read-only"):
+        Store(path, read_only=True).add(make_article())
+
+
+def test_an_in_memory_store_keeps_its_rows_between_operations():
+    with Store(":memory:") as store:
+        store.add(make_article())
+        assert store.count() == 1

@@ -54,6 +54,9 @@ from claimscope import wire
             None,
         ),
         ("N'DJAMENA, Chad (AP) — Chad's", "N'Djamena", "N'DJAMENA, Chad", "AP", None),
+        # A date and a period end a dateline too, with no agency or dash.
+        ("LONDON, June 2. Britain and France", "London", "LONDON", None, None),
+        ("KYIV, 3 March 2025. Ukraine's", "Kyiv", "KYIV", None, "2025-03-03"),
     ],
 )
 def test_dateline_styles_give_place_agency_and_date(
@@ -80,6 +83,14 @@ def test_dateline_styles_give_place_agency_and_date(
 )
 def test_prose_openings_are_not_datelines(paragraph: str) -> None:
     assert wire.find_dateline(paragraph) is None
+
+
+def test_a_dateline_alone_in_its_paragraph_is_found() -> None:
+    # Web pages often set the dateline in a paragraph (or a <p class="dateline">) of its own.
+    text = "Talks in London\n\nLONDON, June 2.\n\nBritain and France agreed on Monday."
+    found = wire.find_dateline(text)
+    assert found is not None and found.place == "London"
+    assert text[slice(*found.span)] == "LONDON"
 
 
 def test_agency_opening_without_place_gives_the_source() -> None:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from claimscope import explore, names
+from claimscope import explore, logs, names, read
 from claimscope.explore import FILTER_PARAMS, SPEAKER_TYPES, Filters, Frames
+from claimscope.settings import Settings
 from claimscope.store import Store, default_store_path
 
 if TYPE_CHECKING:
@@ -57,10 +58,19 @@ _EARLIEST, _LATEST = date(1900, 1, 1), date(2100, 12, 31)
 # -- loaders ---------------------------------------------------------------------
 
 
+def settings() -> Settings:
+    """Limits and error policy from the environment (``CLAIMSCOPE_*``), as for the CLI."""
+    return Settings.from_env()
+
+
 @st.cache_resource(show_spinner=False)
 def open_store(path: str) -> Store:
-    """One store connection per path, shared by all sessions (the store is thread-safe)."""
-    return Store(path)
+    """One :class:`Store` per path, shared by all sessions (it is thread-safe and keeps
+    no connection open: each read opens the file read-only for a moment, so CLI
+    ingests and other dashboards use the same store meanwhile). The server's log
+    goes to the file beside the store."""
+    logs.log_to_file_once(logs.log_path(path))
+    return Store(path, wait=settings().store_wait)
 
 
 def store_location() -> str:
@@ -112,10 +122,27 @@ def read_article(article_id: str) -> Article | None:
     return None if article is None else names.with_aliases(article, names.load_aliases())
 
 
+@st.cache_data(ttl=1, show_spinner=False)
+def _version(path: str) -> str:
+    # Shared by every session for a second: a page's several reads, and many
+    # sessions rerunning at once, open the store once, yet a new article
+    # still shows on the next rerun.
+    return open_store(path).version()
+
+
+def store_version() -> str:
+    """The store's version (article count and latest ingest), read at most once a second."""
+    return _version(store_location())
+
+
+def forget_version() -> None:
+    """After this session wrote to the store: its next read sees the new version at once."""
+    _version.clear()
+
+
 def frames() -> Frames:
     """The store as cached frames, re-read only when the store's version changes."""
-    store = get_store()
-    return _frames(store.path, store.version(), names.aliases_version())
+    return _frames(store_location(), store_version(), names.aliases_version())
 
 
 # -- filters ---------------------------------------------------------------------
@@ -198,7 +225,7 @@ def sidebar_filters() -> Filters:
     state = st.session_state
     store = get_store()
     country_names, countries, speakers, sources = _options(
-        store.path, store.version(), names.aliases_version()
+        store.path, store_version(), names.aliases_version()
     )
 
     with st.sidebar:
@@ -259,7 +286,7 @@ def sample_files() -> list[Path]:
     return sorted(
         path
         for path in SAMPLE_DIR.iterdir()
-        if path.is_file() and not path.name.startswith(".") and path.stem.upper() != "README"
+        if path.is_file() and not path.name.startswith(".") and not read.is_readme(path.name)
     )
 
 

@@ -39,13 +39,15 @@ if article is None:
     st.warning("This article is no longer in the store.")
     st.stop()
 
-facts = [f"**Source:** {article.source}" if article.source else None]
+# Uploaded values are data: escaped, so a title or a file name cannot become markup.
+shown = explore.escape_markdown
+facts = [f"**Source:** {shown(article.source)}" if article.source else None]
 facts += [f"**Published:** {article.published}" if article.published else None]
-facts += [f"**Dateline:** {article.dateline}" if article.dateline else None]
-facts += [f"**File:** `{article.path}`"]
+facts += [f"**Dateline:** {shown(article.dateline)}" if article.dateline else None]
+facts += [f"**File:** {shown(article.path)}"]
 st.markdown(" · ".join(f for f in facts if f))
-if article.url:
-    st.markdown(f"[Original article]({article.url})")
+if url := explore.safe_url(article.url):
+    st.link_button("Original article", url, icon=":material/open_in_new:")
 
 counts = (len(article.quotes), len(article.countries), len(article.entities))
 st.caption(f"{counts[0]:,} quotes · {counts[1]:,} country mentions · {counts[2]:,} entities")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 
 import pandas as pd
@@ -10,8 +11,11 @@ from views import common
 
 from claimscope import ingest as ingest_stage
 from claimscope import read as read_stage
+from claimscope.explore import escape_markdown
 from claimscope.ingest import IngestOutcome
-from claimscope.records import Document, ReadFailure
+from claimscope.records import Document, ReadFailure, Skipped
+
+log = logging.getLogger("claimscope.views.upload")
 
 ACCEPTED = ["txt", "md", "html", "htm", "pdf", "docx", "csv", "json", "jsonl", "zip"]
 RESULTS_KEY = "upload.results"  # file_id -> outcomes, so a rerun never redoes a file
@@ -43,13 +47,16 @@ def _outcome_rows(outcomes: Iterable[IngestOutcome]) -> pd.DataFrame:
 
 
 def _run(
-    batches: list[tuple[str, Iterable[Document | ReadFailure]]], label: str
+    batches: list[tuple[str, Iterable[Document | ReadFailure | Skipped]]], label: str
 ) -> list[list[IngestOutcome]]:
     """Ingest each named batch with a status box and a progress bar; outcomes per batch.
 
-    Never raises: a file that breaks a reader or an extractor becomes a
-    failed outcome naming the file and the reason.
+    The same rules as ``claimscope ingest``: short writes, so CLI ingests and
+    other sessions share the store meanwhile. A file that breaks a reader or
+    an extractor becomes a failed outcome naming the file and the reason; an
+    error nobody expected is logged with its traceback (raised in strict mode).
     """
+    settings = common.settings()
     try:
         nlp = common.get_nlp()
     except OSError as error:
@@ -61,25 +68,28 @@ def _run(
     with st.status(label, expanded=True) as status:
         progress = st.progress(0.0)
         for done, (name, items) in enumerate(batches, start=1):
-            where = f"file {done:,} of {len(batches):,}: {name}"
+            where = f"file {done:,} of {len(batches):,}: {escape_markdown(name)}"
             progress.progress((done - 1) / len(batches), text=f"Extracting {where}…")
             found: list[IngestOutcome] = []
             try:
-                for outcome in ingest_stage.ingest(items, store, nlp):
+                for outcome in ingest_stage.ingest(items, store, nlp, settings=settings):
                     found.append(outcome)
                     if len(found) % 10 == 0:  # a zip or a CSV holds many articles
                         progress.progress(
                             (done - 1) / len(batches),
                             text=f"Extracting {where} ({len(found):,} articles)…",
                         )
-            except Exception as error:  # noqa: BLE001 - one bad file must not end the upload
-                found.append(
-                    IngestOutcome(name, "failed", reason=f"{type(error).__name__}: {error}")
-                )
-            st.write(f"{name}: {_summary(found)}")
+            except Exception as error:  # noqa: BLE001 - logged below; one file must not end the upload
+                if settings.strict:
+                    raise
+                log.exception("uploading %s failed", name)
+                reason = f"unexpected {type(error).__name__}: {error} (its traceback is in the log)"
+                found.append(IngestOutcome(name, "failed", reason=reason))
+            st.write(f"{escape_markdown(name)}: {_summary(found)}")
             outcomes.extend(found)
             per_batch.append(found)
         progress.progress(1.0, text="Done")
+        common.forget_version()
         failed = sum(o.status == "failed" for o in outcomes)
         status.update(
             label=f"{label.rstrip('…')}: {_summary(outcomes)}",
@@ -89,17 +99,22 @@ def _run(
     # Outside the status box, which folds away when done.
     for outcome in outcomes:
         if outcome.status == "failed":
-            st.error(f"**{outcome.path}** could not be stored: {outcome.reason}")
+            st.error(
+                f"**{escape_markdown(outcome.path)}** could not be stored:"
+                f" {escape_markdown(outcome.reason or '')}"
+            )
     return per_batch
 
 
 def _summary(outcomes: list[IngestOutcome]) -> str:
     counts = {s: sum(o.status == s for o in outcomes) for s in ("stored", "duplicate", "failed")}
-    return ", ".join(f"{n:,} {status}" for status, n in counts.items())
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    text = ", ".join(f"{n:,} {status}" for status, n in counts.items())
+    return f"{text}, {skipped:,} skipped" if skipped else text
 
 
-def _read(name: str, data: bytes) -> Iterator[Document | ReadFailure]:
-    yield from read_stage.read_bytes(name, data)
+def _read(name: str, data: bytes) -> Iterator[Document | ReadFailure | Skipped]:
+    yield from read_stage.read_bytes(name, data, settings=common.settings())
 
 
 uploaded = st.file_uploader(
@@ -140,7 +155,8 @@ else:
     )
     if st.button("Load the sample articles", type="primary", key="upload.load_samples"):
         per_file = _run(
-            [(p.name, read_stage.read_paths([p])) for p in samples], "Loading the samples…"
+            [(p.name, read_stage.read_paths([p], settings=common.settings())) for p in samples],
+            "Loading the samples…",
         )
         st.session_state[SAMPLES_KEY] = [o for found in per_file for o in found]
     sample_results = st.session_state.get(SAMPLES_KEY)

@@ -2,24 +2,34 @@
 
 Each command builds library objects and prints; bad input becomes a usage
 error or a one-line message on stderr naming the file, never a traceback.
+The model and the store are imported inside the commands that use them, so
+that ``claimscope serve`` (a wrapper around Streamlit) stays small.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimscope import names, pipeline
+from claimscope import logs, names
 from claimscope import nlp as nlp_stage
-from claimscope.records import Article, ReadFailure
+from claimscope.records import Article, ReadFailure, Skipped
+from claimscope.settings import ENV_VARS, MB, Settings, default_store_path
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
 
 QUOTE_CSV_COLUMNS = (
     "path",
@@ -41,7 +51,7 @@ QUOTE_CSV_COLUMNS = (
 )
 
 
-def _load_model(name: str | None):
+def _load_model(name: str | None) -> Language:
     try:
         return nlp_stage.load(name)
     except OSError as error:
@@ -56,8 +66,9 @@ def _aliases() -> dict[str, str]:
         raise click.ClickException(str(error)) from error
 
 
-def _report_failure(failure: ReadFailure) -> None:
-    click.echo(f"{failure.path}: {failure.reason}", err=True)
+def _report_failure(failure: ReadFailure | Skipped) -> None:
+    status = "skipped: " if isinstance(failure, Skipped) else ""
+    click.echo(f"{failure.path}: {status}{failure.reason}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,10 +80,87 @@ def _report_failure(failure: ReadFailure) -> None:
     metavar="NAME",
     help=f"spaCy pipeline to use [env {nlp_stage.MODEL_ENV_VAR}; default {nlp_stage.DEFAULT_MODEL}].",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=None,
+    help="Raise unexpected errors (a bug in a reader, an extractor, the model) instead of"
+    f" failing the one article they hit [env {ENV_VARS['strict']}=1].",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also write the log (retries, tracebacks of caught errors) to stderr.",
+)
 @click.pass_context
-def main(ctx: click.Context, model: str | None) -> None:
-    """Claimscope: who claims what about which country, from news articles."""
-    ctx.obj = {"model": model}
+def main(ctx: click.Context, model: str | None, strict: bool | None, verbose: bool) -> None:
+    """Claimscope: who claims what about which country, from news articles.
+
+    Every unexpected error that is caught (the article it hit fails; the rest go on) is
+    logged with its traceback to a file beside the store: news.duckdb -> news.log.
+    """
+    ctx.obj = {"model": model, "strict": strict or None, "verbose": verbose}
+
+
+def _limit_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The size limits, shared by ``extract`` and ``ingest`` (defaults: :class:`Settings`)."""
+    defaults = Settings()
+    options = [
+        click.option(
+            "--max-file-mb",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="MB",
+            default=None,
+            help="Refuse a file (or zip member) larger than this, before reading it"
+            f" [env {ENV_VARS['max_file_bytes']}; default {defaults.max_file_bytes // MB:,}].",
+        ),
+        click.option(
+            "--max-article-chars",
+            type=click.IntRange(min=1),
+            metavar="N",
+            default=None,
+            help="Refuse an article longer than this; shorter long ones are parsed in parts"
+            f" [env {ENV_VARS['max_article_chars']}; default {defaults.max_article_chars:,}].",
+        ),
+        click.option(
+            "--max-zip-members",
+            type=click.IntRange(min=1),
+            metavar="N",
+            default=None,
+            help="Refuse a zip with more members than this"
+            f" [env {ENV_VARS['max_zip_members']}; default {defaults.max_zip_members:,}].",
+        ),
+        click.option(
+            "--max-zip-mb",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="MB",
+            default=None,
+            help="Stop reading a zip once it has unpacked this much"
+            f" [env {ENV_VARS['max_zip_bytes']}; default {defaults.max_zip_bytes // MB:,}].",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _settings(ctx: click.Context, limits: dict[str, Any]) -> Settings:
+    """Defaults, then the environment, then the command line."""
+
+    def in_bytes(megabytes: float | None) -> int | None:
+        return None if megabytes is None else int(megabytes * MB)
+
+    try:
+        return Settings.from_env(
+            strict=ctx.obj["strict"],
+            max_file_bytes=in_bytes(limits["max_file_mb"]),
+            max_article_chars=limits["max_article_chars"],
+            max_zip_members=limits["max_zip_members"],
+            max_zip_bytes=in_bytes(limits["max_zip_mb"]),
+        )
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
 
 
 @main.command()
@@ -87,47 +175,60 @@ def main(ctx: click.Context, model: str | None) -> None:
     show_default=True,
     help="jsonl: one JSON object per article; csv: one row per quote.",
 )
+@_limit_options
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
-def extract(ctx: click.Context, raw: bool, output_format: str, paths: tuple[Path, ...]) -> None:
+def extract(
+    ctx: click.Context, raw: bool, output_format: str, paths: tuple[Path, ...], **limits: Any
+) -> None:
     """Extract entities, countries and quotes from PATHS and print them; nothing is stored.
 
     A batch file (csv, json, jsonl, zip) yields one result per article inside it.
     Exit status: 0 all read, 1 some files failed (each failure is one line on
-    stderr naming the file and the reason; the others are still printed).
+    stderr naming the file and the reason; the others are still printed). A
+    README is skipped, with a line on stderr.
     """
-    nlp = _load_model(ctx.obj["model"])
-    aliases = _aliases()
-    results = (
-        names.with_aliases(r, aliases) if isinstance(r, Article) else r
-        for r in pipeline.analyze_paths(paths, nlp, raw=raw)
-    )
-    if output_format == "jsonl":
-        failed = _print_jsonl(results)
-    else:
-        failed = _print_quotes_csv(results)
+    from claimscope import pipeline
+
+    settings = _settings(ctx, limits)
+    with logs.logging_to(logs.log_path(default_store_path()), verbose=ctx.obj["verbose"]):
+        nlp = _load_model(ctx.obj["model"])
+        aliases = _aliases()
+        results = (
+            names.with_aliases(r, aliases) if isinstance(r, Article) else r
+            for r in pipeline.analyze_paths(paths, nlp, raw=raw, settings=settings)
+        )
+        if output_format == "jsonl":
+            failed = _print_jsonl(results)
+        else:
+            failed = _print_quotes_csv(results)
     sys.stdout.flush()
     ctx.exit(1 if failed else 0)
 
 
-def _articles(results: Iterator[Article | ReadFailure], failures: list[ReadFailure]):
-    """Yield the articles; report each failure on stderr and collect it."""
+Result = Article | ReadFailure | Skipped
+
+
+def _articles(results: Iterator[Result], failures: list[ReadFailure]) -> Iterator[Article]:
+    """Yield the articles; report each failure (or skipped file) on stderr, collect failures."""
     for result in results:
         if isinstance(result, ReadFailure):
             _report_failure(result)
             failures.append(result)
+        elif isinstance(result, Skipped):
+            _report_failure(result)
         else:
             yield result
 
 
-def _print_jsonl(results: Iterator[Article | ReadFailure]) -> int:
+def _print_jsonl(results: Iterator[Result]) -> int:
     failures: list[ReadFailure] = []
     for article in _articles(results, failures):
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
     return len(failures)
 
 
-def _print_quotes_csv(results: Iterator[Article | ReadFailure]) -> int:
+def _print_quotes_csv(results: Iterator[Result]) -> int:
     writer = csv.DictWriter(sys.stdout, fieldnames=QUOTE_CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     failures: list[ReadFailure] = []
@@ -167,37 +268,58 @@ def _store_option(function):
 
 
 def _resolve_store_path(store_path: Path | None) -> Path:
-    from claimscope.store import default_store_path
-
     return store_path if store_path is not None else default_store_path()
 
 
 @main.command()
 @_store_option
+@_limit_options
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
-def ingest(ctx: click.Context, store_path: Path | None, paths: tuple[Path, ...]) -> None:
+def ingest(
+    ctx: click.Context, store_path: Path | None, paths: tuple[Path, ...], **limits: Any
+) -> None:
     """Read, extract and store PATHS; print one status line per article and a summary.
 
-    Status is `stored`, `duplicate` (the same text is already stored) or
-    `failed: reason`. Exit status: 0 all read, 1 some failed.
+    Status is `stored`, `duplicate` (the same text is already stored), `failed: reason`
+    or `skipped: reason` (a README). Exit status: 0 all read, 1 some failed. Other
+    ingests and open dashboards may use the same store meanwhile.
     """
+    target = _resolve_store_path(store_path)
+    settings = _settings(ctx, limits)
+    with logs.logging_to(logs.log_path(target), verbose=ctx.obj["verbose"]):
+        totals = _ingest(ctx, target, paths, settings)
+    skipped = f", {totals['skipped']} skipped" if totals["skipped"] else ""
+    click.echo(
+        f"{totals['stored']} stored, {totals['duplicate']} duplicate, {totals['failed']} failed"
+        f"{skipped} -> {target}"
+    )
+    ctx.exit(1 if totals["failed"] else 0)
+
+
+def _ingest(
+    ctx: click.Context, target: Path, paths: tuple[Path, ...], settings: Settings
+) -> Counter[str]:
+    import duckdb
+
     from claimscope import read
     from claimscope.ingest import ingest as ingest_items
-    from claimscope.store import Store
+    from claimscope.store import Store, StoreBusy
 
-    target = _resolve_store_path(store_path)
     try:
-        store = Store(target)
-    except Exception as error:  # noqa: BLE001 - e.g. the file is locked by a running dashboard
+        store = Store(target, wait=settings.store_wait)
+    except (duckdb.Error, OSError, StoreBusy) as error:
         raise click.ClickException(f"cannot open store {target}: {error}") from error
     nlp = _load_model(ctx.obj["model"])
     totals: Counter[str] = Counter()
     progress = _progress_bar()
+    items = read.read_paths(paths, settings=settings)
     with store:
-        for outcome in ingest_items(read.read_paths(paths), store, nlp):
+        for outcome in ingest_items(items, store, nlp, settings=settings):
             totals[outcome.status] += 1
             line = outcome.line()
+            if outcome.status == "failed":
+                log.info("%s", line)
             if progress is not None:
                 progress.update(1)
                 progress.write(line, file=sys.stdout)
@@ -205,11 +327,7 @@ def ingest(ctx: click.Context, store_path: Path | None, paths: tuple[Path, ...])
                 click.echo(line)
     if progress is not None:
         progress.close()
-    click.echo(
-        f"{totals['stored']} stored, {totals['duplicate']} duplicate, {totals['failed']} failed"
-        f" -> {target}"
-    )
-    ctx.exit(1 if totals["failed"] else 0)
+    return totals
 
 
 def _progress_bar():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -142,24 +143,23 @@ class Frames:
 
 
 def load_frames(store: Store, *, aliases: Mapping[str, str] | None = None) -> Frames:
-    """Read the store into :class:`Frames` with three queries (cache the result by version).
+    """Read the store into :class:`Frames` with three queries on one snapshot (cache the
+    result by version): an ingest writing meanwhile never leaves claims without articles.
 
     Speakers are named as the alias table says (``aliases``; ``None`` reads the
     user's table), so an edit of the table renames stored claims on the next read.
     """
-    articles = store.query(
-        "SELECT id, title, source, published, path FROM articles"
-        " ORDER BY published DESC NULLS LAST, title, id"
-    )
-    mentions = store.query(
-        "SELECT m.article_id, m.iso3, m.country, m.via, a.published, a.source"
-        " FROM country_mentions m JOIN articles a ON a.id = m.article_id"
-    )
-    claims = store.query(
-        "SELECT q.article_id, q.quote_index, q.speaker, q.speaker_role, q.speaker_type, q.kind,"
-        " q.text AS claim, q.countries, a.title, a.source, a.published"
-        " FROM quotes q JOIN articles a ON a.id = q.article_id"
-        " ORDER BY a.published DESC NULLS LAST, q.article_id, q.quote_index"
+    articles, mentions, claims = store.query_all(
+        [
+            "SELECT id, title, source, published, path FROM articles"
+            " ORDER BY published DESC NULLS LAST, title, id",
+            "SELECT m.article_id, m.iso3, m.country, m.via, a.published, a.source"
+            " FROM country_mentions m JOIN articles a ON a.id = m.article_id",
+            "SELECT q.article_id, q.quote_index, q.speaker, q.speaker_role, q.speaker_type,"
+            " q.kind, q.text AS claim, q.countries, a.title, a.source, a.published"
+            " FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " ORDER BY a.published DESC NULLS LAST, q.article_id, q.quote_index",
+        ]
     )
     table = names.load_aliases() if aliases is None else aliases
     renamed = names.alias_map(claims["speaker"], table)
@@ -434,15 +434,51 @@ def source_counts(articles: pd.DataFrame) -> dict[str, int]:
 
 
 def article_label(row: Mapping[str, Any]) -> str:
-    """How an article is named in pickers: ``title (date, source)``, else its path."""
-    title = row.get("title") or row.get("path") or row.get("id")
+    """How an article is named in pickers: ``title (date, source)``, else its path.
+
+    A missing value (``None``, ``NaN``, ``NaT``, ``pd.NA``, blank) is left out,
+    never printed as "nan".
+    """
+    title = next(
+        (str(row[key]) for key in ("title", "path", "id") if _present(row.get(key))), "untitled"
+    )
     extras = []
-    published = row.get("published")
-    if published is not None and not pd.isna(published):
-        extras.append(pd.Timestamp(published).date().isoformat())
-    if row.get("source"):
+    if _present(row.get("published")):
+        extras.append(pd.Timestamp(row["published"]).date().isoformat())
+    if _present(row.get("source")):
         extras.append(str(row["source"]))
-    return f"{title} ({', '.join(extras)})" if extras else str(title)
+    return f"{title} ({', '.join(extras)})" if extras else title
+
+
+def _present(value: object) -> bool:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return False
+    try:
+        return not bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: present
+        return True
+
+
+# Inline Markdown syntax that could format, link or embed: escaped. Line-start
+# syntax ("# ", "- ", "1. ") cannot occur once line breaks are spaces.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!~$|])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown through Markdown (``st.markdown``, ``st.error``) exactly as written:
+    every character that Markdown (or Streamlit's LaTeX and ``:color[...]``) would
+    read as inline syntax is escaped, and line breaks become spaces, so a title or
+    a file name can never become a link, an image or a heading."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+
+
+def safe_url(url: str | None) -> str | None:
+    """An article's URL if it is a web address (http or https), else ``None``:
+    a ``javascript:`` or ``data:`` link from an uploaded file is never offered."""
+    if not url:
+        return None
+    cleaned = url.strip()
+    return cleaned if re.match(r"https?://[^\s<>\"]+$", cleaned, re.IGNORECASE) else None
 
 
 # -- export --------------------------------------------------------------------

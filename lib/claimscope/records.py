@@ -53,6 +53,14 @@ class ReadFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file left out on purpose, and why: a README beside the articles is not one."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntityMention:
     start: int
     end: int

@@ -3,18 +3,32 @@
 An article and all its rows go in within one transaction, so a failure never
 leaves half an article behind. The article id is the hash of its cleaned text,
 so storing the same text twice stores nothing new.
+
+One store, many users. DuckDB lets one process at a time open a file for
+writing, and while it does no other process can open it at all. So a
+:class:`Store` keeps no connection open: every operation opens one, does its
+work and closes it at once. Reads open the file read-only; a write opens it
+for one article (or one small batch, an article per transaction) and closes
+it. An operation that finds the file held by another process waits and
+retries with exponential backoff and jitter, for up to ``wait`` seconds, and
+only then raises :class:`StoreBusy` (a message for people, never DuckDB's
+lock error). Whether an article is already stored is checked inside its
+write transaction, so two processes storing the same text store it once.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import logging
+import random
 import threading
+import time
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import platformdirs
 
 from claimscope.records import (
     Article,
@@ -24,18 +38,24 @@ from claimscope.records import (
     RegionMention,
     Span,
 )
+from claimscope.settings import STORE_ENV_VAR, default_store_path
 
-STORE_ENV_VAR = "CLAIMSCOPE_STORE"
+log = logging.getLogger(__name__)
+
+__all__ = ["DEFAULT_WAIT", "STORE_ENV_VAR", "TABLES", "Store", "StoreBusy", "default_store_path"]
+
+DEFAULT_WAIT = 300.0
 _ROWS_PER_INSERT = 200
 TABLES = ("articles", "entities", "country_mentions", "region_mentions", "quotes")
+# How DuckDB says that another process (or, in this process, a connection with
+# other options) holds the file.
+_LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration")
+_FIRST_DELAY = 0.01
+_MAX_DELAY = 0.5
 
 
-def default_store_path() -> Path:
-    """``$CLAIMSCOPE_STORE``, else ``claimscope.duckdb`` in the user's data directory."""
-    configured = os.environ.get(STORE_ENV_VAR)
-    if configured:
-        return Path(configured).expanduser()
-    return Path(platformdirs.user_data_dir("claimscope")) / "claimscope.duckdb"
+class StoreBusy(RuntimeError):
+    """The store stayed held by another process for longer than the store's ``wait``."""
 
 
 def _schema_sql() -> str:
@@ -52,87 +72,174 @@ def _span_from_struct(value: object) -> Span | None:
     return Span(int(value["start"]), int(value["end"]), str(value["text"]))
 
 
+def _is_lock_conflict(error: duckdb.Error) -> bool:
+    return isinstance(error, duckdb.IOException | duckdb.ConnectionException) and any(
+        message in str(error) for message in _LOCK_MESSAGES
+    )
+
+
 class Store:
     """A Claimscope store in one DuckDB file (or ``":memory:"``).
 
-    The connection is guarded by a lock so one instance can be shared by the
-    threads of a Streamlit server (``st.cache_resource``).
+    Safe to share between threads (a Streamlit server's sessions) and between
+    processes (CLI ingests, dashboards): see the module docstring. ``wait`` is
+    how many seconds an operation waits for other processes before it gives
+    up with :class:`StoreBusy`. A ``read_only`` store never creates the file.
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT
+    ) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        self.wait = wait
         self._lock = threading.RLock()
-        self._conn = duckdb.connect(self.path, read_only=read_only)
-        if not read_only:
-            self._conn.execute(_schema_sql())
+        # ":memory:" lives only as long as its connection, so that one stays open.
+        self._memory: duckdb.DuckDBPyConnection | None = None
+        if self.path == ":memory:":
+            self._memory = duckdb.connect(":memory:")
+            self._memory.execute(_schema_sql())
+        elif not read_only:
+            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            with self._connection(write=True) as conn:
+                conn.execute(_schema_sql())
+
+    # -- connections -------------------------------------------------------
+    @contextlib.contextmanager
+    def _connection(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for one operation, closed (and the file released) right after."""
+        with self._lock:
+            if self._memory is not None:
+                yield self._memory
+                return
+            if write and self.read_only:
+                raise PermissionError(f"the store {self.path} was opened read-only")
+            conn = self._open(read_only=not write)
+            try:
+                yield conn
+            finally:
+                conn.close()
+
+    def _open(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.wait
+        delay = _FIRST_DELAY
+        waited = 0
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=read_only)
+            except duckdb.Error as error:
+                if not _is_lock_conflict(error):
+                    raise
+                if time.monotonic() + delay > deadline:
+                    raise StoreBusy(
+                        f"the store {self.path} stayed busy for {self.wait:g} s: another"
+                        " program keeps it open for writing (a DuckDB shell, an old Claimscope?);"
+                        " close it, or raise CLAIMSCOPE_STORE_WAIT"
+                    ) from None
+            waited += 1
+            if waited in (1, 50, 200):
+                log.debug("store %s is busy; retrying (attempt %d)", self.path, waited)
+            # Jitter keeps several waiting processes from retrying in step.
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, _MAX_DELAY)
 
     # -- writing -----------------------------------------------------------
     def add(self, article: Article) -> bool:
         """Store an article with its rows; ``False`` when its id is already stored."""
-        with self._lock:
-            if self.has(article.id):
-                return False
-            conn = self._conn
-            conn.execute("BEGIN TRANSACTION")
-            try:
-                conn.execute(
-                    "INSERT INTO articles (id, path, title, source, dateline, published, url, text)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        article.id,
-                        article.path,
-                        article.title,
-                        article.source,
-                        article.dateline,
-                        article.published,
-                        article.url,
-                        article.text,
-                    ],
-                )
-                self._insert_many(
-                    "entities",
-                    [(e.start, e.end, e.text, e.label, e.canonical) for e in article.entities],
-                    article.id,
-                )
-                self._insert_many(
-                    "country_mentions",
-                    [(c.start, c.end, c.text, c.iso3, c.country, c.via) for c in article.countries],
-                    article.id,
-                )
-                self._insert_many(
-                    "region_mentions",
-                    [(r.start, r.end, r.text, r.region) for r in article.regions],
-                    article.id,
-                )
-                self._insert_many(
-                    "quotes",
-                    [
-                        (
-                            index,
-                            q.start,
-                            q.end,
-                            q.text,
-                            q.kind,
-                            _span_struct(q.cue),
-                            _span_struct(q.speaker_mention),
-                            q.speaker,
-                            q.speaker_role,
-                            q.speaker_type,
-                            list(q.countries),
-                        )
-                        for index, q in enumerate(article.quotes)
-                    ],
-                    article.id,
-                )
-                conn.execute("COMMIT")
-            except BaseException:
+        (result,) = self.add_many([article])
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def add_many(self, articles: Sequence[Article]) -> list[bool | Exception]:
+        """Store articles in one short write session, each in its own transaction.
+
+        Per article: ``True`` stored, ``False`` already stored (by anyone), or
+        the exception that rolled back that article alone; the others go on.
+        Raises only when the store cannot be opened (:class:`StoreBusy`, ...).
+        """
+        if not articles:
+            return []
+        results: list[bool | Exception] = []
+        with self._connection(write=True) as conn:
+            for article in articles:
+                try:
+                    results.append(self._insert(conn, article))
+                except Exception as error:  # noqa: BLE001 - returned to the caller, who logs it
+                    results.append(error)
+        return results
+
+    def _insert(self, conn: duckdb.DuckDBPyConnection, article: Article) -> bool:
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            # Checked inside the transaction: no other writer can slip in between.
+            if conn.execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone():
                 conn.execute("ROLLBACK")
-                raise
+                return False
+            conn.execute(
+                "INSERT INTO articles (id, path, title, source, dateline, published, url, text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    article.id,
+                    article.path,
+                    article.title,
+                    article.source,
+                    article.dateline,
+                    article.published,
+                    article.url,
+                    article.text,
+                ],
+            )
+            self._insert_many(
+                conn,
+                "entities",
+                [(e.start, e.end, e.text, e.label, e.canonical) for e in article.entities],
+                article.id,
+            )
+            self._insert_many(
+                conn,
+                "country_mentions",
+                [(c.start, c.end, c.text, c.iso3, c.country, c.via) for c in article.countries],
+                article.id,
+            )
+            self._insert_many(
+                conn,
+                "region_mentions",
+                [(r.start, r.end, r.text, r.region) for r in article.regions],
+                article.id,
+            )
+            self._insert_many(
+                conn,
+                "quotes",
+                [
+                    (
+                        index,
+                        q.start,
+                        q.end,
+                        q.text,
+                        q.kind,
+                        _span_struct(q.cue),
+                        _span_struct(q.speaker_mention),
+                        q.speaker,
+                        q.speaker_role,
+                        q.speaker_type,
+                        list(q.countries),
+                    )
+                    for index, q in enumerate(article.quotes)
+                ],
+                article.id,
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                conn.execute("ROLLBACK")
+            raise
         return True
 
-    def _insert_many(self, table: str, rows: list[tuple], article_id: str) -> None:
+    @staticmethod
+    def _insert_many(
+        conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], article_id: str
+    ) -> None:
         # One multi-row INSERT per chunk: DuckDB's executemany runs one
         # statement per row and made storing cost a third of extraction.
         if not rows:
@@ -140,37 +247,52 @@ class Store:
         row_placeholder = "(" + ", ".join(["?"] * (len(rows[0]) + 1)) + ")"
         for first in range(0, len(rows), _ROWS_PER_INSERT):
             chunk = rows[first : first + _ROWS_PER_INSERT]
-            self._conn.execute(
+            conn.execute(
                 f"INSERT INTO {table} VALUES {', '.join([row_placeholder] * len(chunk))}",
                 [value for row in chunk for value in (article_id, *row)],
             )
 
     # -- reading -----------------------------------------------------------
     def has(self, article_id: str) -> bool:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT 1 FROM articles WHERE id = ? LIMIT 1", [article_id]
-            ).fetchone()
-        return row is not None
+        return bool(self.stored_ids([article_id]))
+
+    def stored_ids(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of ``article_ids`` are stored (one query for a whole batch)."""
+        if not article_ids:
+            return set()
+        with self._connection(write=False) as conn:
+            rows = conn.execute(
+                "SELECT id FROM articles WHERE list_contains(?, id)", [list(article_ids)]
+            ).fetchall()
+        return {row[0] for row in rows}
 
     def count(self, table: str = "articles") -> int:
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
-        with self._lock:
-            return int(self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        with self._connection(write=False) as conn:
+            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     def version(self) -> str:
         """Changes whenever articles are added: a cache key for derived frames."""
-        with self._lock:
-            count, latest = self._conn.execute(
+        with self._connection(write=False) as conn:
+            count, latest = conn.execute(
                 "SELECT count(*), max(ingested_at) FROM articles"
             ).fetchone()
         return f"{count}:{latest}"
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""
-        with self._lock:
-            return self._conn.execute(sql, params or []).df()
+        with self._connection(write=False) as conn:
+            return conn.execute(sql, params or []).df()
+
+    def query_all(self, statements: Sequence[str]) -> list[pd.DataFrame]:
+        """Run several read queries on one connection, so they see the same articles."""
+        with self._connection(write=False) as conn:
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                return [conn.execute(sql).df() for sql in statements]
+            finally:
+                conn.execute("ROLLBACK")
 
     def frame(self, table: str) -> pd.DataFrame:
         """A whole table as a DataFrame (``articles`` without its text column)."""
@@ -185,30 +307,30 @@ class Store:
 
     def article(self, article_id: str) -> Article | None:
         """One stored article with all its rows, as the pipeline made it."""
-        with self._lock:
-            row = self._conn.execute(
+        with self._connection(write=False) as conn:
+            row = conn.execute(
                 "SELECT id, path, title, source, dateline, CAST(published AS VARCHAR), url, text"
                 " FROM articles WHERE id = ?",
                 [article_id],
             ).fetchone()
             if row is None:
                 return None
-            entities = self._conn.execute(
+            entities = conn.execute(
                 'SELECT "start", "end", text, label, canonical FROM entities'
                 ' WHERE article_id = ? ORDER BY "start"',
                 [article_id],
             ).fetchall()
-            countries = self._conn.execute(
+            countries = conn.execute(
                 'SELECT "start", "end", text, iso3, country, via FROM country_mentions'
                 ' WHERE article_id = ? ORDER BY "start"',
                 [article_id],
             ).fetchall()
-            regions = self._conn.execute(
+            regions = conn.execute(
                 'SELECT "start", "end", text, region FROM region_mentions'
                 ' WHERE article_id = ? ORDER BY "start"',
                 [article_id],
             ).fetchall()
-            quotes = self._conn.execute(
+            quotes = conn.execute(
                 'SELECT "start", "end", text, kind, cue, speaker_mention, speaker, speaker_role,'
                 " speaker_type, countries FROM quotes WHERE article_id = ? ORDER BY quote_index",
                 [article_id],
@@ -244,8 +366,11 @@ class Store:
         )
 
     def close(self) -> None:
+        """Nothing stays open between operations; an in-memory store is dropped."""
         with self._lock:
-            self._conn.close()
+            if self._memory is not None:
+                self._memory.close()
+                self._memory = None
 
     def __enter__(self) -> Store:
         return self

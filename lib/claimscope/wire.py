@@ -36,10 +36,10 @@ _AGENCY = r"[A-Za-z][A-Za-z.&\- ]{0,30}?"
 _DATELINE_TAIL = rf"""
     (?:,[ ](?P<region>{_REGION}))?
     (?:,?[ ](?P<date>{_DATE}))?
-    \.?[ ]*
+    (?P<dot>\.)?[ ]*
     (?:\((?P<agency>{_AGENCY})\)|/(?P<slash_agency>{_AGENCY})/)?
     [ ]*(?P<sep>--|[-–—]|\.[ ]?[-–—]|\.|:)?
-    [ ]+(?=\S)
+    (?:[ ]+(?=\S)|$)
 """
 _CAPS_DATELINE = re.compile(rf"(?P<place>{_CAPS_PLACE}){_DATELINE_TAIL}", re.VERBOSE)
 _TITLE_DATELINE = re.compile(rf"(?P<place>{_TITLE_PLACE}){_DATELINE_TAIL}", re.VERBOSE)
@@ -152,7 +152,10 @@ def _match_dateline(paragraph: str) -> re.Match[str] | None:
                 return match
             continue
         sep = match.group("sep") or ""
-        if agency or (match.group("date") and sep) or _DASH.fullmatch(sep.strip(". ")):
+        # "LONDON, June 2. Britain ..." (or the dateline alone in its paragraph,
+        # as web pages set it): a date and a period end the dateline too.
+        ends = sep or match.group("dot")
+        if agency or (match.group("date") and ends) or _DASH.fullmatch(sep.strip(". ")):
             return match
     return None
 

@@ -1,0 +1,141 @@
+"""Killed mid-ingest: SIGKILL a real ``claimscope ingest``, rerun it, and the store
+holds exactly the rows of an uninterrupted run (whole articles only, none twice)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from articles import write_articles
+from claimscope.store import TABLES, Store
+
+CLAIMSCOPE = Path(sys.executable).parent / "claimscope"
+ARTICLES = 96  # three parse batches of 32
+
+
+def ingest(store: Path, folder: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(CLAIMSCOPE), "--strict", "ingest", "--store", str(store), str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def rows(store: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order, without the ingest time."""
+    found = {}
+    with Store(store, read_only=True) as opened:
+        for table in TABLES:
+            frame = opened.query(f"SELECT * FROM {table}")
+            frame = frame.drop(columns=["ingested_at"], errors="ignore")
+            found[table] = sorted(tuple(map(repr, row)) for row in frame.itertuples(index=False))
+    return found
+
+
+def stored_so_far(store: Path) -> int:
+    if not store.exists():
+        return 0
+    try:
+        return Store(store, read_only=True, wait=5).count()
+    except duckdb.Error:  # the schema is not committed yet
+        return 0
+
+
+def test_sigkill_mid_ingest_then_rerun_gives_the_rows_of_an_uninterrupted_run(
+    tmp_path: Path,
+) -> None:
+    folder = write_articles(tmp_path / "articles", ARTICLES)
+
+    whole = tmp_path / "whole.duckdb"
+    run = ingest(whole, folder)
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    assert out.splitlines()[-1].startswith(f"{ARTICLES} stored, 0 duplicate, 0 failed")
+
+    killed = tmp_path / "killed.duckdb"
+    run = ingest(killed, folder)
+    deadline = time.monotonic() + 240
+    while stored_so_far(killed) == 0:
+        assert run.poll() is None, "the ingest finished before it could be killed"
+        assert time.monotonic() < deadline, "nothing was stored in time"
+        time.sleep(0.3)  # mid-session: measured 20-36 stored, not a multiple of 8
+    os.kill(run.pid, signal.SIGKILL)
+    run.communicate(timeout=30)
+    assert run.returncode == -signal.SIGKILL
+    at_kill = stored_so_far(killed)
+    if at_kill >= ARTICLES:
+        pytest.fail("the kill came after the last article: nothing was interrupted")
+
+    print(f"killed with {at_kill} of {ARTICLES} articles stored")
+    rerun = ingest(killed, folder)
+    out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    summary = out.splitlines()[-1]
+    assert summary.startswith(f"{ARTICLES - at_kill} stored, {at_kill} duplicate, 0 failed")
+    assert rows(killed) == rows(whole)
+
+
+WRITTEN = 160  # articles of 300 entity rows each, stored 8 to a write session
+WRITER = """
+import dataclasses, sys
+sys.path.insert(0, sys.argv[2])
+from claimscope.records import EntityMention
+from claimscope.store import Store
+from test_store import make_article
+store = Store(sys.argv[1])
+base = make_article()
+entities = tuple(EntityMention(0, 6, "Moscow", "GPE", f"Moscow {n}") for n in range(300))
+articles = [
+    dataclasses.replace(base, id=f"{n:064d}", path=f"a{n}", entities=entities)
+    for n in range(int(sys.argv[3]))
+]
+for first in range(0, len(articles), 8):
+    store.add_many(articles[first : first + 8])
+    print(first + 8, flush=True)
+"""
+
+
+def test_sigkill_inside_a_write_leaves_only_whole_articles(tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    tests_dir = str(Path(__file__).resolve().parent)
+
+    def writer(count: int) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(store), tests_dir, str(count)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    run = writer(WRITTEN)
+    run.stdout.readline()  # the first batch is in; the writer is busy with the next
+    time.sleep(0.3)  # mid-session: measured 20-36 stored, not a multiple of 8
+    os.kill(run.pid, signal.SIGKILL)
+    run.communicate(timeout=30)
+    with Store(store, read_only=True) as opened:
+        articles = opened.count("articles")
+        per_article = opened.query(
+            "SELECT a.id, count(e.article_id) AS n FROM articles a"
+            " LEFT JOIN entities e ON e.article_id = a.id GROUP BY a.id"
+        )
+        orphans = opened.query(
+            "SELECT count(*) AS n FROM entities WHERE article_id NOT IN (SELECT id FROM articles)"
+        )
+    assert 8 <= articles < WRITTEN
+    print(f"killed with {articles} of {WRITTEN} articles stored")
+    assert set(per_article["n"]) == {300}, "an article was stored without all its rows"
+    assert int(orphans["n"][0]) == 0
+
+    rerun = writer(WRITTEN)
+    rerun.communicate(timeout=120)
+    assert rerun.returncode == 0
+    with Store(store, read_only=True) as opened:
+        assert opened.count("articles") == WRITTEN
+        assert opened.count("entities") == WRITTEN * 300
