@@ -24,7 +24,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from claimscope import speakers
+from claimscope import speaker_ranker, speakers
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
 from claimscope.speakers import doc_text
 
@@ -849,6 +849,8 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
             continue
         mention = None if cand.sourceless else (cand.mention or speakers.mention_span(cand.subject))
         mention = _whole_names(_stripped(doc, mention), entities)
+        if cand.cue is not None or previous is None:
+            mention, cand.subject = _ranked_mention(doc, cand, mention, entities)
         if cand.cue is None and mention is None and previous is not None:
             # A continuation paragraph: the previous quote's speaker goes on.
             # Only right after it: with other text between, the guess is mostly wrong.
@@ -872,7 +874,12 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
                     and not any(ch.isalnum() or ch == "\n" for ch in between)
                 )
                 kind = "mixed" if close else kind
-            if close and previous.speaker_mention:
+            if not (close and previous.speaker_mention):
+                continue
+            inherited = (previous.speaker_mention.start, previous.speaker_mention.end)
+            cand.start, cand.kind = start, kind
+            mention, cand.subject = _ranked_mention(doc, cand, inherited, entities)
+            if mention == inherited:
                 quote = Quote(
                     start,
                     cand.end,
@@ -886,7 +893,7 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
                 )
                 quotes.append(quote)
                 previous = quote
-            continue
+                continue
         speaker, role, kind = resolver.resolve(
             cand.subject if mention else None, mention=mention, at=cand.start
         )
@@ -904,6 +911,22 @@ def extract_quotes(doc: Doc, *, entities: Sequence[EntityMention] = ()) -> tuple
         quotes.append(quote)
         previous = quote
     return tuple(_consistent_speakers(quotes))
+
+
+def _ranked_mention(
+    doc: Doc,
+    cand: _Candidate,
+    mention: tuple[int, int] | None,
+    entities: Sequence[EntityMention],
+) -> tuple[tuple[int, int] | None, Token | None]:
+    """The learned chooser's mention (``speaker_ranker``) and its head (the rules' if it agrees)."""
+    chosen = speaker_ranker.choose_mention(
+        doc, (cand.start, cand.end), cand.cue, mention, kind=cand.kind
+    )
+    if chosen == mention:
+        return mention, cand.subject
+    chosen = _whole_names(_stripped(doc, chosen), entities)
+    return chosen, speaker_ranker.mention_head(doc, chosen)
 
 
 def _fragment_sentence(doc: Doc, after: int, quotation: int) -> int:
