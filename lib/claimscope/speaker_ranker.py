@@ -171,21 +171,19 @@ def mention_head(doc: Doc, bounds: Bounds | None) -> Token | None:
     return span.root
 
 
-def _ancestors(token: Token, limit: int = 12) -> list[Token]:
-    chain = [token]
-    while chain[-1].head.i != chain[-1].i and len(chain) < limit:
-        chain.append(chain[-1].head)
-    return chain
-
-
-def _path_length(a: Token, b: Token) -> int | None:
-    """Dependency edges between two tokens of one sentence (None across sentences)."""
-    up_a = _ancestors(a)
-    up_b = _ancestors(b)
-    index = {t.i: n for n, t in enumerate(up_a)}
-    for n, token in enumerate(up_b):
-        if token.i in index:
-            return index[token.i] + n
+def _path_length(heads: list[int], a: int, b: int, limit: int = 12) -> int | None:
+    """Dependency edges between two tokens of one sentence (None when too far apart)."""
+    up_a = [a]
+    while heads[up_a[-1]] != up_a[-1] and len(up_a) < limit:
+        up_a.append(heads[up_a[-1]])
+    index = {t: n for n, t in enumerate(up_a)}
+    node, steps = b, 0
+    while steps < limit:
+        if node in index:
+            return index[node] + steps
+        if heads[node] == node:
+            return None
+        node, steps = heads[node], steps + 1
     return None
 
 
@@ -252,14 +250,15 @@ def candidates(
     if content_span is None or not len(content_span):
         content_span = doc[len(doc) - 1 :]
     anchor = verb or content_span[0]
+    stats = _doc_stats(doc)
     # The sentence before the anchor's, to the sentence after the cue and content.
-    sent = anchor.sent
-    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    end_token = doc[max(anchor.i, content_span.end - 1)]
-    sent_end = end_token.sent.end
-    last = doc[sent_end].sent.end if sent_end < len(doc) else sent_end
+    start_of = stats.sent_start[anchor.i]
+    first = stats.sent_start[start_of - 1] if start_of > 0 else start_of
+    end_i = max(anchor.i, content_span.end - 1)
+    end_of = stats.sent_end[end_i]
+    last = stats.sent_end[end_of] if end_of < len(doc) else end_of
     first = max(first, anchor.i - MAX_TOKENS_BEFORE)
-    last = min(last, end_token.i + MAX_TOKENS_AFTER)
+    last = min(last, end_i + MAX_TOKENS_AFTER)
     quoted = quotations(doc)
     para_start = text.rfind("\n", 0, anchor.idx) + 1
     para_end = text.find("\n", anchor.idx)
@@ -368,20 +367,44 @@ def _opening(doc: Doc, content: Bounds, text: str) -> str:
     return first.lower_ if first.lower_ in _OPENINGS else first.pos_
 
 
-_FREQUENCIES: dict[int, tuple[Doc, dict[str, int]]] = {}
+@dataclass(frozen=True, slots=True)
+class _DocStats:
+    """Per-document counts, built once: word frequencies, running counts of verbs and commas."""
+
+    frequencies: dict[str, int]
+    verbs: list[int]  # verbs[i] = verbs among tokens before i
+    commas: list[int]
+    heads: list[int]  # token index -> its head's index
+    sent_start: list[int]  # token index -> first token of its sentence
+    sent_end: list[int]  # token index -> the token after its sentence
 
 
-def _frequency(doc: Doc, word: str) -> int:
-    """How often a (lower-case) word occurs in the document, counted once per doc."""
-    cached = _FREQUENCIES.get(id(doc))
-    if cached is None or cached[0] is not doc:
-        counts: dict[str, int] = {}
-        for token in doc:
-            counts[token.lower_] = counts.get(token.lower_, 0) + 1
-        cached = (doc, counts)
-        _FREQUENCIES.clear()
-        _FREQUENCIES[id(doc)] = cached
-    return cached[1].get(word, 0)
+_STATS: dict[int, tuple[Doc, _DocStats]] = {}
+
+
+def _doc_stats(doc: Doc) -> _DocStats:
+    cached = _STATS.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    frequencies: dict[str, int] = {}
+    verbs = [0]
+    commas = [0]
+    for token in doc:
+        lower = token.lower_
+        frequencies[lower] = frequencies.get(lower, 0) + 1
+        verbs.append(verbs[-1] + (token.pos_ in ("VERB", "AUX")))
+        commas.append(commas[-1] + (lower == ","))
+    heads = [token.head.i for token in doc]
+    sent_start = [0] * len(doc)
+    sent_end = [0] * len(doc)
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            sent_start[i] = sent.start
+            sent_end[i] = sent.end
+    stats = _DocStats(frequencies, verbs, commas, heads, sent_start, sent_end)
+    _STATS.clear()  # one document at a time, as speakers.doc_text
+    _STATS[id(doc)] = (doc, stats)
+    return stats
 
 
 def _precision(token: Token) -> float:
@@ -512,8 +535,9 @@ def _add_features(
     links: dict[int, tuple[str, float]],
 ) -> None:
     anchor_i = verb.i if verb is not None else None
+    stats = _doc_stats(doc)
     kind = quote["kind"]
-    cue_sent = verb.sent.start if verb is not None else None
+    cue_sent = stats.sent_start[verb.i] if verb is not None else None
     # Rank of each candidate by distance to the cue on each side.
     before = sorted(
         (c for c in found if verb is not None and c.head.i < verb.i), key=lambda c: -c.head.i
@@ -521,6 +545,8 @@ def _add_features(
     after = sorted(
         (c for c in found if verb is not None and c.head.i > verb.i), key=lambda c: c.head.i
     )
+    subjects_before = [c for c in before if c.head.dep_ in _SUBJECT_DEPS]
+    subject_rank = {id(c): n for n, c in enumerate(subjects_before)}
     rank = {id(c): ("b", n) for n, c in enumerate(before)}
     rank.update({id(c): ("a", n) for n, c in enumerate(after)})
     content_sent = None
@@ -538,8 +564,8 @@ def _add_features(
         if pron:
             f[f"pron={pron}"] = 1.0
         lemma = token.lemma_.lower()
-        if pos != "PROPN":
-            f[f"lemma={lemma}"] = 1.0
+        if pos != "PROPN" and token.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            f[f"lemma={lemma}"] = 1.0  # common words only: names are the corpus's, not general
         role = _role_class(lemma)
         if role:
             f[f"class={role}"] = 1.0
@@ -556,6 +582,7 @@ def _add_features(
             f[f"is_rule|kind={kind}"] = 1.0
             f[f"is_rule|cue_prec={quote['cue_prec']}"] = 1.0
             f[f"is_rule|cue_tag={quote['cue_tag']}"] = 1.0
+            f[f"is_rule|cue_dep={quote['cue_dep']}"] = 1.0
             f[f"is_rule|pos={pos}"] = 1.0
         elif rule_mention is not None and _overlap(cand.span, rule_mention):
             f["overlaps_rule"] = 1.0
@@ -585,7 +612,8 @@ def _add_features(
             f[f"{tag}|prec={_bucket(int(precision * 10), (0, 1, 3, 5, 7))}"] = 1.0
             f[f"{tag}|dep={token.dep_}"] = 1.0
         if pos in ("PROPN", "NOUN"):
-            f[f"salience={_bucket(_frequency(doc, lower), (1, 2, 4, 8))}|pos={pos}"] = 1.0
+            frequency = stats.frequencies.get(lower, 0)
+            f[f"salience={_bucket(frequency, (1, 2, 4, 8))}|pos={pos}"] = 1.0
         if token.dep_ in _SUBJECT_DEPS:
             f["is_subject"] = 1.0
             f[f"subject_of={token.head.lemma_.lower()}"] = 1.0
@@ -603,25 +631,30 @@ def _add_features(
             f[f"rel={relation}|cue_pos={quote['cue_pos']}"] = 1.0
             f[f"rel={relation}|cue_prec={quote['cue_prec']}"] = 1.0
             f[f"rel={relation}|pos={pos}"] = 1.0
+            f[f"rel={relation}|cue_dep={quote['cue_dep']}"] = 1.0
+            f[f"rel={relation}|cue_tag={quote['cue_tag']}"] = 1.0
             if relation.startswith("child_nsubj"):
                 f[f"cue_subject|lemma={quote['cue_lemma']}"] = 1.0
             side = "before" if token.i < anchor_i else "after"
             distance = abs(token.i - anchor_i)
             f[f"dist={side}{_bucket(distance, (1, 2, 3, 5, 8, 13, 21, 34))}"] = 1.0
             low, high = sorted((token.i, anchor_i))
-            between = doc[low + 1 : high]
-            verbs = sum(t.pos_ in ("VERB", "AUX") for t in between)
-            commas = sum(t.text == "," for t in between)
+            verbs = stats.verbs[high] - stats.verbs[low + 1] if high > low else 0
+            commas = stats.commas[high] - stats.commas[low + 1] if high > low else 0
             f[f"verbs_between={side}{min(verbs, 3)}"] = 1.0
             f[f"commas_between={side}{min(commas, 3)}"] = 1.0
             f[f"side={side}|kind={kind}|cue_side={quote['cue_side']}"] = 1.0
+            if subject_rank.get(id(cand), 9) < 3:
+                f[f"subject_rank={subject_rank[id(cand)]}"] = 1.0
+                f[f"subject_rank={subject_rank[id(cand)]}|cue_tag={quote['cue_tag']}"] = 1.0
             side_rank = rank.get(id(cand))
             if side_rank is not None and side_rank[1] < 3:
                 f[f"rank={side_rank[0]}{side_rank[1]}"] = 1.0
                 f[f"rank={side_rank[0]}{side_rank[1]}|pos={pos}"] = 1.0
-            path = _path_length(token, verb) if token.sent.start == cue_sent else None
+            same_sent = stats.sent_start[token.i] == cue_sent
+            path = _path_length(stats.heads, token.i, verb.i) if same_sent else None
             f[f"path={'x' if path is None else _bucket(path, (1, 2, 3, 4, 6))}"] = 1.0
-            sent_dist = 0 if token.sent.start == cue_sent else (-1 if token.i < verb.i else 1)
+            sent_dist = 0 if same_sent else (-1 if token.i < verb.i else 1)
             f[f"sent={sent_dist}"] = 1.0
             f[f"sent={sent_dist}|pos={pos}"] = 1.0
             if pron:
@@ -630,13 +663,13 @@ def _add_features(
         else:
             if content_sent is None:
                 span = doc.char_span(content[0], content[0] + 1, alignment_mode="expand")
-                content_sent = span.sent.start if span is not None else -1
+                content_sent = stats.sent_start[span.start] if span is not None else -1
             before_content = end <= content[0]
             distance = (content[0] - end) if before_content else (start - content[1])
             f[
                 f"nocue_dist={'b' if before_content else 'a'}{_bucket(distance // 10, (0, 1, 3, 6, 10, 20))}"
             ] = 1.0
-            same = token.sent.start == content_sent
+            same = stats.sent_start[token.i] == content_sent
             f[f"nocue_same_sent={same}"] = 1.0
         cand.features = f
 
