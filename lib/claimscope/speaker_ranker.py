@@ -564,8 +564,6 @@ def _add_features(
         if pron:
             f[f"pron={pron}"] = 1.0
         lemma = token.lemma_.lower()
-        if pos != "PROPN" and token.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
-            f[f"lemma={lemma}"] = 1.0  # common words only: names are the corpus's, not general
         role = _role_class(lemma)
         if role:
             f[f"class={role}"] = 1.0
@@ -616,7 +614,6 @@ def _add_features(
             f[f"salience={_bucket(frequency, (1, 2, 4, 8))}|pos={pos}"] = 1.0
         if token.dep_ in _SUBJECT_DEPS:
             f["is_subject"] = 1.0
-            f[f"subject_of={token.head.lemma_.lower()}"] = 1.0
             if token.head.dep_ == "ROOT":
                 f["root_subject"] = 1.0
             head_prec = cue_precisions().get((token.head.lemma_.lower(), token.head.pos_), 0.0)
