@@ -1,8 +1,9 @@
 """Train the speaker-mention chooser (``claimscope.speaker_ranker``) on PolNeAR train.
 
 Runs the real pipeline over every train article with the chooser switched off,
-records what the quote stage hands the chooser for each cued quote (content,
-cue, kind, the rules' mention), matches the predicted quotes to the gold
+records what the quote stage hands the chooser for each quote it asks about
+(content, cue, kind, the rules' mention: for a continuation quotation, the
+inherited one), matches the predicted quotes to the gold
 (``polnear.match`` at coverage > 0.3), and turns each matched quote into a
 candidate set: a candidate is positive when its mention overlaps the gold
 Source, NONE when the gold has no Source. A linear softmax ranker (conditional
@@ -49,7 +50,7 @@ MIN_FEATURE_COUNT = 3  # a feature must fire in this many training quotes
 
 @dataclass(slots=True)
 class Example:
-    """One matched cued quote: its candidates' features and labels."""
+    """One matched quote the chooser was asked about: its candidates' features and labels."""
 
     article: int
     features: list[dict[str, float]]
@@ -90,7 +91,7 @@ def _overlaps_gold(bounds, source) -> bool:
 
 
 def examples_of(articles: Sequence[GoldArticle], docs: Sequence) -> tuple[list[Example], Counter]:
-    """Candidate sets for every matched cued quote (the chooser off, so the rules' choice)."""
+    """Candidate sets for every matched quote the chooser is asked about (rules' choice kept)."""
     calls: dict[tuple[int, int], tuple] = {}
     real_choose = speaker_ranker.choose_mention
 
@@ -110,13 +111,13 @@ def examples_of(articles: Sequence[GoldArticle], docs: Sequence) -> tuple[list[E
                 counts["matched"] += 1
                 call = calls.get((quote.start, quote.end))
                 if call is None:
-                    counts["uncued"] += 1
+                    counts["unranked"] += 1
                     mention = quote.speaker_mention
                     bounds = (mention.start, mention.end) if mention else None
                     right = (bounds is None and not gold.source) or _overlaps_gold(
                         bounds, gold.source
                     )
-                    counts["uncued_right"] += right
+                    counts["unranked_right"] += right
                     continue
                 cue, rule_mention, kind = call
                 cands = speaker_ranker.candidates(
@@ -130,8 +131,8 @@ def examples_of(articles: Sequence[GoldArticle], docs: Sequence) -> tuple[list[E
                 rule_right = (rule_mention is None and not gold.source) or _overlaps_gold(
                     rule_mention, gold.source
                 )
-                counts["cued"] += 1
-                counts["cued_rule_right"] += rule_right
+                counts["ranked"] += 1
+                counts["ranked_rule_right"] += rule_right
                 counts["reachable"] += any(labels)
                 found.append(
                     Example(
@@ -311,11 +312,12 @@ def main() -> None:
     examples, counts = examples_of(articles, docs)
     with (args.cache / f"{args.split_dir.name}.examples.pkl").open("wb") as handle:
         pickle.dump((examples, counts), handle)
+    ranked = counts["ranked"]
     print(
-        f"{counts['matched']} matched quotes: {counts['cued']} cued "
-        f"(rules right {counts['cued_rule_right'] / counts['cued']:.3f}, a right candidate "
-        f"exists for {counts['reachable'] / counts['cued']:.3f}), {counts['uncued']} not "
-        f"ranked (left to the rules) [{time.perf_counter() - started:.0f} s]"
+        f"{counts['matched']} matched quotes, {ranked} of them put to the chooser (the rules "
+        f"right on {counts['ranked_rule_right'] / ranked:.3f}, a right candidate exists for "
+        f"{counts['reachable'] / ranked:.3f}), {counts['unranked']} not "
+        f"[{time.perf_counter() - started:.0f} s]"
     )
 
     order = list(range(len(articles)))
@@ -339,12 +341,11 @@ def main() -> None:
         )
         print(f"CV l2={l2}: {line}")
     (l2, margin), best = max(results.items(), key=lambda kv: (sum(kv[1]), -kv[0][1], -kv[0][0]))
-    uncued_right = counts["uncued_right"]
+    unranked_right = counts["unranked_right"]
     print(
-        f"cross-validated on {len(examples)} cued quotes: rules {rule_right / len(examples):.4f}, "
-        f"ranker {sum(best) / len(examples):.4f} (l2={l2}, margin={margin}); all "
-        f"{counts['matched']} matches: rules {(rule_right + uncued_right) / counts['matched']:.4f}, "
-        f"ranker {(sum(best) + uncued_right) / counts['matched']:.4f}"
+        f"cross-validated speaker accuracy over all {counts['matched']} matches: rules "
+        f"{(rule_right + unranked_right) / counts['matched']:.4f}, chooser "
+        f"{(sum(best) + unranked_right) / counts['matched']:.4f} (l2={l2}, margin={margin})"
     )
 
     # A fixed 80/20 article split: accuracy on the part trained on and on the held-out part.
@@ -364,7 +365,7 @@ def main() -> None:
         margin,
         {
             "trained_on": f"PolNeAR {args.split_dir.name} ({len(articles)} articles, "
-            f"{len(examples)} cued quotes)",
+            f"{len(examples)} matched quotes)",
             "l2": l2,
             "cv_accuracy": round(sum(best) / len(examples), 4),
             "cv_rule_accuracy": round(rule_right / len(examples), 4),
