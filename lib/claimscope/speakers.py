@@ -24,7 +24,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from claimscope import countries, names
+from claimscope import countries, names, speaker_ranker
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
 from claimscope.view import EntityView, ViewEntity, doc_text
 
@@ -816,6 +816,7 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
         [f.mention or mention_span(f.subject) for f in with_subject],
         [f.subject for f in with_subject],
     )
+    ranking = speaker_ranker.RankContext.build(view)
     quotes: list[Quote] = []
     previous: Quote | None = None
     for cand in found:
@@ -829,12 +830,24 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
             if introduced is not None:
                 mention = (introduced.start_char, introduced.end_char)
                 cand = dataclasses.replace(cand, subject=view.span(introduced).root)
+        if cand.cue is not None or previous is None:
+            mention, cand = _ranked_mention(ranking, cand, mention, resolver.named)
         if cand.cue is None and mention is None and previous is not None:
-            quote = _continuation(view, cand, previous)
-            if quote is not None:
+            turn = _continuation(view, cand, previous)
+            if turn is None:
+                continue
+            cand = dataclasses.replace(cand, start=turn[0], kind=turn[1])
+            inherited = (previous.speaker_mention.start, previous.speaker_mention.end)
+            mention, cand = _ranked_mention(ranking, cand, inherited, resolver.named)
+            if mention == inherited:
+                # The previous quote's speaker goes on (the chooser agrees).
+                quote = dataclasses.replace(
+                    previous, start=cand.start, end=cand.end, text=text[cand.start : cand.end]
+                )
+                quote = dataclasses.replace(quote, kind=cand.kind, cue=None, countries=())
                 quotes.append(quote)
                 previous = quote
-            continue
+                continue
         speaker, role, kind = resolver.resolve(
             cand.subject if mention else None, mention=mention, at=cand.start
         )
@@ -893,8 +906,28 @@ def _introduced_speaker(view: EntityView, start: int, previous: Quote | None) ->
     return None
 
 
-def _continuation(view: EntityView, cand: Found, previous: Quote) -> Quote | None:
-    """A cue-less quotation that carries the previous quote's speaker on, if it does.
+def _ranked_mention(
+    ranking: speaker_ranker.RankContext,
+    cand: Found,
+    mention: tuple[int, int] | None,
+    named: Sequence[EntityMention],
+) -> tuple[tuple[int, int] | None, Found]:
+    """The learned chooser's mention for a quote (``speaker_ranker``), and the quote with
+    that mention's head as its subject; the rules' choice stands unless the model
+    scores another candidate clearly higher."""
+    chosen = speaker_ranker.choose_mention(
+        ranking, (cand.start, cand.end), cand.cue, mention, kind=cand.kind
+    )
+    if chosen == mention:
+        return mention, cand
+    chosen = _whole_names(_stripped(ranking.view.text, chosen), named)
+    head = speaker_ranker.mention_head(ranking.doc, chosen)
+    return chosen, dataclasses.replace(cand, subject=head)
+
+
+def _continuation(view: EntityView, cand: Found, previous: Quote) -> tuple[int, QuoteKind] | None:
+    """Where a cue-less quotation that carries the previous speaker on starts, and its kind;
+    None when it does not carry it on.
 
     Only right after it: with other text between, the guess is mostly wrong.
     """
@@ -921,17 +954,7 @@ def _continuation(view: EntityView, cand: Found, previous: Quote) -> Quote | Non
         kind = "mixed" if close else kind
     if not (close and previous.speaker_mention):
         return None
-    return Quote(
-        start,
-        cand.end,
-        text[start : cand.end],
-        kind,
-        None,
-        previous.speaker_mention,
-        previous.speaker,
-        previous.speaker_role,
-        previous.speaker_type,
-    )
+    return start, kind
 
 
 def _fragment_sentence(doc: Doc, text: str, after: int, quotation: int) -> int:

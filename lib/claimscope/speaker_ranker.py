@@ -1,0 +1,730 @@
+"""A learned chooser of a quote's speaker mention: which span of the text is the source.
+
+The rules in ``quotes.py`` pick one subject per quote. This module lists every
+plausible source mention around the quote (noun-phrase heads, pronouns,
+relative "who"/"which", names) plus the special candidate NONE (the quote has
+no source), describes each by features (its relation to the cue in the parse,
+position, distance, part of speech, entity label, head lemma, whether the rules
+chose it, ...), and scores them with a linear model trained on PolNeAR train
+by ``scripts/train_speaker_ranker.py`` (a softmax over each quote's
+candidates). Its weights ship as ``data/speaker_ranker.json``.
+
+:func:`choose_mention` is the one entry point: it keeps the rules' mention
+unless the model prefers another candidate by a margin. Pure Python at
+inference, deterministic, well under a millisecond per quote.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from claimscope import speakers
+from claimscope.records import Span
+from claimscope.view import EntityView, doc_text
+
+MODEL_FILE = "speaker_ranker.json"
+FORMAT_VERSION = 1
+# How far around the anchor (the cue, else the content's start) candidates are looked for.
+MAX_TOKENS_BEFORE = 80
+MAX_TOKENS_AFTER = 40
+
+Bounds = tuple[int, int]
+Features = dict[str, float]
+
+_HEAD_POS = frozenset({"NOUN", "PROPN", "PRON"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_QUOTE_CHARS = frozenset('"“”«»„')
+_PRONOUN_CLASS = {
+    **dict.fromkeys(("he", "she", "they", "we", "i"), "subject"),
+    **dict.fromkeys(("him", "her", "them", "us", "me"), "object"),
+    **dict.fromkeys(("his", "their", "its", "our", "my", "hers", "theirs"), "possessive"),
+    **dict.fromkeys(("who", "which", "whom", "whose"), "relative"),
+    **dict.fromkeys(("this", "that", "these", "those"), "demonstrative"),
+    "it": "it",
+    "you": "you",
+}
+_PLURAL_PRONOUNS = frozenset({"they", "we", "them", "us", "their", "our", "these", "those"})
+_DOCUMENT_NOUNS = frozenset(
+    "report statement poll survey study data analysis article memo letter email e-mail tweet "
+    "post ad advertisement video speech release document paper book column editorial filing "
+    "lawsuit complaint ruling order website site transcript interview record records "
+    "investigation review audit findings figures estimate estimates numbers".split()
+)
+_CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "acl", "pcomp", "ccomp", "relcl"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One possible source: a mention (None for NONE), its head token and its features."""
+
+    span: Bounds | None
+    head: Token | None
+    features: Features
+    is_rule: bool = False
+
+
+# --- the data the features read ---------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def cue_precisions() -> dict[tuple[str, str], float]:
+    """(lemma, POS) -> share of its occurrences that PolNeAR train marks as cues."""
+    table: dict[tuple[str, str], float] = {}
+    for name in ("cues_en.tsv", "quote_cues_extra.tsv"):
+        source = resources.files("claimscope") / "data" / name
+        with source.open(encoding="utf-8") as handle:
+            rows = csv.DictReader(
+                (line for line in handle if not line.startswith("#")),
+                delimiter="\t",
+                quoting=csv.QUOTE_NONE,
+            )
+            for row in rows:
+                table[(row["lemma"], row["pos"])] = float(row["precision"])
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    weights: dict[str, float]
+    margin: float
+    meta: dict[str, Any]
+
+    def score(self, features: Features) -> float:
+        weights = self.weights
+        return sum(weights.get(name, 0.0) * value for name, value in features.items())
+
+    def to_json(self) -> str:
+        data = {
+            "format": FORMAT_VERSION,
+            "margin": self.margin,
+            "meta": self.meta,
+            "weights": {
+                name: rounded
+                for name, value in sorted(self.weights.items())
+                if (rounded := round(value, 5))
+            },
+        }
+        return json.dumps(data, indent=0, sort_keys=True, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Model:
+        data = json.loads(text)
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"speaker ranker model format {data.get('format')!r} is not supported")
+        return cls(
+            {k: float(v) for k, v in data["weights"].items()},
+            float(data["margin"]),
+            dict(data.get("meta", {})),
+        )
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Model | None:
+    """The shipped model, or None when the data file is absent (the rules then stand)."""
+    source = resources.files("claimscope") / "data" / MODEL_FILE
+    if not source.is_file():
+        return None
+    return Model.from_json(source.read_text(encoding="utf-8"))
+
+
+# --- small helpers over the parse -----------------------------------------------------
+
+
+def _bucket(value: int, edges: Sequence[int]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return str(edge)
+    return f">{edges[-1]}"
+
+
+def cue_head(doc: Doc, cue: Span | None) -> Token | None:
+    """The cue's head word: the token of its span whose syntactic head lies outside it."""
+    if cue is None:
+        return None
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    for token in span:
+        if token.head.i == token.i or not span.start <= token.head.i < span.end:
+            if not token.is_punct or len(span) == 1:
+                return token
+    return span.root
+
+
+def mention_head(doc: Doc, bounds: Bounds | None) -> Token | None:
+    """The syntactic head of a mention's span (None for no mention)."""
+    if bounds is None:
+        return None
+    span = doc.char_span(bounds[0], bounds[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.root
+
+
+def _path_length(heads: list[int], a: int, b: int, limit: int = 12) -> int | None:
+    """Dependency edges between two tokens of one sentence (None when too far apart)."""
+    up_a = [a]
+    while heads[up_a[-1]] != up_a[-1] and len(up_a) < limit:
+        up_a.append(heads[up_a[-1]])
+    index = {t: n for n, t in enumerate(up_a)}
+    node, steps = b, 0
+    while steps < limit:
+        if node in index:
+            return index[node] + steps
+        if heads[node] == node:
+            return None
+        node, steps = heads[node], steps + 1
+    return None
+
+
+def _overlap(a: Bounds, b: Bounds) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def quotations(doc: Doc) -> list[tuple[int, int]]:
+    """The document's quoted stretches (``quotes.quotation_spans``)."""
+    from claimscope.quotes import quotation_spans  # quotes imports the speaker path
+
+    return quotation_spans(doc_text(doc))
+
+
+def _in_quotation(index: int, spans: list[tuple[int, int]]) -> bool:
+    """Strictly inside a quotation (its marks excluded); the spans are sorted."""
+    position = bisect.bisect_right(spans, (index, 1 << 62)) - 1
+    return position >= 0 and spans[position][0] < index < spans[position][1]
+
+
+def _is_candidate_head(token: Token) -> bool:
+    if token.is_punct or token.is_space:
+        return False
+    if token.dep_ == "compound" or token.dep_ == "flat":
+        return False  # its head's mention holds it
+    if token.pos_ in _HEAD_POS:
+        return True
+    return token.dep_ in _SUBJECT_DEPS and token.pos_ in ("DET", "NUM", "ADJ", "X")
+
+
+def _role_class(lemma: str) -> str | None:
+    if lemma in _DOCUMENT_NOUNS:
+        return "document"
+    kind = speakers.role_words().get(lemma)
+    return f"role_{kind}" if kind else None
+
+
+# --- candidates and features ---------------------------------------------------------------
+
+
+def candidates(
+    ctx: RankContext,
+    content: Bounds,
+    cue: Span | None,
+    rule_mention: Bounds | None,
+    *,
+    kind: str | None = None,
+) -> list[Candidate]:
+    """NONE first, then every possible source mention around the quote, with features."""
+    doc = ctx.doc
+    text = ctx.view.text
+    if not len(doc):
+        return [Candidate(None, None, {"none": 1.0}, rule_mention is None)]
+    verb = cue_head(doc, cue)
+    content_span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if content_span is None or not len(content_span):
+        content_span = doc[len(doc) - 1 :]
+    anchor = verb or content_span[0]
+    stats = ctx.stats
+    # The sentence before the anchor's, to the sentence after the cue and content.
+    start_of = stats.sent_start[anchor.i]
+    first = stats.sent_start[start_of - 1] if start_of > 0 else start_of
+    end_i = max(anchor.i, content_span.end - 1)
+    end_of = stats.sent_end[end_i]
+    last = stats.sent_end[end_of] if end_of < len(doc) else end_of
+    first = max(first, anchor.i - MAX_TOKENS_BEFORE)
+    last = min(last, end_i + MAX_TOKENS_AFTER)
+    quoted = ctx.quoted
+    para_start = text.rfind("\n", 0, anchor.idx) + 1
+    para_end = text.find("\n", anchor.idx)
+    para_end = len(text) if para_end < 0 else para_end
+
+    quote = _quote_features(doc, content, cue, verb, rule_mention, kind, text)
+    links = _content_links(doc, content, quoted)
+    quote["cue_link"] = "nocue" if verb is None else links.get(verb.i, ("none", 0.0))[0]
+    rule_head = mention_head(doc, rule_mention)
+    found: list[Candidate] = []
+    seen: set[Bounds] = set()
+    heads = [
+        t for t in doc[first:last] if _is_candidate_head(t) and not _in_quotation(t.idx, quoted)
+    ]
+    if rule_head is not None and all(t.i != rule_head.i for t in heads):
+        heads.append(rule_head)
+    for token in heads:
+        if token.i == (verb.i if verb is not None else -1):
+            continue
+        if rule_head is not None and token.i == rule_head.i:
+            bounds = rule_mention
+        else:
+            bounds = speakers.mention_span(token)
+        if bounds is None or bounds in seen:
+            continue
+        if (
+            cue is not None
+            and _overlap(bounds, (cue.start, cue.end))
+            and token.i != getattr(rule_head, "i", -1)
+        ):
+            continue
+        seen.add(bounds)
+        found.append(
+            Candidate(bounds, token, {}, rule_mention is not None and bounds == rule_mention)
+        )
+    _add_features(
+        ctx, found, content, cue, verb, rule_mention, quote, quoted, para_start, para_end, links
+    )
+    none = Candidate(None, None, _none_features(quote), rule_mention is None)
+    return [none, *found]
+
+
+def _quote_features(
+    doc: Doc,
+    content: Bounds,
+    cue: Span | None,
+    verb: Token | None,
+    rule_mention: Bounds | None,
+    kind: str | None,
+    text: str,
+) -> dict[str, str]:
+    """Facts about the quote and its cue that candidate features combine with."""
+    if kind is None:
+        kind = (
+            "direct"
+            if any(ch in _QUOTE_CHARS for ch in text[content[0] : content[1]])
+            else "indirect"
+        )
+    facts = {"kind": kind, "rule": "none" if rule_mention is None else "some"}
+    facts["opening"] = _opening(doc, content, text)
+    if verb is None:
+        facts.update(
+            cue="nocue", cue_pos="nocue", cue_prec="nocue", cue_tag="nocue", cue_dep="nocue"
+        )
+        facts["cue_lemma"] = "nocue"
+        return facts
+    lemma = verb.lemma_.lower()
+    if cue is not None and cue.text.lower().startswith("according"):
+        lemma = "according"
+    precision = cue_precisions().get((verb.lemma_.lower(), verb.pos_))
+    facts["cue_lemma"] = lemma
+    facts["cue_pos"] = verb.pos_
+    facts["cue_tag"] = verb.tag_
+    facts["cue_dep"] = verb.dep_
+    facts["cue_prec"] = (
+        "unknown" if precision is None else _bucket(int(precision * 10), (0, 1, 2, 4, 6, 8))
+    )
+    children = list(verb.children)
+    facts["cue_subj"] = (
+        "expl"
+        if any(c.dep_ == "expl" for c in children)
+        else "subj"
+        if any(c.dep_ in _SUBJECT_DEPS for c in children)
+        else "nosubj"
+    )
+    facts["cue_passive"] = "yes" if any(c.dep_ == "auxpass" for c in children) else "no"
+    facts["cue_side"] = (
+        "before" if cue.end <= content[0] else "after" if cue.start >= content[1] else "inside"
+    )
+    return facts
+
+
+_OPENINGS = frozenset(
+    "that to whether if how what why who when where on about for of against with as".split()
+)
+
+
+def _opening(doc: Doc, content: Bounds, text: str) -> str:
+    """How the content opens: a quotation mark, a function word ("that", "to"), or a POS."""
+    if text[content[0] : content[0] + 1] in _QUOTE_CHARS or text.startswith("''", content[0]):
+        return "quote"
+    span = doc.char_span(content[0], min(content[1], content[0] + 40), alignment_mode="expand")
+    if span is None or not len(span):
+        return "other"
+    first = span[0]
+    return first.lower_ if first.lower_ in _OPENINGS else first.pos_
+
+
+@dataclass(frozen=True, slots=True)
+class _DocStats:
+    """Per-document counts, built once: word frequencies, running counts of verbs and commas."""
+
+    frequencies: dict[str, int]
+    verbs: list[int]  # verbs[i] = verbs among tokens before i
+    commas: list[int]
+    heads: list[int]  # token index -> its head's index
+    sent_start: list[int]  # token index -> first token of its sentence
+    sent_end: list[int]  # token index -> the token after its sentence
+
+
+def _doc_stats(doc: Doc) -> _DocStats:
+    frequencies: dict[str, int] = {}
+    verbs = [0]
+    commas = [0]
+    for token in doc:
+        lower = token.lower_
+        frequencies[lower] = frequencies.get(lower, 0) + 1
+        verbs.append(verbs[-1] + (token.pos_ in ("VERB", "AUX")))
+        commas.append(commas[-1] + (lower == ","))
+    heads = [token.head.i for token in doc]
+    sent_start = [0] * len(doc)
+    sent_end = [0] * len(doc)
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            sent_start[i] = sent.start
+            sent_end[i] = sent.end
+    return _DocStats(frequencies, verbs, commas, heads, sent_start, sent_end)
+
+
+@dataclass(frozen=True, slots=True)
+class RankContext:
+    """What the chooser reads of one article, built once per article and passed on:
+    the entity view, per-token tables and the quoted stretches."""
+
+    view: EntityView
+    stats: _DocStats
+    quoted: list[tuple[int, int]]
+
+    @classmethod
+    def build(cls, view: EntityView) -> RankContext:
+        return cls(view, _doc_stats(view.doc), quotations(view.doc))
+
+    @property
+    def doc(self) -> Doc:
+        return self.view.doc
+
+
+def _precision(token: Token) -> float:
+    return cue_precisions().get((token.lemma_.lower(), token.pos_), 0.0)
+
+
+def _content_links(
+    doc: Doc, content: Bounds, quoted: list[tuple[int, int]]
+) -> dict[int, tuple[str, float]]:
+    """Words outside the content that may introduce it: token index -> (how, cue precision).
+
+    "gov": the content's words hang off it in the parse ("X said [that ...]");
+    "before"/"after": a cue word next to the content ("[...], X said");
+    "inside": a cue word within the content's span but outside quotation marks
+    ('"A," she said, "B."').
+    """
+    span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return {}
+    links: dict[int, tuple[str, float]] = {}
+    first, last = span.start, span.end
+    for token in doc[first : min(last, first + 400)]:
+        head = token.head
+        if head.i != token.i and not first <= head.i < last:
+            links[head.i] = ("gov", _precision(head))
+    for token in doc[max(0, first - 4) : first]:
+        if token.i not in links and token.pos_ in ("VERB", "NOUN") and _precision(token) >= 0.3:
+            links[token.i] = ("before", _precision(token))
+    for token in doc[last : last + 4]:
+        if token.i not in links and token.pos_ in ("VERB", "NOUN") and _precision(token) >= 0.3:
+            links[token.i] = ("after", _precision(token))
+    for token in doc[first : min(last, first + 400)]:
+        if (
+            token.pos_ == "VERB"
+            and _precision(token) >= 0.3
+            and not _in_quotation(token.idx, quoted)
+        ):
+            links.setdefault(token.i, ("inside", _precision(token)))
+    return links
+
+
+def _none_features(quote: dict[str, str]) -> Features:
+    features = {"none": 1.0}
+    for name in (
+        "kind",
+        "rule",
+        "cue_pos",
+        "cue_tag",
+        "cue_dep",
+        "cue_prec",
+        "cue_lemma",
+        "opening",
+    ):
+        features[f"none|{name}={quote[name]}"] = 1.0
+    for name in ("cue_subj", "cue_passive", "cue_side", "cue_link"):
+        if name in quote:
+            features[f"none|{name}={quote[name]}"] = 1.0
+    features[f"none|rule={quote['rule']}|kind={quote['kind']}"] = 1.0
+    if "cue_subj" in quote:
+        features[f"none|cue_subj={quote['cue_subj']}|passive={quote['cue_passive']}"] = 1.0
+    return features
+
+
+def _relation_to_cue(token: Token, verb: Token | None, cue: Span | None) -> str:
+    """How the parse links the candidate to the cue word."""
+    if verb is None:
+        return "nocue"
+    if token.head.i == verb.i and token.i != verb.i:
+        if token.dep_ in _SUBJECT_DEPS:
+            return f"child_{token.dep_}"
+        if token.dep_ in ("poss", "dobj", "dative", "appos", "npadvmod", "attr", "conj"):
+            return f"child_{token.dep_}"
+        return "child_other"
+    head = token.head
+    if token.dep_ == "pobj" and head.head.i == verb.i:
+        if head.dep_ == "agent":
+            return "agent"
+        if head.lower_ == "to" and verb.lower_ == "according":
+            return "according"
+        return (
+            f"pobj_{head.lower_}"
+            if head.lower_ in ("by", "to", "from", "for", "in", "of")
+            else "pobj_other"
+        )
+    if (
+        token.dep_ == "pobj"
+        and head.lower_ == "to"
+        and head.i > 0
+        and doc_word(head, -1) == "according"
+    ):
+        return "according"
+    if (
+        token.dep_ == "pobj"
+        and head.lower_ == "to"
+        and head.head.dep_ in ("acomp", "xcomp", "attr", "oprd")
+        and head.head.head.i == verb.i
+    ):
+        return "to_complement"  # "seems credible to the mayor"
+    # Subject inherited through the verb's chain: "wants to say", "said and added".
+    node = verb
+    for step in range(1, 4):
+        if node.dep_ not in _CLIMB_DEPS or node.head.i == node.i:
+            break
+        node = node.head
+        if token.head.i == node.i and token.dep_ in _SUBJECT_DEPS:
+            return f"anc{step}_subj"
+    if verb.head.i == token.i:
+        return "cue_head"  # "the claim ..." / relative clause over the noun
+    return "none"
+
+
+def doc_word(token: Token, offset: int) -> str:
+    index = token.i + offset
+    return token.doc[index].lower_ if 0 <= index < len(token.doc) else ""
+
+
+def _add_features(
+    ctx: RankContext,
+    found: list[Candidate],
+    content: Bounds,
+    cue: Span | None,
+    verb: Token | None,
+    rule_mention: Bounds | None,
+    quote: dict[str, str],
+    quoted: list[tuple[int, int]],
+    para_start: int,
+    para_end: int,
+    links: dict[int, tuple[str, float]],
+) -> None:
+    anchor_i = verb.i if verb is not None else None
+    doc, stats = ctx.doc, ctx.stats
+    kind = quote["kind"]
+    cue_sent = stats.sent_start[verb.i] if verb is not None else None
+    # Rank of each candidate by distance to the cue on each side.
+    before = sorted(
+        (c for c in found if verb is not None and c.head.i < verb.i), key=lambda c: -c.head.i
+    )
+    after = sorted(
+        (c for c in found if verb is not None and c.head.i > verb.i), key=lambda c: c.head.i
+    )
+    subjects_before = [c for c in before if c.head.dep_ in _SUBJECT_DEPS]
+    subject_rank = {id(c): n for n, c in enumerate(subjects_before)}
+    rank = {id(c): ("b", n) for n, c in enumerate(before)}
+    rank.update({id(c): ("a", n) for n, c in enumerate(after)})
+    content_sent = None
+    for cand in found:
+        token = cand.head
+        start, end = cand.span
+        f: Features = {"cand": 1.0}
+        lower = token.lower_
+        pos = token.pos_
+        f[f"pos={pos}"] = 1.0
+        f[f"dep={token.dep_}"] = 1.0
+        ent = ctx.view.label(token) or "none"
+        f[f"ent={ent}"] = 1.0
+        pron = _PRONOUN_CLASS.get(lower) if pos == "PRON" or token.tag_ in ("WP", "WDT") else None
+        if pron:
+            f[f"pron={pron}"] = 1.0
+        lemma = token.lemma_.lower()
+        role = _role_class(lemma)
+        if role:
+            f[f"class={role}"] = 1.0
+        if token.tag_ in ("NNS", "NNPS") or lower in _PLURAL_PRONOUNS:
+            f["plural"] = 1.0
+        if token.text[:1].isupper() and token.i > 0 and not token.is_sent_start:
+            f["cap"] = 1.0
+        n_tokens = len(doc.char_span(start, end, alignment_mode="expand") or [token])
+        f[f"len={_bucket(n_tokens, (1, 2, 3, 5, 8))}"] = 1.0
+        if cand.is_rule:
+            f["is_rule"] = 1.0
+            f[f"is_rule|opening={quote['opening']}"] = 1.0
+            f[f"is_rule|cue_link={quote['cue_link']}"] = 1.0
+            f[f"is_rule|kind={kind}"] = 1.0
+            f[f"is_rule|cue_prec={quote['cue_prec']}"] = 1.0
+            f[f"is_rule|cue_tag={quote['cue_tag']}"] = 1.0
+            f[f"is_rule|cue_dep={quote['cue_dep']}"] = 1.0
+            f[f"is_rule|pos={pos}"] = 1.0
+        elif rule_mention is not None and _overlap(cand.span, rule_mention):
+            f["overlaps_rule"] = 1.0
+        # Where it sits.
+        inside_content = content[0] <= start < content[1]
+        if inside_content:
+            f["in_content"] = 1.0
+        if not para_start <= start <= para_end:
+            f["other_para"] = 1.0
+        if end <= content[0]:
+            f["before_content"] = 1.0
+        elif start >= content[1]:
+            f["after_content"] = 1.0
+        # Linked to a word that introduces the content (maybe not the cue given).
+        governor = None
+        if token.dep_ in _SUBJECT_DEPS:
+            governor = token.head
+        elif token.dep_ == "pobj" and token.head.dep_ == "agent":
+            governor = token.head.head
+        elif token.dep_ == "poss":
+            governor = token.head
+        if governor is not None and governor.i in links:
+            how, precision = links[governor.i]
+            own = verb is not None and governor.i == verb.i
+            tag = f"link={how}|own={own}"
+            f[tag] = 1.0
+            f[f"{tag}|prec={_bucket(int(precision * 10), (0, 1, 3, 5, 7))}"] = 1.0
+            f[f"{tag}|dep={token.dep_}"] = 1.0
+        if pos in ("PROPN", "NOUN"):
+            frequency = stats.frequencies.get(lower, 0)
+            f[f"salience={_bucket(frequency, (1, 2, 4, 8))}|pos={pos}"] = 1.0
+        if token.dep_ in _SUBJECT_DEPS:
+            f["is_subject"] = 1.0
+            if token.head.dep_ == "ROOT":
+                f["root_subject"] = 1.0
+            head_prec = cue_precisions().get((token.head.lemma_.lower(), token.head.pos_), 0.0)
+            if verb is None or token.head.i != verb.i:
+                f[f"subj_of_other|prec={_bucket(int(head_prec * 10), (0, 1, 3, 5, 7))}"] = 1.0
+                if content[0] <= token.head.idx < content[1]:
+                    f["subj_of_verb_in_content"] = 1.0
+        if verb is not None:
+            relation = _relation_to_cue(token, verb, cue)
+            f[f"rel={relation}"] = 1.0
+            f[f"rel={relation}|kind={kind}"] = 1.0
+            f[f"rel={relation}|cue_pos={quote['cue_pos']}"] = 1.0
+            f[f"rel={relation}|cue_prec={quote['cue_prec']}"] = 1.0
+            f[f"rel={relation}|pos={pos}"] = 1.0
+            f[f"rel={relation}|cue_dep={quote['cue_dep']}"] = 1.0
+            f[f"rel={relation}|cue_tag={quote['cue_tag']}"] = 1.0
+            if relation.startswith("child_nsubj"):
+                f[f"cue_subject|lemma={quote['cue_lemma']}"] = 1.0
+            side = "before" if token.i < anchor_i else "after"
+            distance = abs(token.i - anchor_i)
+            f[f"dist={side}{_bucket(distance, (1, 2, 3, 5, 8, 13, 21, 34))}"] = 1.0
+            low, high = sorted((token.i, anchor_i))
+            verbs = stats.verbs[high] - stats.verbs[low + 1] if high > low else 0
+            commas = stats.commas[high] - stats.commas[low + 1] if high > low else 0
+            f[f"verbs_between={side}{min(verbs, 3)}"] = 1.0
+            f[f"commas_between={side}{min(commas, 3)}"] = 1.0
+            f[f"side={side}|kind={kind}|cue_side={quote['cue_side']}"] = 1.0
+            if subject_rank.get(id(cand), 9) < 3:
+                f[f"subject_rank={subject_rank[id(cand)]}"] = 1.0
+                f[f"subject_rank={subject_rank[id(cand)]}|cue_tag={quote['cue_tag']}"] = 1.0
+            side_rank = rank.get(id(cand))
+            if side_rank is not None and side_rank[1] < 3:
+                f[f"rank={side_rank[0]}{side_rank[1]}"] = 1.0
+                f[f"rank={side_rank[0]}{side_rank[1]}|pos={pos}"] = 1.0
+            same_sent = stats.sent_start[token.i] == cue_sent
+            path = _path_length(stats.heads, token.i, verb.i) if same_sent else None
+            f[f"path={'x' if path is None else _bucket(path, (1, 2, 3, 4, 6))}"] = 1.0
+            sent_dist = 0 if same_sent else (-1 if token.i < verb.i else 1)
+            f[f"sent={sent_dist}"] = 1.0
+            f[f"sent={sent_dist}|pos={pos}"] = 1.0
+            if pron:
+                f[f"pron={pron}|rel={relation}"] = 1.0
+                f[f"pron={pron}|side={side}"] = 1.0
+        else:
+            if content_sent is None:
+                span = doc.char_span(content[0], content[0] + 1, alignment_mode="expand")
+                content_sent = stats.sent_start[span.start] if span is not None else -1
+            before_content = end <= content[0]
+            distance = (content[0] - end) if before_content else (start - content[1])
+            f[
+                f"nocue_dist={'b' if before_content else 'a'}{_bucket(distance // 10, (0, 1, 3, 6, 10, 20))}"
+            ] = 1.0
+            same = stats.sent_start[token.i] == content_sent
+            f[f"nocue_same_sent={same}"] = 1.0
+        cand.features = f
+
+
+# --- choosing ----------------------------------------------------------------------------
+
+
+def rank(
+    ctx: RankContext,
+    content: Bounds,
+    cue: Span | None,
+    rule_mention: Bounds | None,
+    *,
+    kind: str | None = None,
+    model: Model | None = None,
+) -> list[tuple[float, Candidate]]:
+    """Every candidate with its model score (a log-odds), best first; empty without a model."""
+    model = model or load_model()
+    if model is None:
+        return []
+    found = candidates(ctx, content, cue, rule_mention, kind=kind)
+    scored = [(model.score(c.features), n, c) for n, c in enumerate(found)]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [(score, cand) for score, _, cand in scored]
+
+
+def choose_mention(
+    ctx: RankContext,
+    content: Bounds,
+    cue: Span | None,
+    rule_mention: Bounds | None,
+    *,
+    kind: str | None = None,
+    model: Model | None = None,
+) -> Bounds | None:
+    """The quote's source mention as character bounds, or None when it has no source.
+
+    ``content`` is the quote's span, ``cue`` its cue (or None), ``rule_mention``
+    what the rules chose. The rules' choice stands unless the model scores
+    another candidate higher by at least the model's margin.
+    """
+    ranked = rank(ctx, content, cue, rule_mention, kind=kind, model=model)
+    if not ranked:
+        return rule_mention
+    rule_scores = [score for score, cand in ranked if cand.is_rule]
+    best_score, best = ranked[0]
+    if best.is_rule or not rule_scores:
+        return rule_mention
+    margin = (model or load_model()).margin  # type: ignore[union-attr]
+    if best_score - rule_scores[0] < margin:
+        return rule_mention
+    return best.span
+
+
+def probabilities(scores: Sequence[float]) -> list[float]:
+    """Softmax of candidate scores (for reports and tests)."""
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]

@@ -1,0 +1,138 @@
+"""The learned speaker-mention chooser: its model file, its features, its choices."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimscope import entities, speaker_ranker
+from claimscope.records import Span
+from claimscope.speaker_ranker import Model
+
+
+@pytest.fixture(scope="session")
+def model() -> Model:
+    found = speaker_ranker.load_model()
+    assert found is not None, "lib/claimscope/data/speaker_ranker.json is missing"
+    return found
+
+
+def _span(text: str, word: str, start: int = 0) -> Span:
+    index = text.index(word, start)
+    return Span(index, index + len(word), word)
+
+
+def _bounds(text: str, word: str) -> tuple[int, int]:
+    index = text.index(word)
+    return index, index + len(word)
+
+
+def _context(doc: Doc) -> speaker_ranker.RankContext:
+    return speaker_ranker.RankContext.build(entities.build_view(doc))
+
+
+def _top(doc: Doc, content: tuple[int, int], cue: Span | None, rule=None) -> str | None:
+    """The text of the model's best candidate (None for NONE)."""
+    ranked = speaker_ranker.rank(_context(doc), content, cue, rule)
+    span = ranked[0][1].span
+    return None if span is None else doc.text[span[0] : span[1]]
+
+
+def test_model_file_loads_and_round_trips(model: Model) -> None:
+    assert model.weights and model.margin >= 0
+    assert "PolNeAR" in model.meta["trained_on"]
+    again = Model.from_json(model.to_json())
+    assert again.weights == model.weights
+    assert again.margin == model.margin and again.meta == model.meta
+
+
+def test_model_of_another_format_is_refused(model: Model) -> None:
+    text = model.to_json().replace(f'"format": {speaker_ranker.FORMAT_VERSION}', '"format": 999', 1)
+    with pytest.raises(ValueError, match="format"):
+        Model.from_json(text)
+
+
+def test_features_are_deterministic(nlp: Language) -> None:
+    text = 'Prices will rise, the minister told reporters on Monday. "We are ready," she added.'
+    content = _bounds(text, "Prices will rise")
+    cue = _span(text, "told")
+    first = speaker_ranker.candidates(_context(nlp(text)), content, cue, None)
+    second = speaker_ranker.candidates(_context(nlp(text)), content, cue, None)
+    assert [(c.span, c.features) for c in first] == [(c.span, c.features) for c in second]
+    assert first[0].span is None and first[0].is_rule  # NONE first; the rules chose nothing
+
+
+def test_subject_of_said_beats_the_object(nlp: Language) -> None:
+    text = "The senator told reporters that the bill would pass easily."
+    doc = nlp(text)
+    content = _bounds(text, "that the bill would pass easily")
+    cue = _span(text, "told")
+    assert _top(doc, content, cue) == "The senator"
+    # The rules' pick of the object is overruled.
+    chosen = speaker_ranker.choose_mention(_context(doc), content, cue, _bounds(text, "reporters"))
+    assert chosen is not None and text[chosen[0] : chosen[1]] == "The senator"
+
+
+def test_according_to_picks_its_object(nlp: Language) -> None:
+    text = "The economy grew by three percent last year, according to the central bank."
+    doc = nlp(text)
+    content = _bounds(text, "The economy grew by three percent last year")
+    cue = _span(text, "according to")
+    assert _top(doc, content, cue) == "the central bank"
+
+
+def test_speaker_named_after_the_quotation(nlp: Language) -> None:
+    text = 'Turnout was low. "We expected far more voters," said the party chairman, Tom Hale.'
+    doc = nlp(text)
+    content = _bounds(text, '"We expected far more voters,"')
+    cue = _span(text, "said")
+    top = _top(doc, content, cue)
+    assert top is not None and ("chairman" in top or "Hale" in top)
+
+
+def test_quote_without_a_source_gets_none(nlp: Language) -> None:
+    text = "The new plant is expected to open next year."
+    doc = nlp(text)
+    content = _bounds(text, "The new plant is expected to open next year")
+    cue = _span(text, "expected")
+    assert _top(doc, content, cue) is None
+    assert speaker_ranker.choose_mention(_context(doc), content, cue, None) is None
+
+
+def test_continuation_keeps_the_inherited_speaker(nlp: Language) -> None:
+    text = (
+        '"We will not give up," said Maria Lopez, the mayor.\n\n'
+        '"The city deserves better than this, and we will fight for it."'
+    )
+    doc = nlp(text)
+    inherited = _bounds(text, "Maria Lopez")
+    content = _bounds(text, '"The city deserves better than this, and we will fight for it."')
+    assert speaker_ranker.choose_mention(_context(doc), content, None, inherited) == inherited
+
+
+def test_without_a_model_the_rules_choice_stands(nlp: Language, monkeypatch) -> None:
+    text = "The senator told reporters that the bill would pass easily."
+    doc = nlp(text)
+    rule = _bounds(text, "reporters")
+    monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    chosen = speaker_ranker.choose_mention(
+        _context(doc), _bounds(text, "that the bill would pass easily"), _span(text, "told"), rule
+    )
+    assert chosen == rule
+
+
+def test_margin_keeps_the_rules_choice_when_the_model_is_unsure(nlp: Language, model) -> None:
+    text = "The senator told reporters that the bill would pass easily."
+    doc = nlp(text)
+    content = _bounds(text, "that the bill would pass easily")
+    cue = _span(text, "told")
+    rule = _bounds(text, "reporters")
+    stubborn = Model(model.weights, 1e9, model.meta)
+    assert speaker_ranker.choose_mention(_context(doc), content, cue, rule, model=stubborn) == rule
+
+
+def test_probabilities_sum_to_one() -> None:
+    probs = speaker_ranker.probabilities([2.0, 0.5, -1.0])
+    assert sum(probs) == pytest.approx(1.0)
+    assert probs[0] > probs[1] > probs[2]
