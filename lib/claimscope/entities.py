@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from claimscope import countries, names
+from claimscope import countries, names, titles
 from claimscope.records import EntityMention
 from claimscope.view import EntityView, ViewEntity, doc_text
 
@@ -152,10 +152,6 @@ def _text(doc: Doc, ent: _Ent) -> str:
     return doc[ent.start : ent.end].text
 
 
-def _is_capitalised(token: Token) -> bool:
-    return token.text[:1].isupper() and token.is_alpha
-
-
 def _person_tokens(doc: Doc, ents: list[_Ent]) -> tuple[set[str], set[str]]:
     """Folded first words and last words of the article's multi-word PERSON entities."""
     firsts, lasts = set(), set()
@@ -223,7 +219,11 @@ def _person_inside(
 
     def is_first(i: int) -> bool:
         keeps_a_word = any(doc[j].is_alpha and doc[j].lower_ != "the" for j in range(ent.start, i))
-        return keeps_a_word and _is_capitalised(doc[i]) and names.fold(doc[i].text) in known_firsts
+        return (
+            keeps_a_word
+            and titles.is_capitalised(doc[i])
+            and names.fold(doc[i].text) in known_firsts
+        )
 
     last = ent.end - 1
     if is_first(last):
@@ -231,7 +231,7 @@ def _person_inside(
         return None if tail is None else (last, *tail)
     surname_seen = names.fold(doc[last].text) in lasts
     for i in range(max(ent.start + 1, last - MAX_NAME_TAIL), last):
-        if not is_first(i) or not all(_is_capitalised(doc[j]) for j in range(i + 1, ent.end)):
+        if not is_first(i) or not all(titles.is_capitalised(doc[j]) for j in range(i + 1, ent.end)):
             continue
         # Without the surname elsewhere in the article, a listed given name and
         # a tail free of organisation words ("Peter Book" is not a person).
@@ -270,7 +270,7 @@ def _add_untagged_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
                 i > 0
                 and i - 1 not in covered
                 and doc[i - 1].pos_ == "PROPN"
-                and _is_capitalised(doc[i - 1])
+                and titles.is_capitalised(doc[i - 1])
             )
         ):
             i += 1
@@ -280,7 +280,7 @@ def _add_untagged_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             end < len(doc)
             and end - i <= MAX_NAME_TAIL
             and end not in covered
-            and _is_capitalised(doc[end])
+            and titles.is_capitalised(doc[end])
             and doc[end].pos_ == "PROPN"
             and not _is_org_word(doc[end])
         ):
@@ -292,9 +292,7 @@ def _add_untagged_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
 
 
 # Lower-case words that may sit inside a title before a name ("Minister of Mining and ...").
-_TITLE_GLUE = frozenset({"of", "for", "and", "the", "on", "&", "-"})
 # Longest title phrase (tokens) searched before a name.
-MAX_TITLE_TOKENS = 16
 # Longest name (words) read off the end of a title phrase or before an apposition.
 MAX_TITLED_NAME = 4
 
@@ -302,7 +300,7 @@ MAX_TITLED_NAME = 4
 def _name_word(token: Token) -> bool:
     """A capitalised proper noun that may belong to a person's name."""
     return (
-        _is_capitalised(token)
+        titles.is_capitalised(token)
         and token.pos_ == "PROPN"
         and token.lower_ not in person_nouns()
         and not _is_org_word(token)
@@ -318,15 +316,11 @@ def _titled_before(doc: Doc, start: int) -> bool:
     "Deputy Minister of Mining and Heavy Industry <Name>", "glaciologist <Name>":
     a person noun followed only by capitalised words and title glue.
     """
-    i = start - 1
-    sent_start = doc[start].sent.start
-    while i >= max(sent_start, start - MAX_TITLE_TOKENS):
-        token = doc[i]
+    for token in titles.walk_back(doc, start):
         if token.lower_ in person_nouns():
             return True
-        if not (_is_capitalised(token) or token.lower_ in _TITLE_GLUE):
+        if not (titles.is_capitalised(token) or titles.is_glue(token)):
             return False
-        i -= 1
     return False
 
 
@@ -353,7 +347,7 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
                 or countries.lookup_region(doc[ent.start].text) is not None
             )
             and ent.start > 0
-            and (doc[ent.start - 1].lower_ in _TITLE_GLUE or _is_capitalised(doc[ent.start - 1]))
+            and (titles.is_glue(doc[ent.start - 1]) or titles.is_capitalised(doc[ent.start - 1]))
         ):
             owner.pop(ent.start, None)
             ent.start += 1
@@ -379,9 +373,9 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         k = i + 1
         while (
             k < len(doc)
-            and k - i <= MAX_TITLE_TOKENS
+            and k - i <= titles.MAX_TOKENS
             and (k not in owner or owner[k].label != PERSON)
-            and (_is_capitalised(doc[k]) or doc[k].lower_ in _TITLE_GLUE)
+            and (titles.is_capitalised(doc[k]) or titles.is_glue(doc[k]))
             and not doc[k].is_sent_start
         ):
             k += 1
@@ -449,7 +443,7 @@ def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             if doc[k].lower_ in person_nouns() and doc[k].text.islower():
                 role = k
                 break
-            if not (doc[k].is_alpha or doc[k].text in _TITLE_GLUE) or doc[k].pos_ == "VERB":
+            if not (doc[k].is_alpha or titles.is_glue(doc[k].text)) or doc[k].pos_ == "VERB":
                 break
         if role is None:
             continue
@@ -459,7 +453,7 @@ def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             prev = doc[start - 1]
             hyphen_part = start - 2 >= 0 and doc[start - 2].text in HYPHENS and not prev.is_punct
             joined = doc[start].text in HYPHENS and not prev.whitespace_  # "So" of "So-yeon"
-            if _is_capitalised(prev) and (prev.pos_ in ("PROPN", "NOUN", "ADJ") or joined):
+            if titles.is_capitalised(prev) and (prev.pos_ in ("PROPN", "NOUN", "ADJ") or joined):
                 start -= 1
             elif prev.text in HYPHENS and not prev.whitespace_ and start < end:
                 start -= 1
@@ -470,7 +464,7 @@ def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         while start < end and doc[start].text in HYPHENS:
             start += 1
         words = doc[start:end].text.replace("-", " ").split()
-        if not 2 <= len(words) <= MAX_TITLED_NAME + 1 or not _is_capitalised(doc[start]):
+        if not 2 <= len(words) <= MAX_TITLED_NAME + 1 or not titles.is_capitalised(doc[start]):
             continue
         holders = {id(owner[t]): owner[t] for t in range(start, end) if t in owner}
         if any(h.start < start or h.end > end for h in holders.values()):
@@ -518,7 +512,7 @@ def _merge_adjacent_persons(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
 def _is_given_name(token: Token, known_firsts: set[str] | frozenset[str]) -> bool:
     """A capitalised known first name that is not also a country or capital ("Jordan")."""
     return (
-        _is_capitalised(token)
+        titles.is_capitalised(token)
         and names.fold(token.text) in known_firsts
         and names.country_match(token.text) is None
     )
@@ -535,7 +529,7 @@ def _name_tail(doc: Doc, first: int, starts: dict[int, _Ent]) -> tuple[int, _Ent
     if after is not None:
         return (after.end, after) if after.label == PERSON else None
     end = first + 1
-    while end < len(doc) and end - first <= MAX_NAME_TAIL and _is_capitalised(doc[end]):
+    while end < len(doc) and end - first <= MAX_NAME_TAIL and titles.is_capitalised(doc[end]):
         if doc[end].pos_ != "PROPN" or end in starts:
             break
         end += 1
@@ -704,7 +698,7 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         if (
             end - 1 not in covered
             and word[0].pos_ in ("PROPN", "NOUN")  # the model calls a rare surname a noun
-            and _is_capitalised(word[0])
+            and titles.is_capitalised(word[0])
             and names.fold(word.text) in lasts
             and not _in_name_run(doc, start, end)
             and names.country_match(word.text) is None
@@ -781,7 +775,7 @@ def _person_words(doc: Doc, ents: list[_Ent]) -> set[str]:
 def _in_name_run(doc: Doc, start: int, end: int) -> bool:
     """True when a capitalised proper noun sits right before or after the word."""
     near = [doc[j] for j in (start - 1, end) if 0 <= j < len(doc)]
-    return any(t.pos_ == "PROPN" and _is_capitalised(t) for t in near)
+    return any(t.pos_ == "PROPN" and titles.is_capitalised(t) for t in near)
 
 
 def _drop_non_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:

@@ -24,7 +24,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from claimscope import countries, names, speaker_ranker
+from claimscope import countries, names, speaker_ranker, titles
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
 from claimscope.view import EntityView, ViewEntity, doc_text
 
@@ -45,10 +45,7 @@ PERSONAL_PRONOUNS = frozenset({"he", "she", "i", "him", "her", "his", "they", "t
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
 _SPEAKER_TYPE_ORDER = ("expert", "journalist", "official", "organization")
 _MAX_MENTION_TOKENS = 25
-_MAX_TITLE_TOKENS = 16
 _MAX_TITLE_GAP = 80  # characters between a cut title mention and the name it runs into
-# Lower-case words inside a title phrase ("Minister of Mining and Heavy Industry").
-_TITLE_GLUE = frozenset({"of", "for", "and", "the", "on"})
 # Determiners of a nominal speaker that is nobody in particular ("a minister", "many experts"),
 # except in a lead, where "a senior official said" is the person named next.
 _INDEFINITE = frozenset({"a", "an", "some", "many", "any", "another", "one", "several"})
@@ -318,22 +315,18 @@ class SpeakerResolver:
         span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
         if span is None:
             return None
-        sent_start = span.sent.start
-        i = span.start - 1
-        while i >= sent_start and span.start - i <= _MAX_TITLE_TOKENS:
-            token = self.doc[i]
+        first = span.start
+        for token in titles.walk_back(self.doc, span.start):
             title_like = token.is_alpha and (
-                token.text[:1].isupper()
-                or token.lower_ in _TITLE_GLUE
+                titles.is_capitalised(token)
+                or titles.is_glue(token)
                 or (token.pos_ in ("NOUN", "ADJ", "PROPN") and token.head.i > token.i)
             )
-            if not title_like or any(
-                e.label == "PERSON" and e.start <= token.idx < e.end for e in self.named
-            ):
+            if not title_like or self.view.label(token) == "PERSON":
                 break
-            i -= 1
-        words = list(self.doc[i + 1 : span.start])
-        while words and words[0].lower_ in _TITLE_GLUE:
+            first = token.i
+        words = list(self.doc[first : span.start])
+        while words and titles.is_glue(words[0]):
             words.pop(0)
         if words:
             text = doc_text(self.doc)[words[0].idx : span.start_char].strip()
@@ -471,7 +464,7 @@ class SpeakerResolver:
             between = doc_text(self.doc)[end : entity.start].split()
             if "\n" in doc_text(self.doc)[end : entity.start]:
                 return None
-            if all(w[:1].isupper() or w in _TITLE_GLUE for w in between):
+            if all(w[:1].isupper() or titles.is_glue(w) for w in between):
                 return entity
             return None
         return None
