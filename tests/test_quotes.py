@@ -78,6 +78,38 @@ def test_quotes_direct_quote_split_by_the_cue_is_one_quote(nlp: Language) -> Non
     assert quote.speaker == "Peter Ross"
 
 
+def test_quotes_tag_after_a_quotation_names_the_speaker_whatever_the_verb(nlp: Language) -> None:
+    text = (
+        "The council met on Tuesday.\n\n"
+        '"We are not going anywhere, and the mayor knows it," the union leader shot back.'
+    )
+    quote = _only(text, nlp)
+    assert quote.text == '"We are not going anywhere, and the mayor knows it,"'
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "the union leader"
+
+
+def test_quotes_second_half_after_the_tag_sentence_is_the_same_quote(nlp: Language) -> None:
+    text = (
+        'Both parties "saw the treaty as a lifeline for the farmers," said Victor Hale, '
+        'a former trade envoy. "It was an easy vote."'
+    )
+    quote = _only(text, nlp)
+    assert quote.kind == "mixed"
+    assert quote.start == 0 and quote.end == len(text)
+    assert quote.speaker == "Victor Hale"
+
+
+def test_quotes_a_title_between_the_halves_does_not_split_the_quote(nlp: Language) -> None:
+    text = (
+        "The council met on Tuesday.\n\n"
+        '"We will win this fight in the courts," Tom Hardy said on "Morning Edition." '
+        '"And we will win it soon, I am sure."'
+    )
+    quote = _only(text, nlp)
+    assert quote.text.startswith('"We will win') and quote.text.endswith('I am sure."')
+    assert quote.speaker == "Tom Hardy"
+
+
 def test_quotes_according_to_makes_the_rest_of_the_sentence_content(nlp: Language) -> None:
     quote = _only("According to the ministry, exports fell by a third in 2023.", nlp)
     assert quote.text == "exports fell by a third in 2023"

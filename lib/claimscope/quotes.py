@@ -722,20 +722,27 @@ def _merge_quotations(
         )
         cand.start, cand.end = start, end
         cand.kind = "direct" if whole else "mixed"
-        if cand.kind == "direct" and cand.cue is not None and cand.cue.start >= end - 1:
+        if cand.cue is not None and cand.cue.start >= end - 1:
             cand.end = _next_quotation_end(doc_text(doc), cand.end, cand.cue.end, quotations)
 
 
 def _next_quotation_end(
     text: str, end: int, cue_end: int, quotations: Sequence[tuple[int, int]]
 ) -> int:
-    """'"A," he said. "B."': B ends the paragraph right after the cue, so it is the same quote."""
+    """'"A," he said. "B."': B ends the paragraph right after the cue, so it is the same quote.
+
+    A short quotation in between is a title ('said on "Fox and Friends." "B."'), not B.
+    """
     for start, stop in quotations:
         if start < cue_end:
             continue
         gap = text[cue_end:start]
+        if len(gap) >= 160 or "\n" in gap:
+            break
+        if _words(text[start:stop]) < MIN_QUOTE_WORDS and stop < len(text):
+            continue
         rest = text[stop : text.find("\n", stop) if "\n" in text[stop:] else len(text)]
-        if len(gap) < 160 and "\n" not in gap and not any(ch.isalpha() for ch in rest):
+        if not any(ch.isalpha() for ch in rest):
             return stop
         break
     return end
@@ -772,6 +779,13 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
+        tag = _speech_tag(doc, end)
+        if tag is not None:
+            verb, subject, mention = tag
+            cue = _cue_span(verb)
+            end = _next_quotation_end(ctx.text, end, cue.end, ctx.quotations)
+            yield _Candidate(start, end, "direct", cue, subject, False, mention)
+            continue
         verb = None
         sents = list({t.sent.start: t.sent for t in span}.values())
         last = sents[-1]
@@ -789,7 +803,10 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
                 break
         if verb is not None:
             subject = _subject(verb) or _np_after(verb, ctx.view)
-            yield _Candidate(start, end, "direct", _cue_span(verb), subject)
+            cue = _cue_span(verb)
+            if cue.start >= end - 1:
+                end = _next_quotation_end(ctx.text, end, cue.end, ctx.quotations)
+            yield _Candidate(start, end, "direct", cue, subject)
             continue
         signed = _DASH_SIGNATURE.match(ctx.text, end)
         name = (
@@ -805,6 +822,54 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
             )
         else:
             yield _Candidate(start, end, "direct", None, None)
+
+
+_TAG_NP_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM", "PART"})
+_TAG_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def _speech_tag(doc: Doc, end: int) -> tuple[Token, Token, tuple[int, int]] | None:
+    """'"...," Jane Doe shot back' or '"...?" asked the senator': the tag after a quotation.
+
+    A quotation that closes on a comma, question or exclamation mark and is
+    followed, in its paragraph, by a short noun phrase and a finite verb (or
+    the verb and then the noun phrase) names its speaker there, whatever the
+    verb: "continued", "barked", "retaliated" are speech verbs in this place.
+    """
+    text = doc_text(doc)
+    inner = text[:end].rstrip("\"”'’ ")
+    if not inner or inner[-1] not in ",?!":
+        return None
+    following = doc.char_span(end, len(text), alignment_mode="expand")
+    if following is None:
+        return None
+    tokens = []
+    for token in following[:12]:
+        if "\n" in token.text:
+            break
+        if not token.is_space and token.idx >= end:
+            tokens.append(token)
+    if not tokens:
+        return None
+    if tokens[0].pos_ == "VERB" and tokens[0].tag_ in _TAG_VERB_TAGS:
+        verb, phrase = tokens[0], []  # '"...," said the minister'
+        for token in tokens[1:]:
+            if token.pos_ not in _TAG_NP_POS:
+                break
+            phrase.append(token)
+    else:
+        verb, phrase = None, []  # '"...," the minister said'
+        for token in tokens:
+            if token.pos_ == "VERB" and token.tag_ in _TAG_VERB_TAGS:
+                verb = token
+                break
+            if token.pos_ not in _TAG_NP_POS:
+                return None
+            phrase.append(token)
+    heads = [t for t in phrase if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if verb is None or not heads or len(phrase) > 8:
+        return None
+    return verb, heads[-1], (phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
 
 
 # '“...” ― Jane Doe, 54, of Ohio': a quotation signed after a dash.
@@ -909,14 +974,20 @@ QUOTE_RULES: tuple[RuleTier, ...] = (
 )
 
 
-def find_candidates(view: EntityView) -> list[_Candidate]:
-    """Every quote the rules find, in text order, before any speaker is resolved."""
+def context(view: EntityView) -> _Context:
+    """What the rules read of an article: its entity view and quotation spans."""
     quotations = quotation_spans(view.text)
-    ctx = _Context(
+    return _Context(
         view,
         tuple(quotations),
         tuple(q for q in quotations if _words(view.text[q[0] : q[1]]) >= 3),
     )
+
+
+def find_candidates(view: EntityView) -> list[_Candidate]:
+    """Every quote the rules find, in text order, before any speaker is resolved."""
+    ctx = context(view)
+    quotations = list(ctx.quotations)
     kept: list[_Candidate] = []
     for tier in QUOTE_RULES:
         found = []
