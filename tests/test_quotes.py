@@ -244,3 +244,15 @@ def test_passive_expectation_is_a_sourceless_indirect_quote(nlp: Language) -> No
     quote = _only("The mayor is expected to open the new bridge on Friday.", nlp)
     assert quote.text == "The mayor is expected to open the new bridge on Friday"
     assert quote.speaker_mention is None
+
+
+def test_quotes_clause_after_the_cue_wins_over_one_run_in_from_the_paragraph_before(
+    nlp: Language,
+) -> None:
+    text = (
+        '"That is what I like and that is what the voters like."\n'
+        "Moments earlier, in her opening remarks, Senator Vance said she was ideally "
+        "suited for the job."
+    )
+    texts = [q.text for q in _quotes(text, nlp)]
+    assert "she was ideally suited for the job" in texts

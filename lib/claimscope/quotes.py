@@ -310,9 +310,16 @@ _EMBEDDED_DEPS = frozenset({"relcl", "pcomp", "amod"})
 def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
     """The content a cue governs, as character bounds, or None."""
     doc = verb.doc
-    for child in verb.children:
-        if child.dep_ in _CLAUSE_DEPS:
-            return _trimmed(doc, *_subtree_bounds(child))
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+    if clauses:
+        # Two clauses: the parse ran the previous paragraph's quote into this sentence
+        # ('..." \nMoments earlier, Trump said he was ...'); the one in the cue's
+        # paragraph, after the cue, is the content.
+        para = _paragraph_of(doc_text(doc), verb.idx)
+        here = [c for c in clauses if _paragraph_of(doc_text(doc), c.idx) == para]
+        after = [c for c in here if c.i > verb.i]
+        child = (after or here or clauses)[0]
+        return _trimmed(doc, *_subtree_bounds(child))
     # Noun cues: "the claim that ...", "a plan to ...".
     if verb.pos_ in ("NOUN", "PROPN"):
         for child in verb.rights:
