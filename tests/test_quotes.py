@@ -246,6 +246,32 @@ def test_passive_expectation_is_a_sourceless_indirect_quote(nlp: Language) -> No
     assert quote.speaker_mention is None
 
 
+def test_mined_relation_adjective_stance_takes_its_prepositional_object(nlp: Language) -> None:
+    quote = _only("Local unions are deeply critical of the new trade agreement with Canada.", nlp)
+    assert quote.text == "the new trade agreement with Canada"
+    assert quote.cue is not None and quote.cue.text == "critical of"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "Local unions"
+
+
+def test_mined_relation_weak_verb_with_a_preposition_is_a_quote(nlp: Language) -> None:
+    quote = _only("The finance minister spoke about the deficit at length on Monday.", nlp)
+    assert quote.text.startswith("the deficit")
+    assert (
+        quote.speaker_mention is not None and quote.speaker_mention.text == "The finance minister"
+    )
+
+
+def test_mined_relation_inside_a_relative_clause_keeps_to_its_clause(nlp: Language) -> None:
+    text = "Ms. Ortiz, who has long opposed the tax cut, spoke at the plant on Monday."
+    quote = _only(text, nlp)
+    assert quote.text == "the tax cut"
+    assert quote.speaker == "Ortiz"
+
+
+def test_mined_relation_needs_a_holder_in_its_own_clause(nlp: Language) -> None:
+    assert _quotes("Speaking about the deficit was hard for the mayor.", nlp) == ()
+
+
 def test_quotes_clause_after_the_cue_wins_over_one_run_in_from_the_paragraph_before(
     nlp: Language,
 ) -> None:

@@ -6,8 +6,13 @@ links it to content: a clausal complement ("X said that ..."), an inverted
 clause ("..., the expert recalled"), a parenthetical ("The plan, he said,
 works"), an infinitive for intention cues ("X wants to ..."), or an adjacent
 quotation. "According to X, ..." makes the rest of its clause the content.
-Quotations that no cue reaches inherit the speaker of a neighbouring quote
-(continuation paragraphs). The content boundaries follow PolNeAR: "that" is
+A quotation closed by a comma and followed by a noun phrase and a verb ('"...,"
+the senator shot back') takes its speaker from that tag. Stances PolNeAR counts
+as attributions ("X backs Y", "critical of Y", "spoke about Y") come from a
+second mined table, ``data/quote_relations.tsv`` (which lemma and relation pairs
+are cues, written by ``scripts/mine_polnear_relations.py``), last and only in
+the gaps. Quotations that no cue reaches inherit the speaker of a neighbouring
+quote (continuation paragraphs). The content boundaries follow PolNeAR: "that" is
 part of the content, the sentence's final period is not, quotation marks are.
 """
 
@@ -38,6 +43,11 @@ MIN_OBJECT_CUE_PRECISION = 0.2
 # Rules that read content off word order alone (inverted cues, bare quotations)
 # trust only cues that are speech verbs most of the time.
 SPEECH_CUE_PRECISION = 0.4
+# A mined (lemma, POS, relation) cue yields quotes when it was seen this often on
+# train and its cautious precision (matched / (seen + 1)) reaches the threshold;
+# both chosen by four-fold cross-validation on train.
+MIN_RELATION_SUPPORT = 4
+MIN_RELATION_PRECISION = 0.5
 # A quotation shorter than this (in words) is a scare quote or a title, not a quote.
 MIN_QUOTE_WORDS = 4
 # A bare quotation inherits the previous quote's speaker only this close after it
@@ -268,6 +278,7 @@ class _Candidate:
     sourceless: bool = False
     mention: tuple[int, int] | None = None  # when the parse's subtree is not to be trusted
     rule: str = ""  # the name of the rule that found it
+    key: str = ""  # what within the rule found it (a mined relation: "support|VERB|dobj")
 
 
 @dataclass(frozen=True, slots=True)
@@ -699,6 +710,176 @@ def _according_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
         yield _Candidate(start, end, "indirect", cue, source, source is None)
 
 
+# --- mined cue relations ----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def relation_cues() -> dict[tuple[str, str, str], float]:
+    """(lemma, POS, relation) -> cautious precision on PolNeAR train (``quote_relations.tsv``).
+
+    Written by ``scripts/mine_polnear_relations.py``: how many candidates
+    :func:`relation_candidates` reads off that relation, and how many of them
+    matched an attribution nothing else found. The precision counts one more
+    candidate than was seen, so that four hits of four do not read as certain.
+    """
+    source = resources.files("claimscope") / "data" / "quote_relations.tsv"
+    table: dict[tuple[str, str, str], float] = {}
+    with source.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(
+            (line for line in handle if not line.startswith("#")),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+        for row in rows:
+            candidates, matched = int(row["candidates"]), int(row["matched"])
+            if candidates >= MIN_RELATION_SUPPORT:
+                key = (row["lemma"], row["pos"], row["relation"])
+                table[key] = matched / (candidates + 1)
+    return table
+
+
+# Relations whose dependent is the content: "backs X", "wants to X", "a plan to X".
+_OBJECT_RELATIONS = frozenset({"dobj", "xcomp", "ccomp", "acl", "attr", "oprd", "nsubjpass"})
+# After the content, the rest of what the cue governs: "called X a liar", "urged X
+# to Y", "backed X in the primary".
+_RELATION_TAILS = frozenset(
+    {"oprd", "xcomp", "ccomp", "prep", "npadvmod", "advmod", "dative", "prt", "agent"}
+)
+
+
+def _relation_of(child: Token) -> tuple[str, Token] | None:
+    """The relation key and content head of a cue's dependent ("prep:for", the object)."""
+    if child.dep_ == "prep":
+        objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+        return (f"prep:{child.lower_}", objects[0]) if objects else None
+    if child.dep_ in _OBJECT_RELATIONS:
+        return child.dep_, child
+    return None
+
+
+def _relation_holder(token: Token) -> tuple[Token | None, str]:
+    """Who holds a verb's or adjective's stance, and how it was found ("" for nobody).
+
+    "subject": the cue's own subject; "relative": "who backs X"; "agent": "X is
+    backed by Y"; "inherited": a subject reached through conjunctions or clauses.
+    """
+    verb = token.head if token.pos_ == "ADJ" else token
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+        return (agents[0], "agent") if agents else (None, "")
+    subject = _subject(verb)
+    if subject is None or subject.dep_ == "expl":
+        return None, ""
+    if subject.lower_ == "that" and subject.head.dep_ == "relcl":
+        subject = subject.head.head
+    if subject.tag_ in ("WP", "WDT"):
+        return subject, "relative"
+    return subject, "subject" if subject.head.i == verb.i else "inherited"
+
+
+# Holders read straight off the cue's clause: its own subject ("X backs Y", "who
+# backs Y") or a passive's agent. A holder inherited through conjunctions or none
+# at all is the gold source only about half the time on train, as is a noun cue's
+# possessor ("her support for X"), so noun cues are left out.
+_RELIABLE_HOLDERS = frozenset({"subject", "relative", "agent"})
+
+
+# A cue inside these clauses governs only its own clause ("X, who backs Y, said ...").
+_EMBEDDING_DEPS = frozenset({"relcl", "acl", "advcl", "pcomp", "amod", "csubj", "ccomp", "xcomp"})
+
+
+def relation_candidates(
+    ctx: _Context, found: Sequence[_Candidate], accept: Callable[[tuple[str, str, str]], bool]
+) -> Iterator[_Candidate]:
+    """Every candidate a cue's dependent gives, for the relations ``accept`` admits.
+
+    The content is the dependent's phrase (with an object before it: "sees Cruz
+    as a uniter") and what else the cue governs after it; in a main clause it
+    runs to the end of the sentence, as reported speech does. Only where no
+    earlier candidate is, and only with a holder in the cue's own clause.
+    """
+    doc = ctx.doc
+    taken = [(c.start, c.end) for c in found]
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        if _inside(token.idx, ctx.long_quotations):
+            continue
+        sentence = (token.sent.start_char, token.sent.end_char)
+        if any(_overlaps(sentence, q) for q in ctx.long_quotations):
+            continue  # a quoted fragment makes the sentence someone's mixed quote
+        lemma = token.lemma_.lower()
+        for child in token.children:
+            relation = _relation_of(child)
+            if relation is None:
+                continue
+            name, head = relation
+            key = (lemma, token.pos_, name)
+            if not accept(key):
+                continue
+            if name == "nsubjpass":
+                start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+            else:
+                if child.i < token.i:
+                    continue
+                start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+                # "sees Cruz as a uniter", "urged Obama to act": the object is content too.
+                objects = [c for c in token.children if c.dep_ == "dobj" and c.i < child.i]
+                if objects and name != "dobj":
+                    start = min(start, objects[0].left_edge.idx)
+                # The rest of what the cue governs: "called X a liar", "endorsed X for
+                # president", "backed X in the primary" (not a coordinated clause).
+                for later in token.rights:
+                    if later.i > child.i and later.dep_ in _RELATION_TAILS:
+                        end = max(end, later.right_edge.idx + len(later.right_edge))
+            if start <= token.idx < end:
+                continue
+            if name != "nsubjpass" and not any(
+                t.dep_ in _EMBEDDING_DEPS for t in (token, *token.ancestors)
+            ):
+                # A cue in the main clause: its content runs to the end of the sentence
+                # (up to what an earlier rule found), as reported speech does.
+                limit = min([token.sent.end_char] + [t[0] for t in taken if t[0] >= end])
+                end = max(end, limit)
+            bounds = _clip(doc, _trimmed(doc, start, end), token.idx)
+            if bounds[1] - bounds[0] < 2 or any(_overlaps(bounds, t) for t in taken):
+                continue
+            subject, how = _relation_holder(token)
+            if subject is not None and (
+                bounds[0] <= subject.idx < bounds[1]
+                or _paragraph_of(ctx.text, subject.idx) != _paragraph_of(ctx.text, token.idx)
+            ):
+                subject, how = None, ""
+            if how not in _RELIABLE_HOLDERS:
+                continue
+            cue_end = token.idx + len(token)
+            if name.startswith("prep:") and child.i - token.i <= 3:
+                cue_end = child.idx + len(child)
+            cue = _span(doc, min(token.idx, _cue_span(token).start), cue_end)
+            yield _Candidate(
+                bounds[0],
+                bounds[1],
+                "indirect",
+                cue,
+                subject,
+                key="|".join((*key, how)),
+            )
+
+
+def _relation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
+    """A stance verb's or adjective's object, complement or prepositional object.
+
+    PolNeAR marks stances and reactions as attributions: "X backs Y", "who
+    voted against Y", "critical of Y", "spoke about Y", "sees X as Y". Which
+    (lemma, POS, relation) triples are cues is mined from train
+    (``quote_relations.tsv``); the rule comes last, filling gaps only.
+    """
+    table = relation_cues()
+    yield from relation_candidates(
+        ctx, found, lambda key: table.get(key, 0.0) >= MIN_RELATION_PRECISION
+    )
+
+
 # --- assembling -----------------------------------------------------------------
 
 
@@ -895,6 +1076,8 @@ def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
     for index, cand in enumerate(candidates):
         if cand.kind == "direct" or cand.cue is None or cand.cue.start > cand.start:
             continue
+        if cand.rule == "mined relation":
+            continue  # its content ends with what the cue governs: often a clause inside
         last = doc.char_span(cand.end - 1, cand.end, alignment_mode="expand")
         if last is None:
             continue
@@ -964,8 +1147,9 @@ class RuleTier:
 # earlier tiers kept, and overlaps resolve to the cued, then the longer
 # candidate (a nested attribution stays out: PolNeAR is univocal). Later tiers
 # only fill the gaps: a stance adjective only where no candidate touches the
-# sentence, a bare quotation only where nothing was found, a raising verb last
-# so that a quote with a speaker always wins.
+# sentence, a bare quotation only where nothing was found, a raising verb after
+# them so that a quote with a speaker wins, and a mined stance relation last
+# ("X backs Y", "critical of Y"): the weakest evidence fills what is left.
 QUOTE_RULES: tuple[RuleTier, ...] = (
     RuleTier(
         (
@@ -978,6 +1162,7 @@ QUOTE_RULES: tuple[RuleTier, ...] = (
     RuleTier((QuoteRule("stance adjective", _adjective_candidates),)),
     RuleTier((QuoteRule("bare quotation", _quotation_candidates),)),
     RuleTier((QuoteRule("raising verb", _raising_candidates),)),
+    RuleTier((QuoteRule("mined relation", _relation_candidates),)),
 )
 
 
