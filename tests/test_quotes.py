@@ -110,6 +110,32 @@ def test_quotes_a_title_between_the_halves_does_not_split_the_quote(nlp: Languag
     assert quote.speaker == "Tom Hardy"
 
 
+def test_quotes_paragraph_ending_in_a_colon_introduces_the_quotation_after_it(
+    nlp: Language,
+) -> None:
+    text = (
+        "Flooding closed the main road again on Friday.\n\n"
+        "Mayor Ellen Brook then continued:\n\n"
+        '"We will rebuild the bridge before winter, and we will not wait for the state."'
+    )
+    quote = _only(text, nlp)
+    assert quote.text.startswith('"We will rebuild')
+    assert quote.cue is not None and quote.cue.text == "continued"
+    assert quote.speaker == "Ellen Brook"
+
+
+def test_quotes_second_half_after_a_long_apposition_is_the_same_quote(nlp: Language) -> None:
+    text = (
+        "The hearing ran late.\n\n"
+        '"The budget is a mess and everybody in this building knows it," said Laura Finch, '
+        "a Democrat from Ohio who chairs the appropriations subcommittee and has spent two "
+        'decades arguing for rural hospitals. "We will fix it this year."'
+    )
+    quote = _only(text, nlp)
+    assert quote.text.endswith('"We will fix it this year."')
+    assert quote.speaker == "Laura Finch"
+
+
 def test_quotes_according_to_makes_the_rest_of_the_sentence_content(nlp: Language) -> None:
     quote = _only("According to the ministry, exports fell by a third in 2023.", nlp)
     assert quote.text == "exports fell by a third in 2023"

@@ -48,6 +48,8 @@ SPEECH_CUE_PRECISION = 0.4
 # both chosen by four-fold cross-validation on train.
 MIN_RELATION_SUPPORT = 4
 MIN_RELATION_PRECISION = 0.5
+# '"A," said X, a long apposition. "B."': the most characters between the cue and B.
+MAX_TAG_GAP = 250
 # A quotation shorter than this (in words) is a scare quote or a title, not a quote.
 MIN_QUOTE_WORDS = 4
 # A bare quotation inherits the previous quote's speaker only this close after it
@@ -925,7 +927,7 @@ def _next_quotation_end(
         if start < cue_end:
             continue
         gap = text[cue_end:start]
-        if len(gap) >= 160 or "\n" in gap:
+        if len(gap) >= MAX_TAG_GAP or "\n" in gap:
             break
         if _words(text[start:stop]) < MIN_QUOTE_WORDS and stop < len(text):
             continue
@@ -996,6 +998,10 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
                 end = _next_quotation_end(ctx.text, end, cue.end, ctx.quotations)
             yield _Candidate(start, end, "direct", cue, subject)
             continue
+        intro = _introduction(doc, start)
+        if intro is not None:
+            yield _Candidate(start, end, "direct", _cue_span(intro), _subject(intro))
+            continue
         signed = _DASH_SIGNATURE.match(ctx.text, end)
         name = (
             doc.char_span(signed.start(2), signed.end(), alignment_mode="expand")
@@ -1010,6 +1016,27 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
             )
         else:
             yield _Candidate(start, end, "direct", None, None)
+
+
+def _introduction(doc: Doc, start: int) -> Token | None:
+    """'Caddell continued:\n\n"..."': the verb of a paragraph ending in a colon before it.
+
+    The quotation opens its own paragraph; the previous one ends with a colon
+    and a verb with a subject ("The Times reports:", "He then said:").
+    """
+    text = doc_text(doc)
+    para_start, _ = _paragraph_of(text, start)
+    if text[para_start:start].strip() or para_start == 0:
+        return None
+    before = text[:para_start].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    sent = colon[0].sent
+    verbs = [t for t in sent if t.pos_ == "VERB" and t.i < colon[0].i and _subject(t) is not None]
+    return verbs[-1] if verbs else None
 
 
 _TAG_NP_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM", "PART"})
