@@ -308,3 +308,25 @@ def test_quotes_clause_after_the_cue_wins_over_one_run_in_from_the_paragraph_bef
     )
     texts = [q.text for q in _quotes(text, nlp)]
     assert "she was ideally suited for the job" in texts
+
+
+def test_finding_opening_phrase_is_the_source_of_the_rest(nlp: Language) -> None:
+    text = "In a Quinnipiac poll released on Tuesday, the governor trails her challenger by six."
+    quote = _only(text, nlp)
+    assert quote.text == "the governor trails her challenger by six"
+    assert quote.speaker_mention is not None
+    assert quote.speaker_mention.text == "a Quinnipiac poll released on Tuesday"
+
+
+def test_finding_phrase_ending_the_sentence_is_the_source_of_the_clause(nlp: Language) -> None:
+    text = "The governor trails her challenger by six points in the latest Quinnipiac poll."
+    quote = _only(text, nlp)
+    assert quote.text == "The governor trails her challenger by six points"
+    assert quote.speaker_mention is not None
+    assert quote.speaker_mention.text == "the latest Quinnipiac poll"
+
+
+def test_finding_phrase_yields_to_a_speech_cue_in_its_sentence(nlp: Language) -> None:
+    quote = _only("In a survey of its members, the union said wages must rise.", nlp)
+    assert quote.text == "wages must rise"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "the union"

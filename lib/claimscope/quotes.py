@@ -5,15 +5,16 @@ Cues are the lemmas mined from PolNeAR train (``data/cues_en.tsv``, written by
 links it to content: a clausal complement ("X said that ..."), an inverted
 clause ("..., the expert recalled"), a parenthetical ("The plan, he said,
 works"), an infinitive for intention cues ("X wants to ..."), or an adjacent
-quotation. "According to X, ..." makes the rest of its clause the content.
-A quotation closed by a comma and followed by a noun phrase and a verb ('"...,"
-the senator shot back') takes its speaker from that tag. Stances PolNeAR counts
-as attributions ("X backs Y", "critical of Y", "spoke about Y") come from a
-second mined table, ``data/quote_relations.tsv`` (which lemma and relation pairs
-are cues, written by ``scripts/mine_polnear_relations.py``), last and only in
-the gaps. Quotations that no cue reaches inherit the speaker of a neighbouring
-quote (continuation paragraphs). The content boundaries follow PolNeAR: "that" is
-part of the content, the sentence's final period is not, quotation marks are.
+quotation. "According to X, ..." makes the rest of its clause the content, as
+does "In a poll released Monday, ..." (the phrase is the source). A quotation
+closed by a comma and followed by a noun phrase and a verb ('"...," the senator
+shot back') takes its speaker from that tag. Stances PolNeAR counts as
+attributions ("X backs Y", "critical of Y", "spoke about Y") come from a second
+mined table, ``data/quote_relations.tsv`` (which lemma and relation pairs are
+cues, written by ``scripts/mine_polnear_relations.py``), last and only in the
+gaps. Quotations that no cue reaches inherit the speaker of a neighbouring
+quote (continuation paragraphs). The content boundaries follow PolNeAR: "that"
+is part of the content, the sentence's final period is not, quotation marks are.
 """
 
 from __future__ import annotations
@@ -882,6 +883,50 @@ def _relation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator
     )
 
 
+# --- "in a poll, ..." ----------------------------------------------------------------
+
+# Nouns for findings that speak for their source: "In a CNN poll released Monday, ...".
+_FINDING_NOUNS = frozenset({"poll", "survey", "study", "analysis", "report"})
+
+
+def _finding_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
+    """ "In a Gallup poll released Monday, X leads" / "X leads in the latest poll".
+
+    A sentence that opens with "In" and a poll, survey, study, analysis or report
+    (or a clause that ends with such a phrase) reports that finding; the phrase
+    is the source. Only where no other candidate is (a speech cue wins).
+    """
+    doc = ctx.doc
+    taken = [(c.start, c.end) for c in found]
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if len(words) < 6:
+            continue
+        for prep in words:
+            if prep.lower_ != "in" or prep.dep_ != "prep":
+                continue
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if not objects or objects[0].lemma_.lower() not in _FINDING_NOUNS:
+                continue
+            phrase = objects[0]
+            if prep is words[0]:
+                commas = [t for t in sent if t.i > phrase.i and t.text == ","]
+                if not commas or commas[0].i - phrase.i > 8:
+                    continue
+                bounds = (commas[0].idx + 1, sent.end_char)
+            elif prep.head.dep_ == "ROOT" and phrase.right_edge.i >= words[-1].i - 1:
+                bounds = (sent.start_char, prep.idx)  # the phrase ends the sentence
+            else:
+                continue
+            start, end = _clip(doc, _trimmed(doc, *bounds), phrase.idx)
+            if end - start < 10 or any(_overlaps((start, end), t) for t in taken):
+                continue
+            mention = (phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge))
+            cue = _span(doc, prep.idx, prep.idx + len(prep))
+            yield _Candidate(start, end, "indirect", cue, phrase, False, mention)
+            break
+
+
 # --- assembling -----------------------------------------------------------------
 
 
@@ -1174,7 +1219,8 @@ class RuleTier:
 # earlier tiers kept, and overlaps resolve to the cued, then the longer
 # candidate (a nested attribution stays out: PolNeAR is univocal). Later tiers
 # only fill the gaps: a stance adjective only where no candidate touches the
-# sentence, a bare quotation only where nothing was found, a raising verb after
+# sentence, a poll's finding ("In a Gallup poll, ...") only where no cue spoke,
+# a bare quotation only where nothing was found, a raising verb after
 # them so that a quote with a speaker wins, and a mined stance relation last
 # ("X backs Y", "critical of Y"): the weakest evidence fills what is left.
 QUOTE_RULES: tuple[RuleTier, ...] = (
@@ -1187,6 +1233,7 @@ QUOTE_RULES: tuple[RuleTier, ...] = (
         merge=True,
     ),
     RuleTier((QuoteRule("stance adjective", _adjective_candidates),)),
+    RuleTier((QuoteRule("finding", _finding_candidates),)),
     RuleTier((QuoteRule("bare quotation", _quotation_candidates),)),
     RuleTier((QuoteRule("raising verb", _raising_candidates),)),
     RuleTier((QuoteRule("mined relation", _relation_candidates),)),
