@@ -330,3 +330,16 @@ def test_finding_phrase_yields_to_a_speech_cue_in_its_sentence(nlp: Language) ->
     quote = _only("In a survey of its members, the union said wages must rise.", nlp)
     assert quote.text == "wages must rise"
     assert quote.speaker_mention is not None and quote.speaker_mention.text == "the union"
+
+
+def test_quotes_parenthetical_cue_after_a_subordinate_clause_takes_the_whole_sentence(
+    nlp: Language,
+) -> None:
+    text = (
+        "Though that transition was relatively seamless, he said, replacing the nominee "
+        "would be far more painful."
+    )
+    quote = _only(text, nlp)
+    assert quote.text.startswith("Though that transition")
+    assert quote.text.endswith("far more painful")
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "he"

@@ -268,7 +268,7 @@ def _subtree_bounds(token: Token, *, skip: Token | None = None) -> tuple[int, in
 
 
 def _within(token: Token, ancestor: Token) -> bool:
-    return token is ancestor or ancestor in token.ancestors
+    return token.i == ancestor.i or ancestor in token.ancestors
 
 
 @dataclass(slots=True)
@@ -382,7 +382,12 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
             return _trimmed(doc, start, left.idx)
     # "The plan, he said, works": the cue is a parenthetical of the content clause.
     if verb.dep_ == "parataxis" and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
-        return _trimmed(doc, *_subtree_bounds(head, skip=verb))
+        # "Though X was seamless, he said, replacing her would be hard": the parse
+        # hangs the cue off the subordinate clause; the content is the whole sentence.
+        root = head
+        while root.dep_ in ("advcl", "conj") and root.head.i != root.i and root.head.i > verb.i:
+            root = root.head
+        return _trimmed(doc, *_subtree_bounds(root, skip=verb))
     return None
 
 
