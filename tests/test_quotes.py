@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from claimscope.pipeline import analyze_text
-from claimscope.quotes import quotation_spans
+from claimscope.quotes import extract_quotes, quotation_spans
 from claimscope.records import Quote
 
 
@@ -343,3 +343,20 @@ def test_quotes_parenthetical_cue_after_a_subordinate_clause_takes_the_whole_sen
     assert quote.text.startswith("Though that transition")
     assert quote.text.endswith("far more painful")
     assert quote.speaker_mention is not None and quote.speaker_mention.text == "he"
+
+
+def test_quotes_content_runs_on_past_a_sentence_split_without_a_full_stop(
+    nlp: Language,
+) -> None:
+    text = (
+        "At the hearing, the senator cited disparaging remarks the banker had made about "
+        "regulators as proof of his contempt."
+    )
+    doc = nlp.make_doc(text)
+    doc[[t.text for t in doc].index("the", 5)].is_sent_start = True  # the small model's slip
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert len(list(doc.sents)) == 2
+    (quote,) = extract_quotes(doc)
+    assert quote.text.startswith("disparaging remarks")
+    assert quote.text.endswith("proof of his contempt")

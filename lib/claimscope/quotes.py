@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from claimscope import entities, speakers
 from claimscope.records import Quote, QuoteKind, Span
@@ -847,7 +848,7 @@ def relation_candidates(
             ):
                 # A cue in the main clause: its content runs to the end of the sentence
                 # (up to what an earlier rule found), as reported speech does.
-                limit = min([token.sent.end_char] + [t[0] for t in taken if t[0] >= end])
+                limit = min([_sentence_end(token.sent)] + [t[0] for t in taken if t[0] >= end])
                 end = max(end, limit)
             bounds = _clip(doc, _trimmed(doc, start, end), token.idx)
             if bounds[1] - bounds[0] < 2 or any(_overlaps(bounds, t) for t in taken):
@@ -1159,7 +1160,7 @@ def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
         if last is None:
             continue
         _, para_end = _paragraph_of(doc_text(doc), cand.start)
-        limit = min(last.sent.end_char, para_end)
+        limit = min(_sentence_end(last.sent), para_end)
         if index + 1 < len(candidates):
             following = candidates[index + 1]
             marks = [following.start] + ([following.cue.start] if following.cue else [])
@@ -1171,6 +1172,26 @@ def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
         start, end = _trimmed(doc, cand.start, limit)
         if end > cand.end:
             cand.end = end
+
+
+_SENTENCE_ENDS = frozenset(".!?\"”’')")
+
+
+def _sentence_end(sent: SpacySpan) -> int:
+    """Where the sentence really ends: the parser sometimes splits one without a full stop.
+
+    "Clinton cited disparaging remarks | Trump had made about Machado.": a sentence
+    that does not end in punctuation runs on into the next one.
+    """
+    doc = sent.doc
+    while True:
+        words = [t for t in sent if not t.is_space]
+        if not words or words[-1].text[-1] in _SENTENCE_ENDS or sent.end >= len(doc):
+            return sent.end_char
+        following = doc[sent.end].sent
+        if "\n" in doc_text(doc)[sent.end_char : following.start_char]:
+            return sent.end_char
+        sent = following
 
 
 def _resolve_overlaps(candidates: list[_Candidate], view: EntityView) -> list[_Candidate]:
