@@ -50,6 +50,9 @@ SPEECH_CUE_PRECISION = 0.4
 # both chosen by four-fold cross-validation on train.
 MIN_RELATION_SUPPORT = 4
 MIN_RELATION_PRECISION = 0.5
+# ... and its holder was the gold source this often ("It seems like X" matches
+# PolNeAR's content but never its source).
+MIN_RELATION_HOLDER_PRECISION = 0.3
 # '"A," said X, a long apposition. "B."': the most characters between the cue and B.
 MAX_TAG_GAP = 250
 # A quotation shorter than this (in words) is a scare quote or a title, not a quote.
@@ -727,9 +730,10 @@ def relation_cues() -> dict[tuple[str, str, str], float]:
     """(lemma, POS, relation) -> cautious precision on PolNeAR train (``quote_relations.tsv``).
 
     Written by ``scripts/mine_polnear_relations.py``: how many candidates
-    :func:`relation_candidates` reads off that relation, and how many of them
-    matched an attribution nothing else found. The precision counts one more
-    candidate than was seen, so that four hits of four do not read as certain.
+    :func:`relation_candidates` reads off that relation, how many of them
+    matched an attribution nothing else found, and with the right source. The
+    precisions count one more candidate than was seen, so that four hits of four
+    do not read as certain.
     """
     source = resources.files("claimscope") / "data" / "quote_relations.tsv"
     table: dict[tuple[str, str, str], float] = {}
@@ -741,7 +745,11 @@ def relation_cues() -> dict[tuple[str, str, str], float]:
         )
         for row in rows:
             candidates, matched = int(row["candidates"]), int(row["matched"])
-            if candidates >= MIN_RELATION_SUPPORT:
+            right = int(row["speaker_right"])
+            if (
+                candidates >= MIN_RELATION_SUPPORT
+                and right / (candidates + 1) >= MIN_RELATION_HOLDER_PRECISION
+            ):
                 key = (row["lemma"], row["pos"], row["relation"])
                 table[key] = matched / (candidates + 1)
     return table
