@@ -360,3 +360,18 @@ def test_quotes_content_runs_on_past_a_sentence_split_without_a_full_stop(
     (quote,) = extract_quotes(doc)
     assert quote.text.startswith("disparaging remarks")
     assert quote.text.endswith("proof of his contempt")
+
+
+def test_quotes_clause_subject_the_parse_left_outside_is_still_content(nlp: Language) -> None:
+    text = (
+        "The county has said single parents and families - young, old, adoptive and "
+        "foster - would qualify for the new credit."
+    )
+    quote = _only(text, nlp)
+    assert quote.text.startswith("single parents and families")
+    assert quote.text.endswith("would qualify for the new credit")
+
+
+def test_quotes_what_the_cue_governs_before_its_clause_is_not_content(nlp: Language) -> None:
+    quote = _only("The mayor told reporters on Tuesday that the bridge would reopen.", nlp)
+    assert quote.text == "that the bridge would reopen"

@@ -337,7 +337,10 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
         here = [c for c in clauses if _paragraph_of(doc_text(doc), c.idx) == para]
         after = [c for c in here if c.i > verb.i]
         child = (after or here or clauses)[0]
-        return _trimmed(doc, *_subtree_bounds(child))
+        start, end = _subtree_bounds(child)
+        if child.i > verb.i:
+            start = min(start, _clause_start(verb, child))
+        return _trimmed(doc, start, end)
     # Noun cues: "the claim that ...", "a plan to ...".
     if verb.pos_ in ("NOUN", "PROPN"):
         for child in verb.rights:
@@ -393,6 +396,56 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
             root = root.head
         return _trimmed(doc, *_subtree_bounds(root, skip=verb))
     return None
+
+
+# What a speech verb governs between itself and its clause that is not content:
+# "said Tuesday", "said in an interview", "told reporters", "said, however,".
+_CUE_SIDE_DEPS = frozenset(
+    {
+        "npadvmod",
+        "prep",
+        "dative",
+        "advmod",
+        "punct",
+        "prt",
+        "aux",
+        "neg",
+        "nsubj",
+        "agent",
+        "advcl",
+        "cc",
+        "intj",
+        "mark",
+    }
+)
+# Verbs whose object before the clause is the one addressed ("told reporters that").
+_ADDRESSEE_LEMMAS = frozenset(
+    "tell ask inform assure remind warn urge convince notify promise advise persuade show teach".split()
+)
+
+
+def _clause_start(verb: Token, clause: Token) -> int:
+    """Where a cue's clause really starts: after what the cue itself governs.
+
+    'has said single people - gay, straight - would qualify': the parse left the
+    clause's subject as the verb's object; it is content all the same.
+    """
+    doc = verb.doc
+    side = set()
+    for child in verb.children:
+        if child.i == clause.i or child.i < verb.i:
+            continue
+        if child.dep_ in _CUE_SIDE_DEPS or (
+            child.dep_ == "dobj" and verb.lemma_.lower() in _ADDRESSEE_LEMMAS
+        ):
+            side.update(t.i for t in child.subtree)
+    for token in doc[verb.i + 1 : clause.left_edge.i]:
+        if token.i in side or token.is_space or token.is_punct:
+            continue
+        if token.sent.start != verb.sent.start:
+            break
+        return token.idx
+    return clause.left_edge.idx
 
 
 def _inside(index: int, spans: Sequence[tuple[int, int]]) -> bool:
