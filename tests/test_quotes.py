@@ -375,3 +375,8 @@ def test_quotes_clause_subject_the_parse_left_outside_is_still_content(nlp: Lang
 def test_quotes_what_the_cue_governs_before_its_clause_is_not_content(nlp: Language) -> None:
     quote = _only("The mayor told reporters on Tuesday that the bridge would reopen.", nlp)
     assert quote.text == "that the bridge would reopen"
+
+
+def test_quotes_object_before_a_prepositional_content_is_content(nlp: Language) -> None:
+    quote = _only("The senator has distanced herself from the trade deal she once backed.", nlp)
+    assert quote.text == "herself from the trade deal she once backed"

@@ -367,6 +367,11 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
             # react to X": an object of a buried or negated weak cue is a topic, not a claim.
             continue
         start = child.left_edge.idx
+        if relation != "dobj":
+            # "permit members to appoint proxies": the object before is content too.
+            objects = [c for c in rights[:index] if c.dep_ == "dobj"]
+            if objects:
+                start = objects[0].left_edge.idx
         end = child.right_edge.idx + len(child.right_edge)
         for later in rights[index + 1 :]:
             if later.dep_ not in _TAIL_DEPS:
