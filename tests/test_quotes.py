@@ -6,7 +6,7 @@ from spacy.language import Language
 
 from claimscope import speaker_ranker
 from claimscope.pipeline import analyze_text
-from claimscope.quotes import quotation_spans
+from claimscope.quotes import extract_quotes, quotation_spans
 from claimscope.records import Quote
 
 
@@ -77,6 +77,64 @@ def test_quotes_direct_quote_split_by_the_cue_is_one_quote(nlp: Language) -> Non
     quote = _only(text, nlp)
     assert quote.start == 0 and quote.end == len(text)
     assert quote.speaker == "Peter Ross"
+
+
+def test_quotes_tag_after_a_quotation_names_the_speaker_whatever_the_verb(nlp: Language) -> None:
+    text = (
+        "The council met on Tuesday.\n\n"
+        '"We are not going anywhere, and the mayor knows it," the union leader shot back.'
+    )
+    quote = _only(text, nlp)
+    assert quote.text == '"We are not going anywhere, and the mayor knows it,"'
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "the union leader"
+
+
+def test_quotes_second_half_after_the_tag_sentence_is_the_same_quote(nlp: Language) -> None:
+    text = (
+        'Both parties "saw the treaty as a lifeline for the farmers," said Victor Hale, '
+        'a former trade envoy. "It was an easy vote."'
+    )
+    quote = _only(text, nlp)
+    assert quote.kind == "mixed"
+    assert quote.start == 0 and quote.end == len(text)
+    assert quote.speaker == "Victor Hale"
+
+
+def test_quotes_a_title_between_the_halves_does_not_split_the_quote(nlp: Language) -> None:
+    text = (
+        "The council met on Tuesday.\n\n"
+        '"We will win this fight in the courts," Tom Hardy said on "Morning Edition." '
+        '"And we will win it soon, I am sure."'
+    )
+    quote = _only(text, nlp)
+    assert quote.text.startswith('"We will win') and quote.text.endswith('I am sure."')
+    assert quote.speaker == "Tom Hardy"
+
+
+def test_quotes_paragraph_ending_in_a_colon_introduces_the_quotation_after_it(
+    nlp: Language,
+) -> None:
+    text = (
+        "Flooding closed the main road again on Friday.\n\n"
+        "Mayor Ellen Brook then continued:\n\n"
+        '"We will rebuild the bridge before winter, and we will not wait for the state."'
+    )
+    quote = _only(text, nlp)
+    assert quote.text.startswith('"We will rebuild')
+    assert quote.cue is not None and quote.cue.text == "continued"
+    assert quote.speaker == "Ellen Brook"
+
+
+def test_quotes_second_half_after_a_long_apposition_is_the_same_quote(nlp: Language) -> None:
+    text = (
+        "The hearing ran late.\n\n"
+        '"The budget is a mess and everybody in this building knows it," said Laura Finch, '
+        "a Democrat from Ohio who chairs the appropriations subcommittee and has spent two "
+        'decades arguing for rural hospitals. "We will fix it this year."'
+    )
+    quote = _only(text, nlp)
+    assert quote.text.endswith('"We will fix it this year."')
+    assert quote.speaker == "Laura Finch"
 
 
 def test_quotes_according_to_makes_the_rest_of_the_sentence_content(nlp: Language) -> None:
@@ -222,3 +280,113 @@ def test_passive_expectation_is_a_sourceless_indirect_quote(nlp: Language) -> No
     quote = _only("The mayor is expected to open the new bridge on Friday.", nlp)
     assert quote.text == "The mayor is expected to open the new bridge on Friday"
     assert quote.speaker_mention is None
+
+
+def test_mined_relation_adjective_stance_takes_its_prepositional_object(nlp: Language) -> None:
+    quote = _only("Local unions are deeply critical of the new trade agreement with Canada.", nlp)
+    assert quote.text == "the new trade agreement with Canada"
+    assert quote.cue is not None and quote.cue.text == "critical of"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "Local unions"
+
+
+def test_mined_relation_weak_verb_with_a_preposition_is_a_quote(nlp: Language) -> None:
+    quote = _only("The finance minister spoke about the deficit at length on Monday.", nlp)
+    assert quote.text.startswith("the deficit")
+    assert (
+        quote.speaker_mention is not None and quote.speaker_mention.text == "The finance minister"
+    )
+
+
+def test_mined_relation_inside_a_relative_clause_keeps_to_its_clause(nlp: Language) -> None:
+    text = "Ms. Ortiz, who has long opposed the tax cut, spoke at the plant on Monday."
+    quote = _only(text, nlp)
+    assert quote.text == "the tax cut"
+    assert quote.speaker == "Ortiz"
+
+
+def test_mined_relation_needs_a_holder_in_its_own_clause(nlp: Language) -> None:
+    assert _quotes("Speaking about the deficit was hard for the mayor.", nlp) == ()
+
+
+def test_quotes_clause_after_the_cue_wins_over_one_run_in_from_the_paragraph_before(
+    nlp: Language,
+) -> None:
+    text = (
+        '"That is what I like and that is what the voters like."\n'
+        "Moments earlier, in her opening remarks, Senator Vance said she was ideally "
+        "suited for the job."
+    )
+    texts = [q.text for q in _quotes(text, nlp)]
+    assert "she was ideally suited for the job" in texts
+
+
+def test_finding_opening_phrase_is_the_source_of_the_rest(nlp: Language) -> None:
+    text = "In a Quinnipiac poll released on Tuesday, the governor trails her challenger by six."
+    quote = _only(text, nlp)
+    assert quote.text == "the governor trails her challenger by six"
+    assert quote.speaker_mention is not None
+    assert quote.speaker_mention.text == "a Quinnipiac poll released on Tuesday"
+
+
+def test_finding_phrase_ending_the_sentence_is_the_source_of_the_clause(nlp: Language) -> None:
+    text = "The governor trails her challenger by six points in the latest Quinnipiac poll."
+    quote = _only(text, nlp)
+    assert quote.text == "The governor trails her challenger by six points"
+    assert quote.speaker_mention is not None
+    assert quote.speaker_mention.text == "the latest Quinnipiac poll"
+
+
+def test_finding_phrase_yields_to_a_speech_cue_in_its_sentence(nlp: Language) -> None:
+    quote = _only("In a survey of its members, the union said wages must rise.", nlp)
+    assert quote.text == "wages must rise"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "the union"
+
+
+def test_quotes_parenthetical_cue_after_a_subordinate_clause_takes_the_whole_sentence(
+    nlp: Language,
+) -> None:
+    text = (
+        "Though that transition was relatively seamless, he said, replacing the nominee "
+        "would be far more painful."
+    )
+    quote = _only(text, nlp)
+    assert quote.text.startswith("Though that transition")
+    assert quote.text.endswith("far more painful")
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "he"
+
+
+def test_quotes_content_runs_on_past_a_sentence_split_without_a_full_stop(
+    nlp: Language,
+) -> None:
+    text = (
+        "At the hearing, the senator cited disparaging remarks the banker had made about "
+        "regulators as proof of his contempt."
+    )
+    doc = nlp.make_doc(text)
+    doc[[t.text for t in doc].index("the", 5)].is_sent_start = True  # the small model's slip
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert len(list(doc.sents)) == 2
+    (quote,) = extract_quotes(doc)
+    assert quote.text.startswith("disparaging remarks")
+    assert quote.text.endswith("proof of his contempt")
+
+
+def test_quotes_clause_subject_the_parse_left_outside_is_still_content(nlp: Language) -> None:
+    text = (
+        "The county has said single parents and families - young, old, adoptive and "
+        "foster - would qualify for the new credit."
+    )
+    quote = _only(text, nlp)
+    assert quote.text.startswith("single parents and families")
+    assert quote.text.endswith("would qualify for the new credit")
+
+
+def test_quotes_what_the_cue_governs_before_its_clause_is_not_content(nlp: Language) -> None:
+    quote = _only("The mayor told reporters on Tuesday that the bridge would reopen.", nlp)
+    assert quote.text == "that the bridge would reopen"
+
+
+def test_quotes_object_before_a_prepositional_content_is_content(nlp: Language) -> None:
+    quote = _only("The senator has distanced herself from the trade deal she once backed.", nlp)
+    assert quote.text == "herself from the trade deal she once backed"

@@ -59,10 +59,12 @@ def test_quote_rules_are_declared_in_priority_order() -> None:
         "according to",
         "colon label",
         "stance adjective",
+        "finding",
         "bare quotation",
         "raising verb",
+        "mined relation",
     ]
-    assert [tier.merge for tier in quotes.QUOTE_RULES] == [True, False, False, False]
+    assert [tier.merge for tier in quotes.QUOTE_RULES] == [True, False, False, False, False, False]
 
 
 def _blank_doc(words: list[str]) -> Doc:

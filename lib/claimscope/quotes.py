@@ -5,10 +5,16 @@ Cues are the lemmas mined from PolNeAR train (``data/cues_en.tsv``, written by
 links it to content: a clausal complement ("X said that ..."), an inverted
 clause ("..., the expert recalled"), a parenthetical ("The plan, he said,
 works"), an infinitive for intention cues ("X wants to ..."), or an adjacent
-quotation. "According to X, ..." makes the rest of its clause the content.
-Quotations that no cue reaches inherit the speaker of a neighbouring quote
-(continuation paragraphs). The content boundaries follow PolNeAR: "that" is
-part of the content, the sentence's final period is not, quotation marks are.
+quotation. "According to X, ..." makes the rest of its clause the content, as
+does "In a poll released Monday, ..." (the phrase is the source). A quotation
+closed by a comma and followed by a noun phrase and a verb ('"...," the senator
+shot back') takes its speaker from that tag. Stances PolNeAR counts as
+attributions ("X backs Y", "critical of Y", "spoke about Y") come from a second
+mined table, ``data/quote_relations.tsv`` (which lemma and relation pairs are
+cues, written by ``scripts/mine_polnear_relations.py``), last and only in the
+gaps. Quotations that no cue reaches inherit the speaker of a neighbouring
+quote (continuation paragraphs). The content boundaries follow PolNeAR: "that"
+is part of the content, the sentence's final period is not, quotation marks are.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from claimscope import entities, speakers
 from claimscope.records import Quote, QuoteKind, Span
@@ -38,6 +45,16 @@ MIN_OBJECT_CUE_PRECISION = 0.2
 # Rules that read content off word order alone (inverted cues, bare quotations)
 # trust only cues that are speech verbs most of the time.
 SPEECH_CUE_PRECISION = 0.4
+# A mined (lemma, POS, relation) cue yields quotes when it was seen this often on
+# train and its cautious precision (matched / (seen + 1)) reaches the threshold;
+# both chosen by four-fold cross-validation on train.
+MIN_RELATION_SUPPORT = 4
+MIN_RELATION_PRECISION = 0.5
+# ... and its holder was the gold source this often ("It seems like X" matches
+# PolNeAR's content but never its source).
+MIN_RELATION_HOLDER_PRECISION = 0.3
+# '"A," said X, a long apposition. "B."': the most characters between the cue and B.
+MAX_TAG_GAP = 250
 # A quotation shorter than this (in words) is a scare quote or a title, not a quote.
 MIN_QUOTE_WORDS = 4
 # A bare quotation inherits the previous quote's speaker only this close after it
@@ -255,7 +272,7 @@ def _subtree_bounds(token: Token, *, skip: Token | None = None) -> tuple[int, in
 
 
 def _within(token: Token, ancestor: Token) -> bool:
-    return token is ancestor or ancestor in token.ancestors
+    return token.i == ancestor.i or ancestor in token.ancestors
 
 
 @dataclass(slots=True)
@@ -268,6 +285,7 @@ class _Candidate:
     sourceless: bool = False
     mention: tuple[int, int] | None = None  # when the parse's subtree is not to be trusted
     rule: str = ""  # the name of the rule that found it
+    key: str = ""  # what within the rule found it (a mined relation: "support|VERB|dobj")
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,9 +328,19 @@ _EMBEDDED_DEPS = frozenset({"relcl", "pcomp", "amod"})
 def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
     """The content a cue governs, as character bounds, or None."""
     doc = verb.doc
-    for child in verb.children:
-        if child.dep_ in _CLAUSE_DEPS:
-            return _trimmed(doc, *_subtree_bounds(child))
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+    if clauses:
+        # Two clauses: the parse ran the previous paragraph's quote into this sentence
+        # ('..." \nMoments earlier, Trump said he was ...'); the one in the cue's
+        # paragraph, after the cue, is the content.
+        para = _paragraph_of(doc_text(doc), verb.idx)
+        here = [c for c in clauses if _paragraph_of(doc_text(doc), c.idx) == para]
+        after = [c for c in here if c.i > verb.i]
+        child = (after or here or clauses)[0]
+        start, end = _subtree_bounds(child)
+        if child.i > verb.i:
+            start = min(start, _clause_start(verb, child))
+        return _trimmed(doc, start, end)
     # Noun cues: "the claim that ...", "a plan to ...".
     if verb.pos_ in ("NOUN", "PROPN"):
         for child in verb.rights:
@@ -339,6 +367,11 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
             # react to X": an object of a buried or negated weak cue is a topic, not a claim.
             continue
         start = child.left_edge.idx
+        if relation != "dobj":
+            # "permit members to appoint proxies": the object before is content too.
+            objects = [c for c in rights[:index] if c.dep_ == "dobj"]
+            if objects:
+                start = objects[0].left_edge.idx
         end = child.right_edge.idx + len(child.right_edge)
         for later in rights[index + 1 :]:
             if later.dep_ not in _TAIL_DEPS:
@@ -361,8 +394,63 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
             return _trimmed(doc, start, left.idx)
     # "The plan, he said, works": the cue is a parenthetical of the content clause.
     if verb.dep_ == "parataxis" and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
-        return _trimmed(doc, *_subtree_bounds(head, skip=verb))
+        # "Though X was seamless, he said, replacing her would be hard": the parse
+        # hangs the cue off the subordinate clause; the content is the whole sentence.
+        root = head
+        while root.dep_ in ("advcl", "conj") and root.head.i != root.i and root.head.i > verb.i:
+            root = root.head
+        return _trimmed(doc, *_subtree_bounds(root, skip=verb))
     return None
+
+
+# What a speech verb governs between itself and its clause that is not content:
+# "said Tuesday", "said in an interview", "told reporters", "said, however,".
+_CUE_SIDE_DEPS = frozenset(
+    {
+        "npadvmod",
+        "prep",
+        "dative",
+        "advmod",
+        "punct",
+        "prt",
+        "aux",
+        "neg",
+        "nsubj",
+        "agent",
+        "advcl",
+        "cc",
+        "intj",
+        "mark",
+    }
+)
+# Verbs whose object before the clause is the one addressed ("told reporters that").
+_ADDRESSEE_LEMMAS = frozenset(
+    "tell ask inform assure remind warn urge convince notify promise advise persuade show teach".split()
+)
+
+
+def _clause_start(verb: Token, clause: Token) -> int:
+    """Where a cue's clause really starts: after what the cue itself governs.
+
+    'has said single people - gay, straight - would qualify': the parse left the
+    clause's subject as the verb's object; it is content all the same.
+    """
+    doc = verb.doc
+    side = set()
+    for child in verb.children:
+        if child.i == clause.i or child.i < verb.i:
+            continue
+        if child.dep_ in _CUE_SIDE_DEPS or (
+            child.dep_ == "dobj" and verb.lemma_.lower() in _ADDRESSEE_LEMMAS
+        ):
+            side.update(t.i for t in child.subtree)
+    for token in doc[verb.i + 1 : clause.left_edge.i]:
+        if token.i in side or token.is_space or token.is_punct:
+            continue
+        if token.sent.start != verb.sent.start:
+            break
+        return token.idx
+    return clause.left_edge.idx
 
 
 def _inside(index: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -692,6 +780,225 @@ def _according_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
         yield _Candidate(start, end, "indirect", cue, source, source is None)
 
 
+# --- mined cue relations ----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def relation_cues() -> dict[tuple[str, str, str], float]:
+    """(lemma, POS, relation) -> cautious precision on PolNeAR train (``quote_relations.tsv``).
+
+    Written by ``scripts/mine_polnear_relations.py``: how many candidates
+    :func:`relation_candidates` reads off that relation, how many of them
+    matched an attribution nothing else found, and with the right source. The
+    precisions count one more candidate than was seen, so that four hits of four
+    do not read as certain.
+    """
+    source = resources.files("claimscope") / "data" / "quote_relations.tsv"
+    table: dict[tuple[str, str, str], float] = {}
+    with source.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(
+            (line for line in handle if not line.startswith("#")),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+        for row in rows:
+            candidates, matched = int(row["candidates"]), int(row["matched"])
+            right = int(row["speaker_right"])
+            if (
+                candidates >= MIN_RELATION_SUPPORT
+                and right / (candidates + 1) >= MIN_RELATION_HOLDER_PRECISION
+            ):
+                key = (row["lemma"], row["pos"], row["relation"])
+                table[key] = matched / (candidates + 1)
+    return table
+
+
+# Relations whose dependent is the content: "backs X", "wants to X", "a plan to X".
+_OBJECT_RELATIONS = frozenset({"dobj", "xcomp", "ccomp", "acl", "attr", "oprd", "nsubjpass"})
+# After the content, the rest of what the cue governs: "called X a liar", "urged X
+# to Y", "backed X in the primary".
+_RELATION_TAILS = frozenset(
+    {"oprd", "xcomp", "ccomp", "prep", "npadvmod", "advmod", "dative", "prt", "agent"}
+)
+
+
+def _relation_of(child: Token) -> tuple[str, Token] | None:
+    """The relation key and content head of a cue's dependent ("prep:for", the object)."""
+    if child.dep_ == "prep":
+        objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+        return (f"prep:{child.lower_}", objects[0]) if objects else None
+    if child.dep_ in _OBJECT_RELATIONS:
+        return child.dep_, child
+    return None
+
+
+def _relation_holder(token: Token) -> tuple[Token | None, str]:
+    """Who holds a verb's or adjective's stance, and how it was found ("" for nobody).
+
+    "subject": the cue's own subject; "relative": "who backs X"; "agent": "X is
+    backed by Y"; "inherited": a subject reached through conjunctions or clauses.
+    """
+    verb = token.head if token.pos_ == "ADJ" else token
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+        return (agents[0], "agent") if agents else (None, "")
+    subject = _subject(verb)
+    if subject is None or subject.dep_ == "expl":
+        return None, ""
+    if subject.lower_ == "that" and subject.head.dep_ == "relcl":
+        subject = subject.head.head
+    if subject.tag_ in ("WP", "WDT"):
+        return subject, "relative"
+    return subject, "subject" if subject.head.i == verb.i else "inherited"
+
+
+# Holders read straight off the cue's clause: its own subject ("X backs Y", "who
+# backs Y") or a passive's agent. A holder inherited through conjunctions or none
+# at all is the gold source only about half the time on train, as is a noun cue's
+# possessor ("her support for X"), so noun cues are left out.
+_RELIABLE_HOLDERS = frozenset({"subject", "relative", "agent"})
+
+
+# A cue inside these clauses governs only its own clause ("X, who backs Y, said ...").
+_EMBEDDING_DEPS = frozenset({"relcl", "acl", "advcl", "pcomp", "amod", "csubj", "ccomp", "xcomp"})
+
+
+def relation_candidates(
+    ctx: _Context, found: Sequence[_Candidate], accept: Callable[[tuple[str, str, str]], bool]
+) -> Iterator[_Candidate]:
+    """Every candidate a cue's dependent gives, for the relations ``accept`` admits.
+
+    The content is the dependent's phrase (with an object before it: "sees Cruz
+    as a uniter") and what else the cue governs after it; in a main clause it
+    runs to the end of the sentence, as reported speech does. Only where no
+    earlier candidate is, and only with a holder in the cue's own clause.
+    """
+    doc = ctx.doc
+    taken = [(c.start, c.end) for c in found]
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        if _inside(token.idx, ctx.long_quotations):
+            continue
+        sentence = (token.sent.start_char, token.sent.end_char)
+        if any(_overlaps(sentence, q) for q in ctx.long_quotations):
+            continue  # a quoted fragment makes the sentence someone's mixed quote
+        lemma = token.lemma_.lower()
+        for child in token.children:
+            relation = _relation_of(child)
+            if relation is None:
+                continue
+            name, head = relation
+            key = (lemma, token.pos_, name)
+            if not accept(key):
+                continue
+            if name == "nsubjpass":
+                start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+            else:
+                if child.i < token.i:
+                    continue
+                start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+                # "sees Cruz as a uniter", "urged Obama to act": the object is content too.
+                objects = [c for c in token.children if c.dep_ == "dobj" and c.i < child.i]
+                if objects and name != "dobj":
+                    start = min(start, objects[0].left_edge.idx)
+                # The rest of what the cue governs: "called X a liar", "endorsed X for
+                # president", "backed X in the primary" (not a coordinated clause).
+                for later in token.rights:
+                    if later.i > child.i and later.dep_ in _RELATION_TAILS:
+                        end = max(end, later.right_edge.idx + len(later.right_edge))
+            if start <= token.idx < end:
+                continue
+            if name != "nsubjpass" and not any(
+                t.dep_ in _EMBEDDING_DEPS for t in (token, *token.ancestors)
+            ):
+                # A cue in the main clause: its content runs to the end of the sentence
+                # (up to what an earlier rule found), as reported speech does.
+                limit = min([_sentence_end(token.sent)] + [t[0] for t in taken if t[0] >= end])
+                end = max(end, limit)
+            bounds = _clip(doc, _trimmed(doc, start, end), token.idx)
+            if bounds[1] - bounds[0] < 2 or any(_overlaps(bounds, t) for t in taken):
+                continue
+            subject, how = _relation_holder(token)
+            if subject is not None and (
+                bounds[0] <= subject.idx < bounds[1]
+                or _paragraph_of(ctx.text, subject.idx) != _paragraph_of(ctx.text, token.idx)
+            ):
+                subject, how = None, ""
+            if how not in _RELIABLE_HOLDERS:
+                continue
+            cue_end = token.idx + len(token)
+            if name.startswith("prep:") and child.i - token.i <= 3:
+                cue_end = child.idx + len(child)
+            cue = _span(doc, min(token.idx, _cue_span(token).start), cue_end)
+            yield _Candidate(
+                bounds[0],
+                bounds[1],
+                "indirect",
+                cue,
+                subject,
+                key="|".join((*key, how)),
+            )
+
+
+def _relation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
+    """A stance verb's or adjective's object, complement or prepositional object.
+
+    PolNeAR marks stances and reactions as attributions: "X backs Y", "who
+    voted against Y", "critical of Y", "spoke about Y", "sees X as Y". Which
+    (lemma, POS, relation) triples are cues is mined from train
+    (``quote_relations.tsv``); the rule comes last, filling gaps only.
+    """
+    table = relation_cues()
+    yield from relation_candidates(
+        ctx, found, lambda key: table.get(key, 0.0) >= MIN_RELATION_PRECISION
+    )
+
+
+# --- "in a poll, ..." ----------------------------------------------------------------
+
+# Nouns for findings that speak for their source: "In a CNN poll released Monday, ...".
+_FINDING_NOUNS = frozenset({"poll", "survey", "study", "analysis", "report"})
+
+
+def _finding_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
+    """ "In a Gallup poll released Monday, X leads" / "X leads in the latest poll".
+
+    A sentence that opens with "In" and a poll, survey, study, analysis or report
+    (or a clause that ends with such a phrase) reports that finding; the phrase
+    is the source. Only where no other candidate is (a speech cue wins).
+    """
+    doc = ctx.doc
+    taken = [(c.start, c.end) for c in found]
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if len(words) < 6:
+            continue
+        for prep in words:
+            if prep.lower_ != "in" or prep.dep_ != "prep":
+                continue
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if not objects or objects[0].lemma_.lower() not in _FINDING_NOUNS:
+                continue
+            phrase = objects[0]
+            if prep is words[0]:
+                commas = [t for t in sent if t.i > phrase.i and t.text == ","]
+                if not commas or commas[0].i - phrase.i > 8:
+                    continue
+                bounds = (commas[0].idx + 1, sent.end_char)
+            elif prep.head.dep_ == "ROOT" and phrase.right_edge.i >= words[-1].i - 1:
+                bounds = (sent.start_char, prep.idx)  # the phrase ends the sentence
+            else:
+                continue
+            start, end = _clip(doc, _trimmed(doc, *bounds), phrase.idx)
+            if end - start < 10 or any(_overlaps((start, end), t) for t in taken):
+                continue
+            mention = (phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge))
+            cue = _span(doc, prep.idx, prep.idx + len(prep))
+            yield _Candidate(start, end, "indirect", cue, phrase, False, mention)
+            break
+
+
 # --- assembling -----------------------------------------------------------------
 
 
@@ -722,20 +1029,27 @@ def _merge_quotations(
         )
         cand.start, cand.end = start, end
         cand.kind = "direct" if whole else "mixed"
-        if cand.kind == "direct" and cand.cue is not None and cand.cue.start >= end - 1:
+        if cand.cue is not None and cand.cue.start >= end - 1:
             cand.end = _next_quotation_end(doc_text(doc), cand.end, cand.cue.end, quotations)
 
 
 def _next_quotation_end(
     text: str, end: int, cue_end: int, quotations: Sequence[tuple[int, int]]
 ) -> int:
-    """'"A," he said. "B."': B ends the paragraph right after the cue, so it is the same quote."""
+    """'"A," he said. "B."': B ends the paragraph right after the cue, so it is the same quote.
+
+    A short quotation in between is a title ('said on "Fox and Friends." "B."'), not B.
+    """
     for start, stop in quotations:
         if start < cue_end:
             continue
         gap = text[cue_end:start]
+        if len(gap) >= MAX_TAG_GAP or "\n" in gap:
+            break
+        if _words(text[start:stop]) < MIN_QUOTE_WORDS and stop < len(text):
+            continue
         rest = text[stop : text.find("\n", stop) if "\n" in text[stop:] else len(text)]
-        if len(gap) < 160 and "\n" not in gap and not any(ch.isalpha() for ch in rest):
+        if not any(ch.isalpha() for ch in rest):
             return stop
         break
     return end
@@ -772,6 +1086,13 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
+        tag = _speech_tag(doc, end)
+        if tag is not None:
+            verb, subject, mention = tag
+            cue = _cue_span(verb)
+            end = _next_quotation_end(ctx.text, end, cue.end, ctx.quotations)
+            yield _Candidate(start, end, "direct", cue, subject, False, mention)
+            continue
         verb = None
         sents = list({t.sent.start: t.sent for t in span}.values())
         last = sents[-1]
@@ -789,7 +1110,14 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
                 break
         if verb is not None:
             subject = _subject(verb) or _np_after(verb, ctx.view)
-            yield _Candidate(start, end, "direct", _cue_span(verb), subject)
+            cue = _cue_span(verb)
+            if cue.start >= end - 1:
+                end = _next_quotation_end(ctx.text, end, cue.end, ctx.quotations)
+            yield _Candidate(start, end, "direct", cue, subject)
+            continue
+        intro = _introduction(doc, start)
+        if intro is not None:
+            yield _Candidate(start, end, "direct", _cue_span(intro), _subject(intro))
             continue
         signed = _DASH_SIGNATURE.match(ctx.text, end)
         name = (
@@ -805,6 +1133,75 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
             )
         else:
             yield _Candidate(start, end, "direct", None, None)
+
+
+def _introduction(doc: Doc, start: int) -> Token | None:
+    """'Caddell continued:\n\n"..."': the verb of a paragraph ending in a colon before it.
+
+    The quotation opens its own paragraph; the previous one ends with a colon
+    and a verb with a subject ("The Times reports:", "He then said:").
+    """
+    text = doc_text(doc)
+    para_start, _ = _paragraph_of(text, start)
+    if text[para_start:start].strip() or para_start == 0:
+        return None
+    before = text[:para_start].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    sent = colon[0].sent
+    verbs = [t for t in sent if t.pos_ == "VERB" and t.i < colon[0].i and _subject(t) is not None]
+    return verbs[-1] if verbs else None
+
+
+_TAG_NP_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM", "PART"})
+_TAG_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def _speech_tag(doc: Doc, end: int) -> tuple[Token, Token, tuple[int, int]] | None:
+    """'"...," Jane Doe shot back' or '"...?" asked the senator': the tag after a quotation.
+
+    A quotation that closes on a comma, question or exclamation mark and is
+    followed, in its paragraph, by a short noun phrase and a finite verb (or
+    the verb and then the noun phrase) names its speaker there, whatever the
+    verb: "continued", "barked", "retaliated" are speech verbs in this place.
+    """
+    text = doc_text(doc)
+    inner = text[:end].rstrip("\"”'’ ")
+    if not inner or inner[-1] not in ",?!":
+        return None
+    following = doc.char_span(end, len(text), alignment_mode="expand")
+    if following is None:
+        return None
+    tokens = []
+    for token in following[:12]:
+        if "\n" in token.text:
+            break
+        if not token.is_space and token.idx >= end:
+            tokens.append(token)
+    if not tokens:
+        return None
+    if tokens[0].pos_ == "VERB" and tokens[0].tag_ in _TAG_VERB_TAGS:
+        verb, phrase = tokens[0], []  # '"...," said the minister'
+        for token in tokens[1:]:
+            if token.pos_ not in _TAG_NP_POS:
+                break
+            phrase.append(token)
+    else:
+        verb, phrase = None, []  # '"...," the minister said'
+        for token in tokens:
+            if token.pos_ == "VERB" and token.tag_ in _TAG_VERB_TAGS:
+                verb = token
+                break
+            if token.pos_ not in _TAG_NP_POS:
+                return None
+            phrase.append(token)
+    heads = [t for t in phrase if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if verb is None or not heads or len(phrase) > 8:
+        return None
+    return verb, heads[-1], (phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
 
 
 # '“...” ― Jane Doe, 54, of Ohio': a quotation signed after a dash.
@@ -823,11 +1220,13 @@ def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
     for index, cand in enumerate(candidates):
         if cand.kind == "direct" or cand.cue is None or cand.cue.start > cand.start:
             continue
+        if cand.rule == "mined relation":
+            continue  # its content ends with what the cue governs: often a clause inside
         last = doc.char_span(cand.end - 1, cand.end, alignment_mode="expand")
         if last is None:
             continue
         _, para_end = _paragraph_of(doc_text(doc), cand.start)
-        limit = min(last.sent.end_char, para_end)
+        limit = min(_sentence_end(last.sent), para_end)
         if index + 1 < len(candidates):
             following = candidates[index + 1]
             marks = [following.start] + ([following.cue.start] if following.cue else [])
@@ -839,6 +1238,26 @@ def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
         start, end = _trimmed(doc, cand.start, limit)
         if end > cand.end:
             cand.end = end
+
+
+_SENTENCE_ENDS = frozenset(".!?\"”’')")
+
+
+def _sentence_end(sent: SpacySpan) -> int:
+    """Where the sentence really ends: the parser sometimes splits one without a full stop.
+
+    "Clinton cited disparaging remarks | Trump had made about Machado.": a sentence
+    that does not end in punctuation runs on into the next one.
+    """
+    doc = sent.doc
+    while True:
+        words = [t for t in sent if not t.is_space]
+        if not words or words[-1].text[-1] in _SENTENCE_ENDS or sent.end >= len(doc):
+            return sent.end_char
+        following = doc[sent.end].sent
+        if "\n" in doc_text(doc)[sent.end_char : following.start_char]:
+            return sent.end_char
+        sent = following
 
 
 def _resolve_overlaps(candidates: list[_Candidate], view: EntityView) -> list[_Candidate]:
@@ -892,8 +1311,10 @@ class RuleTier:
 # earlier tiers kept, and overlaps resolve to the cued, then the longer
 # candidate (a nested attribution stays out: PolNeAR is univocal). Later tiers
 # only fill the gaps: a stance adjective only where no candidate touches the
-# sentence, a bare quotation only where nothing was found, a raising verb last
-# so that a quote with a speaker always wins.
+# sentence, a poll's finding ("In a Gallup poll, ...") only where no cue spoke,
+# a bare quotation only where nothing was found, a raising verb after
+# them so that a quote with a speaker wins, and a mined stance relation last
+# ("X backs Y", "critical of Y"): the weakest evidence fills what is left.
 QUOTE_RULES: tuple[RuleTier, ...] = (
     RuleTier(
         (
@@ -904,19 +1325,27 @@ QUOTE_RULES: tuple[RuleTier, ...] = (
         merge=True,
     ),
     RuleTier((QuoteRule("stance adjective", _adjective_candidates),)),
+    RuleTier((QuoteRule("finding", _finding_candidates),)),
     RuleTier((QuoteRule("bare quotation", _quotation_candidates),)),
     RuleTier((QuoteRule("raising verb", _raising_candidates),)),
+    RuleTier((QuoteRule("mined relation", _relation_candidates),)),
 )
 
 
-def find_candidates(view: EntityView) -> list[_Candidate]:
-    """Every quote the rules find, in text order, before any speaker is resolved."""
+def context(view: EntityView) -> _Context:
+    """What the rules read of an article: its entity view and quotation spans."""
     quotations = quotation_spans(view.text)
-    ctx = _Context(
+    return _Context(
         view,
         tuple(quotations),
         tuple(q for q in quotations if _words(view.text[q[0] : q[1]]) >= 3),
     )
+
+
+def find_candidates(view: EntityView) -> list[_Candidate]:
+    """Every quote the rules find, in text order, before any speaker is resolved."""
+    ctx = context(view)
+    quotations = list(ctx.quotations)
     kept: list[_Candidate] = []
     for tier in QUOTE_RULES:
         found = []
