@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from claimscope.ingest import ingest
+from claimscope.ingest import ingest, ingest_files
 from claimscope.records import Document, ReadFailure, Skipped
 from claimscope.settings import Settings
 from claimscope.store import Store
@@ -81,3 +81,24 @@ def test_chunks_keep_the_order_of_every_item(nlp, tmp_path):
         outcomes = list(ingest(items, store, nlp, chunk_size=2))
         assert [o.path for o in outcomes] == [i.path for i in items]
         assert store.count() == 7
+
+
+def test_files_ingest_as_one_stream_each_outcome_with_its_file(nlp, tmp_path):
+    def broken():
+        yield Document(path="half.csv#1", text="Chile and Peru signed a trade pact.")
+        raise RuntimeError("the reader broke")
+
+    files = [
+        ("a.txt", lambda: [Document(path="a.txt", text="Brazil and Argentina met.")]),
+        ("half.csv", broken),
+        ("b.txt", lambda: [Document(path="b.txt", text="Kenya's central bank raised rates.")]),
+    ]
+    with Store(tmp_path / "s.duckdb") as store:
+        found = list(ingest_files(files, store, nlp))
+    assert [(index, o.path, o.status) for index, o in found] == [
+        (0, "a.txt", "stored"),
+        (1, "half.csv#1", "stored"),
+        (1, "half.csv", "failed"),
+        (2, "b.txt", "stored"),
+    ]
+    assert "the reader broke" in found[2][1].reason
