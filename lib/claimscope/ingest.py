@@ -22,9 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from claimscope import pipeline
 from claimscope.nlp import BATCH_SIZE
-from claimscope.records import Article, Document, ReadFailure, Skipped
+from claimscope.records import Article, Document, ReadFailure, Skipped, article_id
 from claimscope.settings import Settings
 from claimscope.store import Store, StoreBusy
 
@@ -78,6 +77,8 @@ def ingest(
             plan = _plan(chunk, store, seen)
             plans.append(plan)
             yield [chunk[i] for i in plan.to_parse]
+
+    from claimscope import pipeline  # spaCy comes with it: not for a page that only shows outcomes
 
     for results in pipeline.analyze_batches(to_parse(), nlp, settings=settings):
         yield from _finish(plans.popleft(), results, store, settings)
@@ -149,28 +150,24 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _plan(chunk: list[Item], store: Store, seen: set[str]) -> _Plan:
-    ids = {
-        i: pipeline.article_id(item.text)
-        for i, item in enumerate(chunk)
-        if isinstance(item, Document)
-    }
+    ids = {i: article_id(item.text) for i, item in enumerate(chunk) if isinstance(item, Document)}
     try:
         stored = store.stored_ids(sorted(set(ids.values())))
     except StoreBusy as error:
         return _Plan(chunk, ids, frozenset(), (), busy=str(error))
     duplicates: set[int] = set()
     to_parse: list[int] = []
-    for i, article_id in ids.items():
-        if article_id in seen or article_id in stored:
+    for i, known in ids.items():
+        if known in seen or known in stored:
             duplicates.add(i)  # reported, not parsed: the pipeline never sees duplicates
         else:
-            seen.add(article_id)
+            seen.add(known)
             to_parse.append(i)
     return _Plan(chunk, ids, frozenset(duplicates), tuple(to_parse))
 
 
 def _finish(
-    plan: _Plan, parsed: list[pipeline.Result], store: Store, settings: Settings
+    plan: _Plan, parsed: list[Article | ReadFailure | Skipped], store: Store, settings: Settings
 ) -> Iterator[IngestOutcome]:
     """Write a chunk's new articles in one short session; its outcomes in order."""
     if plan.busy is not None:

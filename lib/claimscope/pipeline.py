@@ -10,7 +10,6 @@ goes through (in strict mode the error is raised instead).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import itertools
 import logging
 from collections.abc import Iterable, Iterator
@@ -24,6 +23,7 @@ from claimscope import entities as entity_stage
 from claimscope import nlp as nlp_stage
 from claimscope import quotes as quote_stage
 from claimscope import read as read_stage
+from claimscope import records
 from claimscope.records import Article, Document, Quote, ReadFailure, Skipped
 from claimscope.settings import Settings
 
@@ -33,9 +33,7 @@ Item = Document | ReadFailure | Skipped
 Result = Article | ReadFailure | Skipped
 
 
-def article_id(text: str) -> str:
-    """The stable article id: sha256 hex of the (cleaned) text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+article_id = records.article_id  # the stable article id: sha256 hex of the (cleaned) text
 
 
 def build_article(document: Document, doc: Doc) -> Article:
