@@ -23,9 +23,10 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -50,6 +51,7 @@ TABLES = ("articles", "entities", "country_mentions", "region_mentions", "quotes
 # How DuckDB says that another process (or, in this process, a connection with
 # other options) holds the file.
 _LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration")
+T = TypeVar("T")
 _FIRST_DELAY = 0.01
 _MAX_DELAY = 0.5
 
@@ -121,12 +123,16 @@ class Store:
                 conn.close()
 
     def _open(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        return self._retrying(lambda: duckdb.connect(self.path, read_only=read_only))
+
+    def _retrying(self, action: Callable[[], T]) -> T:
+        """``action()``, retried with backoff while another process holds the file."""
         deadline = time.monotonic() + self.wait
         delay = _FIRST_DELAY
         waited = 0
         while True:
             try:
-                return duckdb.connect(self.path, read_only=read_only)
+                return action()
             except duckdb.Error as error:
                 if not _is_lock_conflict(error):
                     raise
@@ -142,6 +148,23 @@ class Store:
             # Jitter keeps several waiting processes from retrying in step.
             time.sleep(delay * random.uniform(0.5, 1.5))
             delay = min(delay * 2, _MAX_DELAY)
+
+    @contextlib.contextmanager
+    def attached(self, conn: duckdb.DuckDBPyConnection, name: str) -> Iterator[str]:
+        """This store attached read-only to another DuckDB connection as ``name``, for one
+        operation (DuckDB copies between databases without a trip through Python); the
+        file is released right after, like every other read."""
+        if self._memory is not None:
+            raise ValueError("an in-memory store cannot be attached to another connection")
+        if not name.isidentifier():
+            raise ValueError(f"not a database name: {name!r}")
+        quoted = self.path.replace("'", "''")
+        with self._lock:
+            self._retrying(lambda: conn.execute(f"ATTACH '{quoted}' AS {name} (READ_ONLY)"))
+            try:
+                yield name
+            finally:
+                conn.execute(f"DETACH {name}")
 
     # -- writing -----------------------------------------------------------
     def add(self, article: Article) -> bool:
