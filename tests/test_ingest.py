@@ -42,6 +42,11 @@ def test_a_readme_is_reported_skipped(nlp, tmp_path):
     assert outcome.line() == "README.md: skipped: a README, not an article"
 
 
+def _batch_fails(self, conn, articles):
+    """The batch transaction fails, so the store redoes it one article at a time."""
+    raise ValueError("the batch failed")
+
+
 def test_an_article_the_store_rejects_fails_alone_and_is_logged(nlp, tmp_path, monkeypatch, caplog):
     real = Store._insert
 
@@ -51,6 +56,7 @@ def test_an_article_the_store_rejects_fails_alone_and_is_logged(nlp, tmp_path, m
         return real(self, conn, article)
 
     monkeypatch.setattr(Store, "_insert", insert)
+    monkeypatch.setattr(Store, "_insert_batch", _batch_fails)
     items = [
         Document(path="a", text="Brazil and Argentina met, officials said."),
         Document(path="b", text="Kenya's central bank raised rates on Tuesday."),
@@ -69,6 +75,7 @@ def test_strict_mode_raises_a_store_failure(nlp, tmp_path, monkeypatch):
         raise ValueError("cannot store")
 
     monkeypatch.setattr(Store, "_insert", insert)
+    monkeypatch.setattr(Store, "_insert_batch", _batch_fails)
     items = [Document(path="a", text="Brazil and Argentina met, officials said.")]
     with Store(tmp_path / "s.duckdb") as store, pytest.raises(ValueError):
         list(ingest(items, store, nlp, settings=Settings(strict=True)))
