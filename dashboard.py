@@ -38,7 +38,7 @@ except ValueError as error:  # a CLAIMSCOPE_* variable that is not a number
     st.error(f"Claimscope's settings are wrong: {error}")
     st.stop()
 try:
-    data = common.frames()
+    stored = common.mirror().count()
 except (duckdb.Error, OSError, StoreBusy) as error:
     # Ingests and other dashboards share the store (each waits its turn); this
     # is a store held for minutes by another program, or an unwritable path:
@@ -46,8 +46,6 @@ except (duckdb.Error, OSError, StoreBusy) as error:
     st.error(f"Cannot open the store at {common.store_location()}: {error}")
     st.stop()
 
-st.sidebar.caption(
-    f"Store: `{common.store_location()}` · {common.number(len(data.articles))} articles"
-)
+st.sidebar.caption(f"Store: `{common.store_location()}` · {common.number(stored)} articles")
 common.sidebar_filters()
 navigation.run()

@@ -16,6 +16,7 @@ import pytest
 from spacy.language import Language
 from streamlit.testing.v1 import AppTest
 
+from claimscope.queries import CLAIMS_PER_PAGE
 from claimscope.store import STORE_ENV_VAR
 from conftest import SAMPLE_ARTICLES, require
 from test_explore import fill_store
@@ -289,8 +290,12 @@ def test_load_the_samples_button_fills_every_page(empty_store: Path, nlp: Langua
         assert not at.exception, page
         assert not at.error, page
     at.switch_page("views/speakers.py").run()
-    if metrics["Claims"]:
-        assert len(at.dataframe[-1].value) == metrics["Claims"]
+    shown = len(at.dataframe[-1].value)
+    assert shown == min(metrics["Claims"], CLAIMS_PER_PAGE)
+    assert f"{metrics['Claims']:,} claims" in _text(at)
+    if metrics["Claims"] > CLAIMS_PER_PAGE:  # the rest is on the next page
+        at.number_input(key="speakers.page").set_value(2).run()
+        assert len(at.dataframe[-1].value) == min(metrics["Claims"] - shown, CLAIMS_PER_PAGE)
 
     # Loading them again stores nothing new.
     at.switch_page("views/upload.py").run()

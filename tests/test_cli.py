@@ -239,3 +239,21 @@ def test_strict_raises_the_bug_instead(runner, nlp, tmp_path, monkeypatch):
     result = runner.invoke(main, ["--strict", "extract", str(story)])
     assert isinstance(result.exception, RuntimeError)
     assert str(result.exception) == "quote extractor bug"
+
+
+def test_extract_with_workers_prints_what_one_process_prints_in_order(runner, nlp, tmp_path):
+    from articles import write_articles
+
+    folder = write_articles(tmp_path / "articles", 70)
+    alone = runner.invoke(main, ["extract", "--jobs", "1", str(folder)])
+    shared = runner.invoke(main, ["extract", "--jobs", "2", str(folder)])
+    assert alone.exit_code == shared.exit_code == 0, shared.output
+    assert shared.stdout == alone.stdout
+    paths = [json.loads(line)["path"] for line in shared.stdout.splitlines()]
+    assert paths == sorted(paths) and len(paths) == 70
+
+
+def test_a_negative_jobs_count_is_a_usage_error(runner):
+    result = runner.invoke(main, ["ingest", "--jobs", "-1", "x.txt"])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output

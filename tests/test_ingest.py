@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from claimscope.ingest import ingest
+from claimscope.ingest import ingest, ingest_files
 from claimscope.records import Document, ReadFailure, Skipped
 from claimscope.settings import Settings
 from claimscope.store import Store
@@ -42,6 +42,11 @@ def test_a_readme_is_reported_skipped(nlp, tmp_path):
     assert outcome.line() == "README.md: skipped: a README, not an article"
 
 
+def _batch_fails(self, conn, articles):
+    """The batch transaction fails, so the store redoes it one article at a time."""
+    raise ValueError("the batch failed")
+
+
 def test_an_article_the_store_rejects_fails_alone_and_is_logged(nlp, tmp_path, monkeypatch, caplog):
     real = Store._insert
 
@@ -51,6 +56,7 @@ def test_an_article_the_store_rejects_fails_alone_and_is_logged(nlp, tmp_path, m
         return real(self, conn, article)
 
     monkeypatch.setattr(Store, "_insert", insert)
+    monkeypatch.setattr(Store, "_insert_batch", _batch_fails)
     items = [
         Document(path="a", text="Brazil and Argentina met, officials said."),
         Document(path="b", text="Kenya's central bank raised rates on Tuesday."),
@@ -69,6 +75,7 @@ def test_strict_mode_raises_a_store_failure(nlp, tmp_path, monkeypatch):
         raise ValueError("cannot store")
 
     monkeypatch.setattr(Store, "_insert", insert)
+    monkeypatch.setattr(Store, "_insert_batch", _batch_fails)
     items = [Document(path="a", text="Brazil and Argentina met, officials said.")]
     with Store(tmp_path / "s.duckdb") as store, pytest.raises(ValueError):
         list(ingest(items, store, nlp, settings=Settings(strict=True)))
@@ -81,3 +88,24 @@ def test_chunks_keep_the_order_of_every_item(nlp, tmp_path):
         outcomes = list(ingest(items, store, nlp, chunk_size=2))
         assert [o.path for o in outcomes] == [i.path for i in items]
         assert store.count() == 7
+
+
+def test_files_ingest_as_one_stream_each_outcome_with_its_file(nlp, tmp_path):
+    def broken():
+        yield Document(path="half.csv#1", text="Chile and Peru signed a trade pact.")
+        raise RuntimeError("the reader broke")
+
+    files = [
+        ("a.txt", lambda: [Document(path="a.txt", text="Brazil and Argentina met.")]),
+        ("half.csv", broken),
+        ("b.txt", lambda: [Document(path="b.txt", text="Kenya's central bank raised rates.")]),
+    ]
+    with Store(tmp_path / "s.duckdb") as store:
+        found = list(ingest_files(files, store, nlp))
+    assert [(index, o.path, o.status) for index, o in found] == [
+        (0, "a.txt", "stored"),
+        (1, "half.csv#1", "stored"),
+        (1, "half.csv", "failed"),
+        (2, "b.txt", "stored"),
+    ]
+    assert "the reader broke" in found[2][1].reason

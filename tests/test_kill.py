@@ -20,9 +20,12 @@ CLAIMSCOPE = Path(sys.executable).parent / "claimscope"
 ARTICLES = 96  # three parse batches of 32
 
 
-def ingest(store: Path, folder: Path) -> subprocess.Popen:
+def ingest(store: Path, folder: Path, jobs: int = 1) -> subprocess.Popen:
+    # One process by default: worker processes parse ahead and the writes come
+    # in a burst at the end, too fast to kill in the middle of.
     return subprocess.Popen(
-        [str(CLAIMSCOPE), "--strict", "ingest", "--store", str(store), str(folder)],
+        [str(CLAIMSCOPE), "--strict", "ingest", "--jobs", str(jobs), "--store", str(store)]
+        + [str(folder)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -81,6 +84,48 @@ def test_sigkill_mid_ingest_then_rerun_gives_the_rows_of_an_uninterrupted_run(
     summary = out.splitlines()[-1]
     assert summary.startswith(f"{ARTICLES - at_kill} stored, {at_kill} duplicate, 0 failed")
     assert rows(killed) == rows(whole)
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has finished
+
+
+def test_sigkill_of_an_ingest_with_workers_leaves_no_worker_behind(tmp_path: Path) -> None:
+    folder = write_articles(tmp_path / "articles", 160)
+    store = tmp_path / "s.duckdb"
+    run = ingest(store, folder, jobs=2)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while len(workers) < 2:
+        assert run.poll() is None, "the ingest finished before it could be killed"
+        assert time.monotonic() < deadline, "no worker started in time"
+        workers = [
+            p for p in children(run.pid) if "spawn" in Path(f"/proc/{p}/cmdline").read_text()
+        ]
+        time.sleep(0.2)
+    os.kill(run.pid, signal.SIGKILL)
+    run.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in workers):
+        assert time.monotonic() < deadline, "a worker outlived its killed parent"
+        time.sleep(0.2)
+    rerun = ingest(store, folder, jobs=2)
+    out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    assert Store(store, read_only=True).count() == 160
 
 
 WRITTEN = 160  # articles of 300 entity rows each, stored 8 to a write session

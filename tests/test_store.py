@@ -250,3 +250,24 @@ def test_an_in_memory_store_keeps_its_rows_between_operations():
     with Store(":memory:") as store:
         store.add(make_article())
         assert store.count() == 1
+
+
+def test_a_batch_with_an_article_the_store_rejects_stores_the_others(tmp_path):
+    good = make_article()
+    bad = dataclasses.replace(make_article(), id="b" * 64, path=None)  # path is NOT NULL
+    other = dataclasses.replace(make_article(), id="c" * 64)
+    with Store(tmp_path / "s.duckdb") as store:
+        results = store.add_many([good, bad, other, good])
+        assert results[0] is True and results[2] is True and results[3] is False
+        assert isinstance(results[1], duckdb.ConstraintException)
+        assert store.count() == 2 and store.count("quotes") == 2
+        assert store.article(other.id) == other
+
+
+def test_a_batch_stores_every_row_of_every_article(tmp_path):
+    articles = [dataclasses.replace(make_article(), id=f"{n:064d}") for n in range(40)]
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.add_many(articles) == [True] * 40
+        assert store.add_many(articles[:3]) == [False] * 3
+        for article in articles:
+            assert store.article(article.id) == article

@@ -1,4 +1,4 @@
-"""What every page shares: the cached store, model and frames, and the global filters.
+"""What every page shares: the cached store, model and mirror, the cached queries, the global filters.
 
 The filters live in the URL (``?country=RUS&speaker=...``) so a view can be
 bookmarked and shared. The sidebar widgets read the URL once per session and
@@ -13,10 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
-from claimscope import explore, logs, names, read
-from claimscope.explore import FILTER_PARAMS, SPEAKER_TYPES, Filters, Frames
+from claimscope import explore, logs, names, queries, read
+from claimscope.explore import FILTER_PARAMS, SPEAKER_TYPES, Filters
+from claimscope.mirror import Mirror
 from claimscope.settings import Settings
 from claimscope.store import Store, default_store_path
 
@@ -53,6 +55,11 @@ _KEYS = {
 _LOADED_KEY = "filters.loaded_from_url"
 _SAVED_KEY = "filters.saved"  # a plain copy that outlives widget-state cleanup
 _EARLIEST, _LATEST = date(1900, 1, 1), date(2100, 12, 31)
+# What a page shows at most (the rest is a filter, a page or an export away).
+SPEAKER_OPTIONS = 1_000  # in the sidebar picker; any other name can be typed
+TOP_SPEAKERS = 100  # in the Speakers & claims table
+CLAIMS_PER_PAGE = queries.CLAIMS_PER_PAGE
+ARTICLES_IN_PICKER = 500
 
 
 # -- loaders ---------------------------------------------------------------------
@@ -95,25 +102,246 @@ def get_nlp() -> Language:
     return nlp_stage.load()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _frames(path: str, version: str, aliases: str) -> Frames:
-    # ``version`` and ``aliases`` are only the cache key: they change whenever
-    # articles are added or the user's alias table is edited.
-    return explore.load_frames(open_store(path))
+@st.cache_resource(show_spinner=False)
+def _mirror(path: str) -> Mirror:
+    """One in-memory mirror of the store per server, shared by all sessions (see
+    :mod:`claimscope.mirror`: the store's file is attached only to copy new rows)."""
+    return Mirror()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+def mirror() -> Mirror:
+    """The mirror, brought up to the store's version and the user's alias table."""
+    store = get_store()
+    with st.spinner("Reading the store…", show_time=True):
+        database = _mirror(store.path)
+        database.sync(store, store_version(), names.load_aliases())
+    return database
+
+
+def _key(filters: Filters) -> str:
+    # A stable, hashable cache key (the filters themselves ride along unhashed).
+    return repr(filters)
+
+
+# Cached per store version, alias table and filter set: a rerun with the same
+# filters (a click elsewhere, another session) reads nothing. Each entry holds
+# only what a page shows.
+_CACHE = {"show_spinner": False, "max_entries": 64}
+
+
+@st.cache_data(**_CACHE)
 def _options(
     path: str, version: str, aliases: str
 ) -> tuple[dict[str, str], dict[str, int], dict[str, int], dict[str, int]]:
     """Sidebar choices with their counts: country names, countries, speakers, sources."""
-    data = _frames(path, version, aliases)
+    database = _mirror(path)
+    with queries.selection(database, Filters()) as everything:
+        counts = queries.country_counts(everything)
     return (
-        explore.country_names(data),
-        explore.options_with_counts(explore.country_counts(data.mentions), "iso3", "articles"),
-        explore.options_with_counts(explore.speaker_counts(data.claims), "speaker", "claims"),
-        explore.source_counts(data.articles),
+        queries.country_names(database),
+        explore.options_with_counts(counts, "iso3", "articles"),
+        queries.speaker_options(database, limit=SPEAKER_OPTIONS),
+        queries.source_counts(database),
     )
+
+
+@st.cache_data(**_CACHE)
+def _overview(
+    path: str, version: str, aliases: str, key: str, _filters: Filters
+) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame]:
+    with queries.selection(_mirror(path), _filters) as chosen:
+        return (
+            queries.summary(chosen),
+            queries.country_counts(chosen),
+            queries.mentions_over_time(chosen),
+        )
+
+
+@st.cache_data(**_CACHE)
+def _speakers(
+    path: str, version: str, aliases: str, key: str, _filters: Filters
+) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame, queries.Page]:
+    database = _mirror(path)
+    country_names_ = queries.country_names(database)
+    with queries.selection(database, _filters) as chosen:
+        return (
+            queries.summary(chosen),
+            queries.speaker_counts(chosen, limit=TOP_SPEAKERS),
+            queries.speaker_country_matrix(chosen, names=country_names_),
+            queries.claims(chosen, names=country_names_, limit=CLAIMS_PER_PAGE),
+        )
+
+
+CountryData = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, queries.Page]
+
+
+def _about(database: Mirror, chosen: queries.Selection, iso3: str) -> CountryData:
+    """One country's timeline, co-mentioned countries, speakers and first page of claims."""
+    return (
+        queries.mentions_over_time(chosen, iso3=iso3),
+        queries.co_mentions(chosen, iso3),
+        queries.speaker_counts(chosen, iso3=iso3),
+        queries.claims(
+            chosen, iso3=iso3, names=queries.country_names(database), limit=CLAIMS_PER_PAGE
+        ),
+    )
+
+
+@st.cache_data(**_CACHE)
+def _country(
+    path: str, version: str, aliases: str, key: str, _filters: Filters, iso3: str
+) -> CountryData:
+    database = _mirror(path)
+    with queries.selection(database, _filters) as chosen:
+        return _about(database, chosen, iso3)
+
+
+@st.cache_data(**_CACHE)
+def _countries(
+    path: str, version: str, aliases: str, key: str, _filters: Filters, wanted: tuple[str, ...]
+) -> tuple[dict[str, int], pd.DataFrame, str | None, CountryData | None]:
+    # The page's first view in one selection: the counts, and the country it
+    # opens on (the first of ``wanted`` that is mentioned, else the most mentioned).
+    database = _mirror(path)
+    with queries.selection(database, _filters) as chosen:
+        totals, counts = queries.summary(chosen), queries.country_counts(chosen)
+        if counts.empty:
+            return totals, counts, None, None
+        codes = set(counts["iso3"])
+        default = next((c for c in wanted if c in codes), counts["iso3"].iloc[0])
+        return totals, counts, default, _about(database, chosen, default)
+
+
+@st.cache_data(**_CACHE)
+def _claims(
+    path: str,
+    version: str,
+    aliases: str,
+    key: str,
+    _filters: Filters,
+    iso3: str | None,
+    look_for: str,
+    offset: int,
+) -> queries.Page:
+    database = _mirror(path)
+    with queries.selection(database, _filters) as chosen:
+        return queries.claims(
+            chosen,
+            iso3=iso3,
+            look_for=look_for,
+            names=queries.country_names(database),
+            offset=offset,
+            limit=CLAIMS_PER_PAGE,
+        )
+
+
+@st.cache_data(**_CACHE)
+def _articles(path: str, version: str, aliases: str, key: str, _filters: Filters) -> queries.Page:
+    with queries.selection(_mirror(path), _filters) as chosen:
+        return queries.articles(chosen, limit=ARTICLES_IN_PICKER)
+
+
+def _args(filters: Filters) -> tuple[str, str, str, str, Filters]:
+    database = mirror()
+    del database  # synced: the cached functions below read the same mirror
+    return (store_location(), store_version(), names.aliases_version(), _key(filters), filters)
+
+
+def overview(filters: Filters) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame]:
+    """Headline counts, country counts and the timeline for the Overview page."""
+    return _overview(*_args(filters))
+
+
+def speakers(filters: Filters) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame, queries.Page]:
+    """Headline counts, the busiest speakers, the speaker x country matrix and the
+    first page of claims."""
+    return _speakers(*_args(filters))
+
+
+def countries(
+    filters: Filters, wanted: tuple[str, ...]
+) -> tuple[dict[str, int], pd.DataFrame, str | None, CountryData | None]:
+    """Headline and country counts under ``filters`` (the Countries page's picker), the
+    country the page opens on (the first of ``wanted`` that is mentioned, else the most
+    mentioned) and its figures."""
+    return _countries(*_args(filters), tuple(wanted))
+
+
+def country(filters: Filters, iso3: str) -> CountryData:
+    """One country's timeline, co-mentioned countries, speakers about it and first page
+    of claims about it."""
+    return _country(*_args(filters), iso3)
+
+
+def claims_page(
+    filters: Filters, *, iso3: str | None = None, look_for: str = "", page: int = 1
+) -> queries.Page:
+    """One page of the claims table (``CLAIMS_PER_PAGE`` rows), newest first."""
+    return _claims(*_args(filters), iso3, look_for.strip(), (page - 1) * CLAIMS_PER_PAGE)
+
+
+def paged_claims(
+    key: str,
+    filters: Filters,
+    *,
+    iso3: str | None = None,
+    look_for: str = "",
+    first: queries.Page | None = None,
+) -> queries.Page:
+    """The page of claims that the page picker under ``key`` asks for (the first
+    page again whenever the filters change; the last when it is past the end).
+    ``first`` is the first page without ``look_for``, when the page has it already."""
+    state = st.session_state
+    asked_for = repr((filters, iso3, look_for.strip()))
+    if state.get(f"{key}.for") != asked_for:
+        state[f"{key}.for"] = asked_for
+        state[key] = 1
+    number = max(1, int(state.get(key) or 1))
+    if number == 1 and first is not None and not look_for.strip():
+        return first
+    page = claims_page(filters, iso3=iso3, look_for=look_for, page=number)
+    last = max(1, -(-page.total // CLAIMS_PER_PAGE))
+    if number > last:
+        state[key] = last  # the picker is drawn after this, so it may still be set
+        page = claims_page(filters, iso3=iso3, look_for=look_for, page=last)
+    return page
+
+
+def page_picker(key: str, page: queries.Page) -> None:
+    """The page number under a long table, and which rows are shown."""
+    pages = max(1, -(-page.total // CLAIMS_PER_PAGE))
+    if pages < 2:
+        return
+    left, right = st.columns([1, 3])
+    left.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=key)
+    right.caption(
+        f"Claims {page.offset + 1:,} to {page.offset + len(page.rows):,} of {page.total:,},"
+        " newest first; the downloads hold them all."
+    )
+
+
+def all_claims(filters: Filters, *, iso3: str | None = None, look_for: str = "") -> pd.DataFrame:
+    """Every claim the filters select, for an export (computed when it is asked for)."""
+    database = mirror()
+    with queries.selection(database, filters) as chosen:
+        return queries.claims(
+            chosen, iso3=iso3, look_for=look_for.strip(), names=queries.country_names(database)
+        ).rows
+
+
+def articles(filters: Filters) -> queries.Page:
+    """The newest ``ARTICLES_IN_PICKER`` articles the filters select, and how many there are."""
+    return _articles(*_args(filters))
+
+
+def article_row(article_id: str) -> dict | None:
+    """One stored article's row (for the reader's picker), whatever the filters."""
+    return queries.article(mirror(), article_id)
+
+
+def country_names() -> dict[str, str]:
+    """ISO3 -> country name, for every country in the store."""
+    return _options(store_location(), store_version(), names.aliases_version())[0]
 
 
 def read_article(article_id: str) -> Article | None:
@@ -138,11 +366,6 @@ def store_version() -> str:
 def forget_version() -> None:
     """After this session wrote to the store: its next read sees the new version at once."""
     _version.clear()
-
-
-def frames() -> Frames:
-    """The store as cached frames, re-read only when the store's version changes."""
-    return _frames(store_location(), store_version(), names.aliases_version())
 
 
 # -- filters ---------------------------------------------------------------------
@@ -224,6 +447,7 @@ def sidebar_filters() -> Filters:
     _seed_widgets()
     state = st.session_state
     store = get_store()
+    mirror()
     country_names, countries, speakers, sources = _options(
         store.path, store_version(), names.aliases_version()
     )
@@ -242,8 +466,11 @@ def sidebar_filters() -> Filters:
             "Speakers",
             _with_chosen(speakers, state[_KEYS["speakers"]]),
             key=_KEYS["speakers"],
-            format_func=lambda s: f"{s} ({speakers.get(s, 0):,})",
+            format_func=lambda s: f"{s} ({speakers.get(s, 0):,})" if s in speakers else s,
             placeholder="All speakers",
+            accept_new_options=True,
+            help=f"The {SPEAKER_OPTIONS:,} speakers with the most claims are listed;"
+            " type any other name exactly as the Speakers page shows it.",
         )
         st.multiselect(
             "Speaker type",
@@ -301,13 +528,11 @@ def empty_store_notice() -> None:
     st.page_link(UPLOAD_PAGE, label="Go to Upload", icon=":material/upload_file:")
 
 
-def stored_frames_or_stop() -> Frames:
-    """The cached frames; on an empty store, the newcomer's notice and the page stops."""
-    data = frames()
-    if data.articles.empty:
+def stop_if_empty() -> None:
+    """On an empty store, the newcomer's notice, and the page stops."""
+    if not mirror().count():
         empty_store_notice()
         st.stop()
-    return data
 
 
 def no_match_notice() -> None:

@@ -5,29 +5,29 @@ from __future__ import annotations
 import streamlit as st
 from views import common
 
-from claimscope import charts, explore
+from claimscope import charts
 
 CO_MENTIONS_KEY = "countries.co_mentions"
+PAGE_KEY = "countries.page"
 
 st.title("Countries")
-data = common.stored_frames_or_stop()
+common.stop_if_empty()
 
 # Every global filter applies except the country filter: here the country is
 # the one picked below (it defaults to the filtered one).
 filters = common.current_filters()
-view = explore.apply_filters(data, filters.with_(countries=()))
-counts = explore.country_counts(view.mentions)
-if counts.empty:
-    if view.articles.empty:
+view = filters.with_(countries=())
+totals, counts, default, opened = common.countries(view, filters.countries)
+if counts.empty or default is None:
+    if not totals["articles"]:
         common.no_match_notice()
     else:
         st.info("No country is mentioned in these articles yet.")
     st.stop()
 
-names = explore.country_names(data)
+names = common.country_names()
 codes = counts["iso3"].tolist()
 by_code = counts.set_index("iso3")
-default = next((c for c in filters.countries if c in by_code.index), codes[0])
 iso3 = st.selectbox(
     "Country",
     codes,
@@ -35,8 +35,8 @@ iso3 = st.selectbox(
     format_func=lambda c: f"{names.get(c, c)} ({int(by_code.at[c, 'articles']):,} articles)",
 )
 country = names.get(iso3, iso3)
-about = explore.claims_about(view.claims, iso3)
-speakers = explore.speaker_counts(about)
+over_time, together, speakers, first = opened if iso3 == default else common.country(view, iso3)
+about = common.paged_claims(PAGE_KEY, view, iso3=iso3, first=first)
 
 row = by_code.loc[iso3]
 for column, (label, value) in zip(
@@ -45,7 +45,7 @@ for column, (label, value) in zip(
         "Mentions": int(row["mentions"]),
         "Articles": int(row["articles"]),
         "Speakers about it": len(speakers),
-        "Claims about it": len(about),
+        "Claims about it": about.total,
     }.items(),
     strict=True,
 ):
@@ -54,7 +54,6 @@ for column, (label, value) in zip(
 left, right = st.columns(2)
 with left:
     st.subheader(f"Mentions of {country} over time")
-    over_time = explore.mentions_over_time(view.mentions, iso3=iso3)
     if over_time.empty:
         st.caption("None of these articles has a publication date.")
     else:
@@ -63,7 +62,6 @@ with left:
         )
 with right:
     st.subheader(f"Mentioned together with {country}")
-    together = explore.co_mentions(view.mentions, iso3)
     if together.empty:
         st.caption("No other country appears in the same articles.")
     else:
@@ -81,7 +79,7 @@ if speakers.empty:
     st.caption(f"No attributed claim mentions {country} in these articles.")
 else:
     st.dataframe(
-        speakers,
+        speakers.head(common.TOP_SPEAKERS),
         hide_index=True,
         width="stretch",
         column_config={
@@ -89,11 +87,12 @@ else:
             "articles": st.column_config.NumberColumn(format="localized"),
         },
     )
-if not about.empty:
+if about.total:
     st.subheader(f"Claims about {country}")
     st.dataframe(
-        explore.claims_table(about, names=names),
+        about.rows,
         hide_index=True,
         width="stretch",
         column_order=["speaker", "role", "claim", "kind", "countries", "article", "date"],
     )
+    common.page_picker(PAGE_KEY, about)

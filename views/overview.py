@@ -5,25 +5,23 @@ from __future__ import annotations
 import streamlit as st
 from views import common
 
-from claimscope import charts, explore
+from claimscope import charts
 
 BAR_KEY = "overview.country_bar"
 MAP_KEY = "overview.world_map"
 
 st.title("Overview")
-data = common.stored_frames_or_stop()
+common.stop_if_empty()
 
 filters = common.current_filters()
-view = explore.apply_filters(data, filters)
-totals = explore.summary(view)
+totals, counts, over_time = common.overview(filters)
 for column, (label, value) in zip(st.columns(4), totals.items(), strict=True):
     column.metric(label.capitalize(), common.number(value))
 
-if view.articles.empty:
+if not totals["articles"]:
     common.no_match_notice()
     st.stop()
 
-counts = explore.country_counts(view.mentions)
 if counts.empty:
     st.info("No country is mentioned in these articles.")
     st.stop()
@@ -51,7 +49,6 @@ with left:
     )
 with right:
     st.subheader("Country mentions over time")
-    over_time = explore.mentions_over_time(view.mentions)
     if over_time.empty:
         st.caption("None of these articles has a publication date.")
     else:

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from views import common
 
 from claimscope import explore
 
 st.title("Article reader")
-data = common.stored_frames_or_stop()
+common.stop_if_empty()
 
 filters = common.current_filters()
-articles = explore.apply_filters(data, filters).articles
+chosen = common.articles(filters)
+articles = chosen.rows
 asked = st.query_params.get("article")
 if asked and asked not in set(articles["id"]):
-    # A link to one article opens it even when the filters would hide it.
-    articles = data.articles[data.articles["id"] == asked]
-    if articles.empty:
+    # A link to one article opens it even when the filters would hide it (or it
+    # is past the newest ones listed).
+    row = common.article_row(asked)
+    if row is None:
         st.warning("The article in this link is not in the store.")
-        articles = explore.apply_filters(data, filters).articles
+    else:
+        articles = pd.concat([pd.DataFrame([row]), articles], ignore_index=True)
 if articles.empty:
     common.no_match_notice()
     st.stop()
@@ -26,11 +30,16 @@ if articles.empty:
 labels = {row["id"]: explore.article_label(row) for row in articles.to_dict("records")}
 ids = list(labels)
 article_id = st.selectbox(
-    f"Article ({len(ids):,} match the filters)",
+    f"Article ({chosen.total:,} match the filters)",
     ids,
     index=ids.index(asked) if asked in labels else 0,
     format_func=labels.get,
 )
+if chosen.total > len(chosen.rows):
+    st.caption(
+        f"The newest {len(chosen.rows):,} are listed: narrow the filters (dates, source,"
+        " search) to reach the others, or open one from the Speakers & claims table."
+    )
 if article_id != asked:
     st.query_params["article"] = article_id
 

@@ -8,21 +8,19 @@ from views import common
 from claimscope import charts, explore
 
 TABLE_KEY = "speakers.claims_table"
+PAGE_KEY = "speakers.page"
 
 st.title("Speakers & claims")
-data = common.stored_frames_or_stop()
+common.stop_if_empty()
 
 filters = common.current_filters()
-view = explore.apply_filters(data, filters)
-if view.claims.empty:
-    if view.articles.empty:
+totals, speakers, matrix, first = common.speakers(filters)
+if not totals["claims"]:
+    if not totals["articles"]:
         common.no_match_notice()
     else:
         st.info("No claims in these articles yet: the quote extractor found none.")
     st.stop()
-
-names = explore.country_names(data)
-speakers = explore.speaker_counts(view.claims)
 
 left, right = st.columns(2)
 with left:
@@ -34,29 +32,27 @@ with left:
             charts.speakers_bar(speakers), key="speakers.top", config=common.PLOTLY_CONFIG
         )
         st.dataframe(speakers, hide_index=True, width="stretch", height=240)
+        if totals["speakers"] > len(speakers):
+            st.caption(
+                f"The {len(speakers):,} speakers with the most claims, of"
+                f" {totals['speakers']:,}: narrow the filters to see others."
+            )
 with right:
     st.subheader("Speakers × countries")
-    matrix = explore.speaker_country_matrix(view.claims, names=names)
     if matrix.empty:
         st.caption("No attributed claim mentions a country.")
     else:
         st.plotly_chart(charts.heatmap(matrix), key="speakers.heatmap", config=common.PLOTLY_CONFIG)
 
 st.subheader("Claims")
-table = explore.claims_table(view.claims, names=names)
 look_for = st.text_input(
     "Search these claims",
     key="speakers.search",
     placeholder="a word in the claim, speaker, role or article",
 )
-if look_for.strip():
-    needle = look_for.strip()
-    hit = table[["claim", "speaker", "role", "article"]].apply(
-        lambda column: column.fillna("").str.contains(needle, case=False, regex=False)
-    )
-    table = table[hit.any(axis=1)].reset_index(drop=True)
-
-st.caption(f"{len(table):,} claims · select a row to open its article in the reader")
+page = common.paged_claims(PAGE_KEY, filters, look_for=look_for, first=first)
+table = page.rows
+st.caption(f"{page.total:,} claims · select a row to open its article in the reader")
 event = st.dataframe(
     table,
     key=TABLE_KEY,
@@ -67,6 +63,7 @@ event = st.dataframe(
     column_order=["speaker", "role", "claim", "kind", "countries", "article", "date"],
     column_config={"claim": st.column_config.TextColumn(width="large")},
 )
+common.page_picker(PAGE_KEY, page)
 rows = event.selection.rows if event else []
 if rows:
     st.switch_page(common.READER_PAGE, query_params={"article": table.at[rows[0], "article_id"]})
@@ -74,7 +71,7 @@ if rows:
 csv_column, excel_column, _ = st.columns([1, 1, 4])
 csv_column.download_button(
     "Download CSV",
-    data=lambda: explore.to_csv_bytes(table),
+    data=lambda: explore.to_csv_bytes(common.all_claims(filters, look_for=look_for)),
     file_name="claimscope-claims.csv",
     mime="text/csv",
     on_click="ignore",
@@ -83,7 +80,7 @@ csv_column.download_button(
 )
 excel_column.download_button(
     "Download Excel",
-    data=lambda: explore.to_excel_bytes(table),
+    data=lambda: explore.to_excel_bytes(common.all_claims(filters, look_for=look_for)),
     file_name="claimscope-claims.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +13,11 @@ from claimscope import ingest as ingest_stage
 from claimscope import read as read_stage
 from claimscope.explore import escape_markdown
 from claimscope.ingest import IngestOutcome
+from claimscope.nlp import BATCH_SIZE
+from claimscope.progress import Progress, Tally
 from claimscope.records import Document, ReadFailure, Skipped
+from claimscope.settings import ENV_VARS
+from claimscope.workers import worker_count
 
 log = logging.getLogger("claimscope.views.upload")
 
@@ -26,6 +30,11 @@ st.write(
     "Drop news articles here — text, Markdown, HTML, PDF, Word, or CSV/JSON/JSONL batches — "
     "or one zip holding many. Each article is read, analysed and stored; an article already "
     "in the store is recognised and skipped without being analysed again."
+)
+st.caption(
+    f"A large upload (over {BATCH_SIZE} articles) is parsed by"
+    f" {worker_count(common.settings().jobs):,} worker processes"
+    f" (the `{ENV_VARS['jobs']}` setting; 1 parses in the server itself)."
 )
 
 
@@ -47,49 +56,51 @@ def _outcome_rows(outcomes: Iterable[IngestOutcome]) -> pd.DataFrame:
 
 
 def _run(
-    batches: list[tuple[str, Iterable[Document | ReadFailure | Skipped]]], label: str
+    files: list[tuple[str, Callable[[], Iterable[Document | ReadFailure | Skipped]]]], label: str
 ) -> list[list[IngestOutcome]]:
-    """Ingest each named batch with a status box and a progress bar; outcomes per batch.
+    """Ingest the files with a status box and a progress bar; outcomes per file.
 
     The same rules as ``claimscope ingest``: short writes, so CLI ingests and
-    other sessions share the store meanwhile. A file that breaks a reader or
-    an extractor becomes a failed outcome naming the file and the reason; an
-    error nobody expected is logged with its traceback (raised in strict mode).
+    other sessions share the store meanwhile, and worker processes
+    (``CLAIMSCOPE_JOBS``) once there is more than one batch to parse. A file
+    that breaks a reader or an extractor becomes a failed outcome naming the
+    file and the reason; an error nobody expected is logged with its traceback
+    (raised in strict mode).
     """
     settings = common.settings()
     try:
         nlp = common.get_nlp()
     except OSError as error:
         st.error(f"The language model could not be loaded: {error}")
-        return [[] for _ in batches]
+        return [[] for _ in files]
     store = common.get_store()
-    per_batch: list[list[IngestOutcome]] = []
-    outcomes: list[IngestOutcome] = []
+    per_file: list[list[IngestOutcome]] = [[] for _ in files]
+    progress = Progress()
+    tally = Tally(lambda: (item for _, read in files for item in read()))
     with st.status(label, expanded=True) as status:
-        progress = st.progress(0.0)
-        for done, (name, items) in enumerate(batches, start=1):
-            where = f"file {done:,} of {len(batches):,}: {escape_markdown(name)}"
-            progress.progress((done - 1) / len(batches), text=f"Extracting {where}…")
-            found: list[IngestOutcome] = []
-            try:
-                for outcome in ingest_stage.ingest(items, store, nlp, settings=settings):
-                    found.append(outcome)
-                    if len(found) % 10 == 0:  # a zip or a CSV holds many articles
-                        progress.progress(
-                            (done - 1) / len(batches),
-                            text=f"Extracting {where} ({len(found):,} articles)…",
-                        )
-            except Exception as error:  # noqa: BLE001 - logged below; one file must not end the upload
-                if settings.strict:
-                    raise
-                log.exception("uploading %s failed", name)
-                reason = f"unexpected {type(error).__name__}: {error} (its traceback is in the log)"
-                found.append(IngestOutcome(name, "failed", reason=reason))
-            st.write(f"{escape_markdown(name)}: {_summary(found)}")
-            outcomes.extend(found)
-            per_batch.append(found)
-        progress.progress(1.0, text="Done")
+        bar = st.progress(0.0, text=f"Reading {len(files):,} file{'s' if len(files) != 1 else ''}…")
+        current = 0
+        try:
+            for index, outcome in ingest_stage.ingest_files(files, store, nlp, settings=settings):
+                while current < index:  # every outcome of the earlier files is in
+                    _file_done(files[current][0], per_file[current])
+                    current += 1
+                per_file[index].append(outcome)
+                progress.total = tally.total
+                progress.advance()
+                bar.progress(progress.fraction or index / len(files), text=progress.describe())
+        except Exception as error:  # noqa: BLE001 - logged; the files not done are named as failed
+            if settings.strict:
+                raise
+            log.exception("uploading failed")
+            reason = f"unexpected {type(error).__name__}: {error} (its traceback is in the log)"
+            for index in range(current, len(files)):
+                per_file[index].append(IngestOutcome(files[index][0], "failed", reason=reason))
+        for index in range(current, len(files)):
+            _file_done(files[index][0], per_file[index])
+        bar.progress(1.0, text=f"Done: {progress.describe()}")
         common.forget_version()
+        outcomes = [o for found in per_file for o in found]
         failed = sum(o.status == "failed" for o in outcomes)
         status.update(
             label=f"{label.rstrip('…')}: {_summary(outcomes)}",
@@ -103,7 +114,11 @@ def _run(
                 f"**{escape_markdown(outcome.path)}** could not be stored:"
                 f" {escape_markdown(outcome.reason or '')}"
             )
-    return per_batch
+    return per_file
+
+
+def _file_done(name: str, found: list[IngestOutcome]) -> None:
+    st.write(f"{escape_markdown(name)}: {_summary(found)}")
 
 
 def _summary(outcomes: list[IngestOutcome]) -> str:
@@ -113,8 +128,8 @@ def _summary(outcomes: list[IngestOutcome]) -> str:
     return f"{text}, {skipped:,} skipped" if skipped else text
 
 
-def _read(name: str, data: bytes) -> Iterator[Document | ReadFailure | Skipped]:
-    yield from read_stage.read_bytes(name, data, settings=common.settings())
+def _reader(name: str, data: bytes) -> Callable[[], Iterator[Document | ReadFailure | Skipped]]:
+    return lambda: read_stage.read_bytes(name, data, settings=common.settings())
 
 
 uploaded = st.file_uploader(
@@ -130,7 +145,7 @@ if new_files:
     for file in new_files:
         done[file.file_id] = []
     results = _run(
-        [(f.name, _read(f.name, f.getvalue())) for f in new_files],
+        [(f.name, _reader(f.name, f.getvalue())) for f in new_files],
         f"Extracting {len(new_files):,} file{'s' if len(new_files) != 1 else ''}…",
     )
     # Outcomes are kept per upload for the table below (UI state only: the
@@ -155,7 +170,10 @@ else:
     )
     if st.button("Load the sample articles", type="primary", key="upload.load_samples"):
         per_file = _run(
-            [(p.name, read_stage.read_paths([p], settings=common.settings())) for p in samples],
+            [
+                (p.name, lambda p=p: read_stage.read_paths([p], settings=common.settings()))
+                for p in samples
+            ],
             "Loading the samples…",
         )
         st.session_state[SAMPLES_KEY] = [o for found in per_file for o in found]

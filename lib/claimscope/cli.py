@@ -145,6 +145,18 @@ def _limit_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
+def _jobs_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        metavar="N",
+        default=None,
+        help="Worker processes that parse and extract, results kept in input order"
+        f" [env {ENV_VARS['jobs']}; default 0: one per core; 1: no workers].",
+    )(function)
+
+
 def _settings(ctx: click.Context, limits: dict[str, Any]) -> Settings:
     """Defaults, then the environment, then the command line."""
 
@@ -158,6 +170,7 @@ def _settings(ctx: click.Context, limits: dict[str, Any]) -> Settings:
             max_article_chars=limits["max_article_chars"],
             max_zip_members=limits["max_zip_members"],
             max_zip_bytes=in_bytes(limits["max_zip_mb"]),
+            jobs=limits.get("jobs"),
         )
     except ValueError as error:
         raise click.UsageError(str(error)) from error
@@ -176,6 +189,7 @@ def _settings(ctx: click.Context, limits: dict[str, Any]) -> Settings:
     help="jsonl: one JSON object per article; csv: one row per quote.",
 )
 @_limit_options
+@_jobs_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def extract(
@@ -274,6 +288,7 @@ def _resolve_store_path(store_path: Path | None) -> Path:
 @main.command()
 @_store_option
 @_limit_options
+@_jobs_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def ingest(
@@ -312,7 +327,7 @@ def _ingest(
         raise click.ClickException(f"cannot open store {target}: {error}") from error
     nlp = _load_model(ctx.obj["model"])
     totals: Counter[str] = Counter()
-    progress = _progress_bar()
+    progress = _progress_bar(lambda: read.read_paths(paths, settings=settings))
     items = read.read_paths(paths, settings=settings)
     with store:
         for outcome in ingest_items(items, store, nlp, settings=settings):
@@ -321,8 +336,7 @@ def _ingest(
             if outcome.status == "failed":
                 log.info("%s", line)
             if progress is not None:
-                progress.update(1)
-                progress.write(line, file=sys.stdout)
+                progress.advance(line)
             else:
                 click.echo(line)
     if progress is not None:
@@ -330,13 +344,36 @@ def _ingest(
     return totals
 
 
-def _progress_bar():
-    """A tqdm bar on stderr when stderr is a terminal; ``None`` in pipes and tests."""
+class _ProgressBar:
+    """tqdm on stderr: articles done (received from the pipeline, never merely
+    handed to a worker), the average rate since the start, and the time left once
+    a background count of the input (:class:`claimscope.progress.Tally`) is in."""
+
+    def __init__(self, items: Callable[[], Any]) -> None:
+        from tqdm import tqdm
+
+        from claimscope.progress import Tally
+
+        self.tally = Tally(items)
+        # smoothing=0: the average since the start, not the last burst (workers
+        # hand back a batch of articles at a time).
+        self.bar = tqdm(unit="article", file=sys.stderr, dynamic_ncols=True, smoothing=0)
+
+    def advance(self, line: str) -> None:
+        if self.bar.total is None and self.tally.total is not None:
+            self.bar.total = self.tally.total
+        self.bar.update(1)
+        self.bar.write(line, file=sys.stdout)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _progress_bar(items: Callable[[], Any]) -> _ProgressBar | None:
+    """A progress bar on stderr when stderr is a terminal; ``None`` in pipes and tests."""
     if not sys.stderr.isatty():
         return None
-    from tqdm import tqdm
-
-    return tqdm(unit="article", file=sys.stderr, dynamic_ncols=True)
+    return _ProgressBar(items)
 
 
 @main.command()

@@ -1,8 +1,11 @@
-"""Filters and aggregations behind the dashboard, as pure functions over DataFrames.
+"""Filters and the dashboard's figures spelled out in pandas: the reference semantics.
 
-The dashboard reads the store once per store version into three frames
-(:func:`load_frames`), then every rerun applies the analyst's :class:`Filters`
-to those cached frames and aggregates the result. Nothing here imports
+:class:`Filters` (round-tripping through the URL) and the helpers for labels,
+escaping, exports and the reader are what the dashboard uses. The frame
+functions (:func:`load_frames`, :func:`apply_filters`, :func:`country_counts`,
+...) define what each figure means on a whole store held in memory; the
+dashboard computes the same figures in SQL (:mod:`claimscope.queries`), and
+its tests compare the two on random stores and filters. Nothing here imports
 streamlit, so all of it is tested without a browser.
 
 How a filter applies (the same on every page):
@@ -143,8 +146,13 @@ class Frames:
 
 
 def load_frames(store: Store, *, aliases: Mapping[str, str] | None = None) -> Frames:
-    """Read the store into :class:`Frames` with three queries on one snapshot (cache the
-    result by version): an ingest writing meanwhile never leaves claims without articles.
+    """Read the store into :class:`Frames` with three queries on one snapshot: an ingest
+    writing meanwhile never leaves claims without articles. Claims come newest article
+    first, then in the order the articles were stored.
+
+    The whole store goes into memory: this is the reference that the dashboard's
+    SQL (:mod:`claimscope.queries`, over :mod:`claimscope.mirror`) is tested
+    against, and fine for a few thousand articles; the dashboard never calls it.
 
     Speakers are named as the alias table says (``aliases``; ``None`` reads the
     user's table), so an edit of the table renames stored claims on the next read.
@@ -158,7 +166,7 @@ def load_frames(store: Store, *, aliases: Mapping[str, str] | None = None) -> Fr
             "SELECT q.article_id, q.quote_index, q.speaker, q.speaker_role, q.speaker_type,"
             " q.kind, q.text AS claim, q.countries, a.title, a.source, a.published"
             " FROM quotes q JOIN articles a ON a.id = q.article_id"
-            " ORDER BY a.published DESC NULLS LAST, q.article_id, q.quote_index",
+            " ORDER BY a.published DESC NULLS LAST, a.rowid, q.quote_index",
         ]
     )
     table = names.load_aliases() if aliases is None else aliases
@@ -324,8 +332,8 @@ def speaker_country_matrix(
     pairs = pairs[pairs["speaker"].notna() & (pairs["speaker"] != "")]
     if pairs.empty:
         return pd.DataFrame()
-    speakers = pairs["speaker"].value_counts().head(top_speakers).index
-    countries = pairs["iso3"].value_counts().head(top_countries).index
+    speakers = _busiest(pairs["speaker"], top_speakers)
+    countries = _busiest(pairs["iso3"], top_countries)
     pairs = pairs[pairs["speaker"].isin(speakers) & pairs["iso3"].isin(countries)]
     matrix = pd.crosstab(pairs["speaker"], pairs["iso3"])
     matrix = matrix.reindex(index=speakers, columns=countries, fill_value=0)
@@ -333,6 +341,13 @@ def speaker_country_matrix(
         matrix.columns = [names.get(code, code) for code in matrix.columns]
     matrix.index.name, matrix.columns.name = "speaker", "country"
     return matrix
+
+
+def _busiest(values: pd.Series, top: int) -> pd.Index:
+    """The ``top`` most frequent values, ties in alphabetical order."""
+    counts = values.value_counts().rename_axis("value").reset_index(name="n")
+    counts = counts.sort_values(["n", "value"], ascending=[False, True])
+    return pd.Index(counts["value"].head(top))
 
 
 def time_frequency(published: pd.Series) -> str:

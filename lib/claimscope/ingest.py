@@ -5,8 +5,9 @@ text, known before any NLP, so a stored article is reported as a duplicate
 without being parsed again.
 
 Items go through in chunks of one parse batch: one read of the store says
-which of the chunk's articles are already stored, the rest are parsed, and
-the new articles are written in one short write session (one transaction per
+which of the chunk's articles are already stored, the rest are parsed (by
+worker processes, a few chunks ahead, while this process writes), and the new
+articles are written in one short write session (one transaction per
 article), so the store file is held for a fraction of a second per chunk and
 other processes (a dashboard, another ingest) get their turn in between. An
 article another process stored meanwhile is caught inside its write
@@ -16,13 +17,13 @@ transaction and reported as a duplicate.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from claimscope import pipeline
 from claimscope.nlp import BATCH_SIZE
-from claimscope.records import Article, Document, ReadFailure, Skipped
+from claimscope.records import Article, Document, ReadFailure, Skipped, article_id
 from claimscope.settings import Settings
 from claimscope.store import Store, StoreBusy
 
@@ -62,11 +63,74 @@ def ingest(
     settings: Settings | None = None,
     chunk_size: int = BATCH_SIZE,
 ) -> Iterator[IngestOutcome]:
-    """Store every new article of ``items``; yield one outcome per item, in order."""
+    """Store every new article of ``items``; yield one outcome per item, in order.
+
+    ``settings.jobs`` worker processes parse while this process reads the next
+    chunks, checks them against the store and writes the finished ones.
+    """
     settings = settings or Settings()
     seen: set[str] = set()
-    for chunk in _chunks(items, chunk_size):
-        yield from _ingest_chunk(chunk, store, nlp, settings, seen)
+    plans: deque[_Plan] = deque()
+
+    def to_parse() -> Iterator[list[Item]]:
+        for chunk in _chunks(items, chunk_size):
+            plan = _plan(chunk, store, seen)
+            plans.append(plan)
+            yield [chunk[i] for i in plan.to_parse]
+
+    from claimscope import pipeline  # spaCy comes with it: not for a page that only shows outcomes
+
+    for results in pipeline.analyze_batches(to_parse(), nlp, settings=settings):
+        yield from _finish(plans.popleft(), results, store, settings)
+
+
+def ingest_files(
+    files: Sequence[tuple[str, Callable[[], Iterable[Item]]]],
+    store: Store,
+    nlp: Language,
+    *,
+    settings: Settings | None = None,
+) -> Iterator[tuple[int, IngestOutcome]]:
+    """Ingest several files as one stream; each outcome comes with its file's index.
+
+    ``files`` pairs a name with a function that reads the file's items (called
+    once). One stream, so worker processes share the work across small files.
+    A reader that breaks on one file (a bug: logged, raised in strict mode)
+    fails that file, named, and the next file goes on.
+    """
+    settings = settings or Settings()
+    owners: deque[int] = deque()
+
+    def items() -> Iterator[Item]:
+        for index, (name, read) in enumerate(files):
+            for item in _contained(name, read, settings):
+                owners.append(index)
+                yield item
+
+    for outcome in ingest(items(), store, nlp, settings=settings):
+        yield owners.popleft(), outcome
+
+
+def _contained(name: str, read: Callable[[], Iterable[Item]], settings: Settings) -> Iterator[Item]:
+    try:
+        yield from read()
+    except Exception as error:
+        if settings.strict:
+            raise
+        log.exception("reading %s failed", name)
+        reason = f"unexpected {type(error).__name__}: {error} (its traceback is in the log)"
+        yield ReadFailure(name, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One chunk before parsing: each document's id, which are duplicates, which to parse."""
+
+    chunk: list[Item]
+    ids: dict[int, str]
+    duplicates: frozenset[int]
+    to_parse: tuple[int, ...]
+    busy: str | None = None  # the store could not be read: every item fails with this
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -85,38 +149,35 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _ingest_chunk(
-    chunk: list[Item], store: Store, nlp: Language, settings: Settings, seen: set[str]
-) -> Iterator[IngestOutcome]:
-    ids = {
-        i: pipeline.article_id(item.text)
-        for i, item in enumerate(chunk)
-        if isinstance(item, Document)
-    }
+def _plan(chunk: list[Item], store: Store, seen: set[str]) -> _Plan:
+    ids = {i: article_id(item.text) for i, item in enumerate(chunk) if isinstance(item, Document)}
     try:
         stored = store.stored_ids(sorted(set(ids.values())))
     except StoreBusy as error:
-        yield from (_failed(item, str(error)) for item in chunk)
-        return
+        return _Plan(chunk, ids, frozenset(), (), busy=str(error))
     duplicates: set[int] = set()
     to_parse: list[int] = []
-    for i, article_id in ids.items():
-        if article_id in seen or article_id in stored:
+    for i, known in ids.items():
+        if known in seen or known in stored:
             duplicates.add(i)  # reported, not parsed: the pipeline never sees duplicates
         else:
-            seen.add(article_id)
+            seen.add(known)
             to_parse.append(i)
-    results = dict(
-        zip(
-            to_parse,
-            pipeline.analyze([chunk[i] for i in to_parse], nlp, settings=settings),
-            strict=True,
-        )
-    )
+    return _Plan(chunk, ids, frozenset(duplicates), tuple(to_parse))
+
+
+def _finish(
+    plan: _Plan, parsed: list[Article | ReadFailure | Skipped], store: Store, settings: Settings
+) -> Iterator[IngestOutcome]:
+    """Write a chunk's new articles in one short session; its outcomes in order."""
+    if plan.busy is not None:
+        yield from (_failed(item, plan.busy) for item in plan.chunk)
+        return
+    results = dict(zip(plan.to_parse, parsed, strict=True))
     added = _store_all([r for r in results.values() if isinstance(r, Article)], store, settings)
-    for i, item in enumerate(chunk):
-        if i in duplicates:
-            yield IngestOutcome(item.path, "duplicate", article_id=ids[i])
+    for i, item in enumerate(plan.chunk):
+        if i in plan.duplicates:
+            yield IngestOutcome(item.path, "duplicate", article_id=plan.ids[i])
         elif i in results:
             result = results[i]
             if isinstance(result, Article):

@@ -10,7 +10,7 @@ goes through (in strict mode the error is raised instead).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import itertools
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,17 +23,17 @@ from claimscope import entities as entity_stage
 from claimscope import nlp as nlp_stage
 from claimscope import quotes as quote_stage
 from claimscope import read as read_stage
+from claimscope import records
 from claimscope.records import Article, Document, Quote, ReadFailure, Skipped
 from claimscope.settings import Settings
 
 log = logging.getLogger(__name__)
 
+Item = Document | ReadFailure | Skipped
 Result = Article | ReadFailure | Skipped
 
 
-def article_id(text: str) -> str:
-    """The stable article id: sha256 hex of the (cleaned) text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+article_id = records.article_id  # the stable article id: sha256 hex of the (cleaned) text
 
 
 def build_article(document: Document, doc: Doc) -> Article:
@@ -67,38 +67,90 @@ def _with_countries(quote: Quote, countries: Iterable) -> Quote:
 
 
 def analyze(
-    items: Iterable[Document | ReadFailure | Skipped],
+    items: Iterable[Item],
     nlp: Language,
     *,
     settings: Settings | None = None,
 ) -> Iterator[Result]:
-    """Parse documents in batches and yield one Article (or failure) per item, in order."""
-    settings = settings or Settings()
-    pending: list[Document] = []
+    """Analyze documents in batches and yield one Article (or failure) per item, in order.
 
-    def flush() -> Iterator[Result]:
-        for document, doc in zip(pending, _parse(pending, nlp, settings), strict=True):
+    ``settings.jobs`` worker processes share the work (see :func:`analyze_batches`).
+    """
+    settings = settings or Settings()
+    for results in analyze_batches(_batches(items, nlp_stage.BATCH_SIZE), nlp, settings=settings):
+        yield from results
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Consecutive lists holding at most ``size`` documents (failures ride along)."""
+    batch: list[Item] = []
+    documents = 0
+    for item in items:
+        batch.append(item)
+        documents += isinstance(item, Document)
+        if documents >= size:
+            yield batch
+            batch, documents = [], 0
+    if batch:
+        yield batch
+
+
+def analyze_batches(
+    batches: Iterable[list[Item]],
+    nlp: Language,
+    *,
+    settings: Settings | None = None,
+) -> Iterator[list[Result]]:
+    """Each batch's results (one per item, in order), batch after batch, in order.
+
+    With ``settings.jobs`` other than 1 and more than one batch to do, worker
+    processes run the whole pipeline (parse and every extractor) on the
+    batches, each with its own copy of the model loaded from where ``nlp`` was
+    (see :mod:`claimscope.workers`); otherwise ``nlp`` does it here. The
+    results are the same either way.
+    """
+    from claimscope import workers
+
+    settings = settings or Settings()
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    jobs = workers.worker_count(settings.jobs)
+    source = workers.ModelSource.of(nlp)
+    if second is None or jobs == 1 or source is None:
+        # One batch is done before the workers would have loaded their models.
+        for batch in itertools.chain([first], [] if second is None else [second], batches):
+            yield analyze_batch(batch, nlp, settings)
+        return
+    with workers.Workers(source, settings, jobs) as pool:
+        yield from pool.map(itertools.chain([first, second], batches))
+
+
+def analyze_batch(batch: list[Item], nlp: Language, settings: Settings) -> list[Result]:
+    """Parse a batch's documents together and build each article; other items pass through.
+
+    Runs in a memory zone, so the words of these texts do not stay in the
+    model's vocabulary: a long-running process keeps a flat memory. A crash of
+    the model or of an extractor fails its article only (raised in strict mode).
+    """
+    documents = [item for item in batch if isinstance(item, Document)]
+    built: list[Result] = []
+    with nlp_stage.memory_zone(nlp):
+        for document, doc in zip(documents, _parse(documents, nlp, settings), strict=True):
             if isinstance(doc, ReadFailure):
-                yield doc
+                built.append(doc)
                 continue
             try:
-                yield build_article(document, doc)
+                built.append(build_article(document, doc))
             except Exception as error:
                 if settings.strict:
                     raise
                 log.exception("extraction failed on %s", document.path)
-                yield ReadFailure(document.path, _unexpected("extraction", error))
-        pending.clear()
-
-    for item in items:
-        if not isinstance(item, Document):
-            yield from flush()
-            yield item
-            continue
-        pending.append(item)
-        if len(pending) >= nlp_stage.BATCH_SIZE:
-            yield from flush()
-    yield from flush()
+                built.append(ReadFailure(document.path, _unexpected("extraction", error)))
+    articles = iter(built)
+    return [next(articles) if isinstance(item, Document) else item for item in batch]
 
 
 def _parse(documents: list[Document], nlp: Language, settings: Settings) -> list[Doc | ReadFailure]:

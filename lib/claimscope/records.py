@@ -7,6 +7,7 @@ and the store writes as rows. No stage mutates another stage's records.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -126,3 +127,8 @@ class Article:
         for key in ("entities", "countries", "regions", "quotes"):
             data[key] = list(data[key])
         return data
+
+
+def article_id(text: str) -> str:
+    """The stable article id: sha256 hex of the (cleaned) text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

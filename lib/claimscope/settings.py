@@ -30,6 +30,7 @@ ENV_VARS = {
     "max_zip_bytes": "CLAIMSCOPE_MAX_ZIP_MB",
     "store_wait": "CLAIMSCOPE_STORE_WAIT",
     "strict": "CLAIMSCOPE_STRICT",
+    "jobs": "CLAIMSCOPE_JOBS",
 }
 # Settings given in megabytes in the environment and on the command line.
 _IN_MB = frozenset({"max_file_bytes", "max_zip_bytes"})
@@ -58,11 +59,16 @@ class Settings:
     store_wait: float = 300.0
     # Re-raise unexpected errors instead of failing the article they hit.
     strict: bool = False
+    # Worker processes that parse and extract (0: one per core; 1: no workers,
+    # all in this process). A run of one parse batch never starts workers.
+    jobs: int = 0
 
     def __post_init__(self) -> None:
         for name in ("max_file_bytes", "max_article_chars", "part_chars", "max_zip_members"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
+        if self.jobs < 0:
+            raise ValueError(f"jobs must be 0 (one per core) or more, not {self.jobs}")
         if self.part_chars > self.max_article_chars:
             object.__setattr__(self, "part_chars", self.max_article_chars)
 

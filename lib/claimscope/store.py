@@ -23,12 +23,14 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from claimscope.records import (
     Article,
@@ -50,6 +52,7 @@ TABLES = ("articles", "entities", "country_mentions", "region_mentions", "quotes
 # How DuckDB says that another process (or, in this process, a connection with
 # other options) holds the file.
 _LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration")
+T = TypeVar("T")
 _FIRST_DELAY = 0.01
 _MAX_DELAY = 0.5
 
@@ -70,6 +73,107 @@ def _span_from_struct(value: object) -> Span | None:
     if not isinstance(value, dict):
         return None
     return Span(int(value["start"]), int(value["end"]), str(value["text"]))
+
+
+_SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string())])
+_SCHEMAS = {
+    "articles": pa.schema(
+        [
+            ("id", pa.string()),
+            ("path", pa.string()),
+            ("title", pa.string()),
+            ("source", pa.string()),
+            ("dateline", pa.string()),
+            ("published", pa.string()),
+            ("url", pa.string()),
+            ("text", pa.string()),
+        ]
+    ),  # fmt: skip
+    "entities": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("start", pa.int32()),
+            ("end", pa.int32()),
+            ("text", pa.string()),
+            ("label", pa.string()),
+            ("canonical", pa.string()),
+        ]
+    ),  # fmt: skip
+    "country_mentions": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("start", pa.int32()),
+            ("end", pa.int32()),
+            ("text", pa.string()),
+            ("iso3", pa.string()),
+            ("country", pa.string()),
+            ("via", pa.string()),
+        ]
+    ),  # fmt: skip
+    "region_mentions": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("start", pa.int32()),
+            ("end", pa.int32()),
+            ("text", pa.string()),
+            ("region", pa.string()),
+        ]
+    ),  # fmt: skip
+    "quotes": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("quote_index", pa.int32()),
+            ("start", pa.int32()),
+            ("end", pa.int32()),
+            ("text", pa.string()),
+            ("kind", pa.string()),
+            ("cue", _SPAN),
+            ("speaker_mention", _SPAN),
+            ("speaker", pa.string()),
+            ("speaker_role", pa.string()),
+            ("speaker_type", pa.string()),
+            ("countries", pa.list_(pa.string())),
+        ]
+    ),  # fmt: skip
+}
+
+
+def _batch_tables(articles: Sequence[Article]) -> dict[str, pa.Table]:
+    """Every row of ``articles``, one Arrow table per store table (articles first)."""
+    rows: dict[str, list[dict]] = {table: [] for table in _SCHEMAS}
+    for a in articles:
+        rows["articles"].append(
+            {"id": a.id, "path": a.path, "title": a.title, "source": a.source,
+             "dateline": a.dateline, "published": a.published, "url": a.url, "text": a.text}
+        )  # fmt: skip
+        for e in a.entities:
+            rows["entities"].append(
+                {"article_id": a.id, "start": e.start, "end": e.end, "text": e.text,
+                 "label": e.label, "canonical": e.canonical}
+            )  # fmt: skip
+        for c in a.countries:
+            rows["country_mentions"].append(
+                {"article_id": a.id, "start": c.start, "end": c.end, "text": c.text,
+                 "iso3": c.iso3, "country": c.country, "via": c.via}
+            )  # fmt: skip
+        for r in a.regions:
+            rows["region_mentions"].append(
+                {"article_id": a.id, "start": r.start, "end": r.end, "text": r.text,
+                 "region": r.region}
+            )  # fmt: skip
+        for index, q in enumerate(a.quotes):
+            rows["quotes"].append(
+                {"article_id": a.id, "quote_index": index, "start": q.start, "end": q.end,
+                 "text": q.text, "kind": q.kind, "cue": _span_struct(q.cue),
+                 "speaker_mention": _span_struct(q.speaker_mention), "speaker": q.speaker,
+                 "speaker_role": q.speaker_role, "speaker_type": q.speaker_type,
+                 "countries": list(q.countries)}
+            )  # fmt: skip
+    return {
+        table: pa.Table.from_pylist(found, schema=_SCHEMAS[table])
+        for table, found in rows.items()
+        if found
+    }
 
 
 def _is_lock_conflict(error: duckdb.Error) -> bool:
@@ -121,12 +225,16 @@ class Store:
                 conn.close()
 
     def _open(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        return self._retrying(lambda: duckdb.connect(self.path, read_only=read_only))
+
+    def _retrying(self, action: Callable[[], T]) -> T:
+        """``action()``, retried with backoff while another process holds the file."""
         deadline = time.monotonic() + self.wait
         delay = _FIRST_DELAY
         waited = 0
         while True:
             try:
-                return duckdb.connect(self.path, read_only=read_only)
+                return action()
             except duckdb.Error as error:
                 if not _is_lock_conflict(error):
                     raise
@@ -143,6 +251,23 @@ class Store:
             time.sleep(delay * random.uniform(0.5, 1.5))
             delay = min(delay * 2, _MAX_DELAY)
 
+    @contextlib.contextmanager
+    def attached(self, conn: duckdb.DuckDBPyConnection, name: str) -> Iterator[str]:
+        """This store attached read-only to another DuckDB connection as ``name``, for one
+        operation (DuckDB copies between databases without a trip through Python); the
+        file is released right after, like every other read."""
+        if self._memory is not None:
+            raise ValueError("an in-memory store cannot be attached to another connection")
+        if not name.isidentifier():
+            raise ValueError(f"not a database name: {name!r}")
+        quoted = self.path.replace("'", "''")
+        with self._lock:
+            self._retrying(lambda: conn.execute(f"ATTACH '{quoted}' AS {name} (READ_ONLY)"))
+            try:
+                yield name
+            finally:
+                conn.execute(f"DETACH {name}")
+
     # -- writing -----------------------------------------------------------
     def add(self, article: Article) -> bool:
         """Store an article with its rows; ``False`` when its id is already stored."""
@@ -152,21 +277,65 @@ class Store:
         return result
 
     def add_many(self, articles: Sequence[Article]) -> list[bool | Exception]:
-        """Store articles in one short write session, each in its own transaction.
+        """Store articles in one short write session.
 
-        Per article: ``True`` stored, ``False`` already stored (by anyone), or
-        the exception that rolled back that article alone; the others go on.
-        Raises only when the store cannot be opened (:class:`StoreBusy`, ...).
+        Per article: ``True`` stored, ``False`` already stored (by anyone, or
+        earlier in ``articles``), or the exception that rolled back that
+        article alone; the others go on. The batch goes in as one transaction
+        with one INSERT per table (its rows handed to DuckDB as Arrow tables);
+        should that fail, each article is stored again in a transaction of its
+        own, so that only the one the store rejects fails. Raises only when the
+        store cannot be opened (:class:`StoreBusy`, ...).
         """
         if not articles:
             return []
-        results: list[bool | Exception] = []
         with self._connection(write=True) as conn:
+            try:
+                return list(self._insert_batch(conn, articles))
+            except Exception:  # noqa: BLE001 - redone one by one: each error goes to its article
+                log.debug("a batch of %d articles failed; storing them one by one", len(articles))
+            results: list[bool | Exception] = []
             for article in articles:
                 try:
                     results.append(self._insert(conn, article))
                 except Exception as error:  # noqa: BLE001 - returned to the caller, who logs it
                     results.append(error)
+        return results
+
+    def _insert_batch(
+        self, conn: duckdb.DuckDBPyConnection, articles: Sequence[Article]
+    ) -> list[bool]:
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            # Checked inside the transaction: no other writer can slip in between.
+            ids = [a.id for a in articles]
+            stored = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT id FROM articles WHERE list_contains(?, id)", [ids]
+                ).fetchall()
+            }
+            new: list[Article] = []
+            results = []
+            for article in articles:
+                fresh = article.id not in stored
+                results.append(fresh)
+                if fresh:
+                    new.append(article)
+                    stored.add(article.id)
+            for table, rows in _batch_tables(new).items():
+                name = f"claimscope_new_{table}"
+                conn.register(name, rows)
+                try:
+                    columns = ", ".join(f'"{c}"' for c in rows.column_names)
+                    conn.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {name}")
+                finally:
+                    conn.unregister(name)
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                conn.execute("ROLLBACK")
+            raise
         return results
 
     def _insert(self, conn: duckdb.DuckDBPyConnection, article: Article) -> bool:

@@ -1,0 +1,232 @@
+"""The columns the dashboard reads, mirrored from a store into an in-memory DuckDB.
+
+Why a mirror: a :class:`~claimscope.store.Store` keeps no connection open, so
+that ingests and other dashboards get the file in between (DuckDB lets no
+other process write while a reader holds it). Each read therefore starts with
+an empty buffer pool and decompresses what it scans: at 200,000 articles a
+case-blind search of two million claims took 570 ms that way, against 45 ms
+in memory. So the dashboard copies what its queries read into an in-memory
+DuckDB once, then adds what is new whenever the store's version changes: the
+store is append-only, so the new rows of each table are those past the row
+count already mirrored (DuckDB reads them by ``rowid`` in a millisecond). The
+file is attached read-only for that copy only.
+
+The mirror is shaped for the queries of :mod:`claimscope.queries`:
+
+- ``articles``: one row per article, without its text; ``key`` is its row in
+  the store, so it also orders articles as they were stored;
+- ``places``: one row per article and country it mentions, with the number of
+  mentions (a third of the rows of ``country_mentions``, and no distinct counts);
+- ``claims``: one row per quote, with its text also lower-cased (for the
+  case-blind search) and its speaker as an integer ``speaker_id`` into
+  ``speakers``, which names speakers as the user's alias table says today
+  (``stored_speakers`` holds the names as stored). An edit of the alias table
+  renames ``speakers`` and re-points ``speaker_id``; the store is never touched.
+
+At 200,000 articles (two million claims) it takes about 700 MB and loads in
+about a second and a half.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from claimscope import names
+from claimscope.store import Store
+
+log = logging.getLogger(__name__)
+
+SOURCE = "claimscope_source"
+_TABLES = ("articles", "places", "claims", "stored_speakers", "speakers", "seen")
+_SCHEMA = """
+CREATE TABLE articles (
+    key BIGINT NOT NULL, id VARCHAR NOT NULL, title VARCHAR, source VARCHAR,
+    published DATE, path VARCHAR
+);
+CREATE TABLE places (
+    key BIGINT NOT NULL, iso3 VARCHAR NOT NULL, country VARCHAR, mentions INTEGER NOT NULL,
+    published DATE
+);
+CREATE TABLE claims (
+    key BIGINT NOT NULL, quote_index INTEGER NOT NULL, stored_id INTEGER, speaker_id INTEGER,
+    role VARCHAR, type VARCHAR, kind VARCHAR, text VARCHAR, lowered VARCHAR,
+    countries VARCHAR[], published DATE
+);
+CREATE TABLE stored_speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL, speaker_id INTEGER);
+CREATE TABLE speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL);
+CREATE TABLE seen (name VARCHAR PRIMARY KEY, rows BIGINT NOT NULL);
+"""
+_STORE_TABLES = ("articles", "country_mentions", "quotes")
+
+
+class Mirror:
+    """An in-memory copy of a store's dashboard columns; thread-safe (one per store)."""
+
+    def __init__(self, *, memory_limit: str | None = None) -> None:
+        self._db = duckdb.connect(":memory:")
+        # Big aggregations spill to disk instead of growing the process.
+        self._db.execute(f"SET temp_directory = '{tempfile.gettempdir()}/claimscope-mirror'")
+        if memory_limit:
+            self._db.execute(f"SET memory_limit = '{memory_limit}'")
+        self._db.execute(_SCHEMA)
+        self._lock = threading.Lock()
+        self.version: str | None = None
+        self.aliases: dict[str, str] = {}
+
+    def sync(self, store: Store, version: str, aliases: Mapping[str, str]) -> None:
+        """Bring the mirror to ``version`` of ``store`` (a no-op when it is there), named
+        as ``aliases`` says (folded alias -> canonical, as :func:`names.load_aliases`)."""
+        aliases = dict(aliases)
+        with self._lock:
+            if version != self.version:
+                self._refresh(store, aliases)
+                self.version = version
+            elif aliases != self.aliases:
+                self._transaction(lambda: self._rename(aliases, everyone=True))
+            self.aliases = aliases
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own (for one thread; its temporary tables are its own)."""
+        return self._db.cursor()
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """A read query with named ``$parameters``; safe from any thread."""
+        cursor = self._db.cursor()
+        try:
+            return cursor.execute(sql, dict(params or {})).df()
+        finally:
+            cursor.close()
+
+    def count(self, table: str = "articles") -> int:
+        if table not in _TABLES:
+            raise ValueError(f"unknown mirror table {table!r}")
+        return int(self.query(f"SELECT count(*) AS n FROM {table}")["n"][0])
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- copying ---------------------------------------------------------------
+
+    def _transaction(self, work: Any) -> None:
+        self._db.execute("BEGIN TRANSACTION")
+        try:
+            work()
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _refresh(self, store: Store, aliases: dict[str, str]) -> None:
+        def copy() -> None:
+            if not self._append(aliases):
+                # Rows went missing: not the store mirrored so far (a file put in
+                # its place). Start again from nothing.
+                log.info("store %s changed under the mirror; copying it again", store.path)
+                for table in _TABLES:
+                    self._db.execute(f"DELETE FROM {table}")
+                self._append(aliases)
+            if aliases != self.aliases:
+                self._rename(aliases, everyone=True)
+
+        with store.attached(self._db, SOURCE):
+            self._transaction(copy)
+
+    def _append(self, aliases: dict[str, str]) -> bool:
+        """Copy the rows added since the last copy; ``False`` when the store has fewer
+        rows than already copied (nothing is copied then)."""
+        db = self._db
+        seen = dict(db.execute("SELECT name, rows FROM seen").fetchall())
+        counts = {
+            table: db.execute(f"SELECT count(*) FROM {SOURCE}.{table}").fetchone()[0]
+            for table in _STORE_TABLES
+        }
+        if any(counts[table] < seen.get(table, 0) for table in _STORE_TABLES):
+            return False
+        first = {table: seen.get(table, 0) for table in _STORE_TABLES}
+        db.execute(
+            "INSERT INTO articles SELECT rowid, id, title, source, published, path"
+            f" FROM {SOURCE}.articles WHERE rowid >= $first",
+            {"first": first["articles"]},
+        )
+        db.execute(
+            "INSERT INTO places SELECT a.key, m.iso3, min(m.country), count(*), a.published"
+            f" FROM {SOURCE}.country_mentions m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.rowid >= $first GROUP BY a.key, m.iso3, a.published",
+            {"first": first["country_mentions"]},
+        )
+        newest = int(db.execute("SELECT coalesce(max(id), 0) FROM stored_speakers").fetchone()[0])
+        db.execute(
+            "INSERT INTO stored_speakers SELECT $newest + row_number() OVER (ORDER BY name), name,"
+            f" NULL FROM (SELECT DISTINCT speaker AS name FROM {SOURCE}.quotes"
+            " WHERE rowid >= $first AND speaker <> ''"
+            " EXCEPT SELECT name FROM stored_speakers)",
+            {"first": first["quotes"], "newest": newest},
+        )
+        self._rename(aliases, everyone=False, newer_than=newest)
+        db.execute(
+            "INSERT INTO claims SELECT a.key, q.quote_index, s.id, s.speaker_id, q.speaker_role,"
+            " q.speaker_type, q.kind, q.text, lower(q.text), q.countries, a.published"
+            f" FROM {SOURCE}.quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN stored_speakers s ON s.name = q.speaker WHERE q.rowid >= $first",
+            {"first": first["quotes"]},
+        )
+        for table in _STORE_TABLES:
+            db.execute(
+                "INSERT OR REPLACE INTO seen VALUES ($name, $rows)",
+                {"name": table, "rows": counts[table]},
+            )
+        return True
+
+    def _rename(self, aliases: dict[str, str], *, everyone: bool, newer_than: int = 0) -> None:
+        """Name speakers as the alias table says (the stored name where it says nothing).
+
+        ``everyone``: every stored name again, and every claim re-pointed (an edit
+        of the table); else only the stored names past ``newer_than`` (a copy).
+        """
+        db = self._db
+        stored = db.execute(
+            "SELECT id, name FROM stored_speakers WHERE $everyone OR id > $newer ORDER BY id",
+            {"everyone": everyone, "newer": newer_than},
+        ).fetchall()
+        renamed = names.alias_map([name for _, name in stored], aliases)
+        if everyone:
+            db.execute("DELETE FROM speakers")
+        known = dict(db.execute("SELECT name, id FROM speakers").fetchall())
+        pairs = []
+        for stored_id, name in stored:
+            shown = renamed.get(name, name)
+            if shown not in known:
+                known[shown] = len(known) + 1
+            pairs.append((stored_id, known[shown]))
+        new_names = pd.DataFrame(
+            [(i, n) for n, i in known.items()], columns=["id", "name"], dtype=object
+        )
+        pointers = pd.DataFrame(pairs, columns=["stored_id", "speaker_id"], dtype=object)
+        db.register("claimscope_names", new_names)
+        db.register("claimscope_pointers", pointers)
+        try:
+            db.execute(
+                "INSERT INTO speakers SELECT CAST(id AS INTEGER), CAST(name AS VARCHAR)"
+                " FROM claimscope_names WHERE CAST(id AS INTEGER) NOT IN (SELECT id FROM speakers)"
+            )
+            db.execute(
+                "UPDATE stored_speakers SET speaker_id = CAST(p.speaker_id AS INTEGER)"
+                " FROM claimscope_pointers p"
+                " WHERE stored_speakers.id = CAST(p.stored_id AS INTEGER)"
+            )
+            if everyone:
+                db.execute(
+                    "UPDATE claims SET speaker_id = s.speaker_id FROM stored_speakers s"
+                    " WHERE claims.stored_id = s.id AND claims.speaker_id IS DISTINCT FROM"
+                    " s.speaker_id"
+                )
+        finally:
+            db.unregister("claimscope_names")
+            db.unregister("claimscope_pointers")

@@ -1,0 +1,432 @@
+"""The dashboard's questions as SQL over the mirror, each returning only what a page shows.
+
+A page opens one :func:`selection` for its filters: the articles, country
+mentions and claims they select are worked out once, into temporary tables
+of that connection (integer keys and short columns only; nothing when a
+filter is empty), and every figure of the page is a small query over them.
+The filters mean exactly what :mod:`claimscope.explore` spells out in pandas
+(its functions are the reference these are tested against):
+
+- ``sources`` and the date range select articles;
+- ``countries`` selects articles that mention any of them and claims whose
+  content mentions any of them;
+- ``speakers``, ``speaker_types`` and ``search`` select claims, and articles
+  that hold at least one selected claim;
+- country mentions are those of the selected articles.
+
+The results have the shapes of the reference functions (``country_counts``,
+``speaker_counts``, ...), so the chart builders take either. The SQL is DuckDB
+with named parameters over the tables of :class:`claimscope.mirror.Mirror`;
+the list operations (``list_has_any``, ``list_contains``, ``unnest``) are its
+only DuckDB-specific words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from claimscope.explore import Filters, time_frequency
+from claimscope.mirror import Mirror
+
+_TRUNC = {"D": "day", "W": "week", "M": "month"}
+# Rows of a claims table page: a page renders in milliseconds whatever the store holds.
+CLAIMS_PER_PAGE = 200
+CLAIM_COLUMNS = [
+    "speaker",
+    "role",
+    "type",
+    "claim",
+    "kind",
+    "countries",
+    "article",
+    "date",
+    "article_id",
+]
+# The claim columns a selection keeps (the texts stay in the mirror's table).
+_LIGHT = "key, quote_index, speaker_id, role, type, kind, countries, published"
+_NAMES = itertools.count()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a long table: its rows, how many rows there are in all, where it starts."""
+
+    rows: pd.DataFrame
+    total: int
+    offset: int
+
+
+class Selection:
+    """What a set of filters selects, on one connection of the mirror.
+
+    ``articles``, ``places`` and ``claims`` name tables (or subqueries) with the
+    mirror's columns for the selected rows (``claims`` without the texts).
+    """
+
+    def __init__(self, cursor: Any, filters: Filters) -> None:
+        self.cursor = cursor
+        self.filters = filters
+        self.params: dict[str, Any] = {}
+        claim = self._claim_conditions(filters)
+        if claim:
+            hits = self._temporary(f"SELECT {_LIGHT} FROM claims q WHERE {' AND '.join(claim)}")
+        article = []
+        if filters.date_from:
+            article.append(f"a.published >= {self.param(filters.date_from)}")
+        if filters.date_to:
+            article.append(f"a.published <= {self.param(filters.date_to)}")
+        if filters.sources:
+            article.append(f"a.source IN ({self.values(filters.sources)})")
+        country_only: list[str] = []
+        if filters.countries:
+            article.append(
+                f"a.key IN (SELECT key FROM places WHERE iso3 IN ({self.values(filters.countries)}))"
+            )
+            country_only = article[-1:] if len(article) == 1 and not claim else []
+        if claim:
+            # Articles holding a selected claim (the country criterion is the
+            # article's own, above).
+            article.append(f"a.key IN (SELECT key FROM {hits})")
+        self.articles = "articles"
+        self.places = "places"
+        self.claims = hits if claim else "claims"
+        if article:
+            chosen = self._temporary(f"SELECT key FROM articles a WHERE {' AND '.join(article)}")
+            self.articles = f"(SELECT * FROM articles WHERE key IN (SELECT key FROM {chosen}))"
+            self.places = self._temporary(
+                f"SELECT * FROM places WHERE key IN (SELECT key FROM {chosen})"
+            )
+        narrowing = []
+        if len(filters.countries) == 1:
+            narrowing.append(f"list_contains(countries, {self.param(filters.countries[0])})")
+        elif filters.countries:
+            narrowing.append(f"list_has_any(countries, {self.param(list(filters.countries))})")
+        if article and article != country_only:
+            # A claim about a country sits in an article that mentions it (a quote's
+            # countries are those mentioned inside it): the country criterion alone
+            # needs no look at the articles.
+            narrowing.append(f"key IN (SELECT key FROM {chosen})")
+        if narrowing:
+            self.claims = self._temporary(
+                f"SELECT {_LIGHT} FROM {self.claims} WHERE {' AND '.join(narrowing)}"
+            )
+        self.params = {}
+
+    def _claim_conditions(self, filters: Filters) -> list[str]:
+        conditions = []
+        if filters.speakers:
+            conditions.append(
+                "q.speaker_id IN (SELECT id FROM speakers"
+                f" WHERE name IN ({self.values(filters.speakers)}))"
+            )
+        if filters.speaker_types:
+            conditions.append(f"q.type IN ({self.values(filters.speaker_types)})")
+        if filters.search.strip():
+            conditions.append(f"contains(q.lowered, {self.param(filters.search.strip().lower())})")
+        return conditions
+
+    def _temporary(self, select: str) -> str:
+        name = f"selected_{next(_NAMES)}"
+        self.cursor.execute(f"CREATE TEMP TABLE {name} AS {select}", self.params)
+        self.params = {}
+        return name
+
+    def param(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"${name}"
+
+    def values(self, items: Iterable[Any]) -> str:
+        return ", ".join(self.param(item) for item in items)
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        return self.cursor.execute(sql, dict(params or {})).df()
+
+
+@contextlib.contextmanager
+def selection(db: Mirror, filters: Filters) -> Iterator[Selection]:
+    """The rows ``filters`` select, worked out once for every query of a page."""
+    cursor = db.cursor()
+    try:
+        yield Selection(cursor, filters)
+    finally:
+        cursor.close()  # its temporary tables go with it
+
+
+# -- headline figures and countries ------------------------------------------------
+
+
+def summary(sel: Selection) -> dict[str, int]:
+    """The headline counts: articles, countries, speakers and claims."""
+    row = sel.run(
+        f"SELECT (SELECT count(*) FROM {sel.articles}) AS articles,"
+        f" (SELECT count(DISTINCT iso3) FROM {sel.places}) AS countries,"
+        f" (SELECT count(DISTINCT speaker_id) FROM {sel.claims}) AS speakers,"
+        f" (SELECT count(*) FROM {sel.claims}) AS claims"
+    ).iloc[0]
+    return {key: int(row[key]) for key in ("articles", "countries", "speakers", "claims")}
+
+
+def country_counts(sel: Selection) -> pd.DataFrame:
+    """Per country: ``iso3, country, mentions, articles``, most mentioned first."""
+    frame = sel.run(
+        "SELECT iso3, country, sum(mentions) AS mentions, count(*) AS articles"
+        f" FROM {sel.places} GROUP BY iso3, country ORDER BY mentions DESC, country, iso3"
+    )
+    return frame.astype({"mentions": int, "articles": int})
+
+
+def country_names(db: Mirror) -> dict[str, str]:
+    """ISO3 code -> country name, as the country extractor named it (every stored country)."""
+    frame = db.query("SELECT iso3, min(country) AS country FROM places GROUP BY iso3")
+    return dict(zip(frame["iso3"], frame["country"], strict=True))
+
+
+def mentions_over_time(
+    sel: Selection, *, iso3: str | None = None, freq: str | None = None
+) -> pd.DataFrame:
+    """Country mentions per period: ``period, mentions, articles`` (undated ones left out).
+
+    ``iso3`` narrows to one country; ``freq`` is ``D``, ``W`` or ``M`` (chosen
+    from the date span when not given, as :func:`claimscope.explore.time_frequency`).
+    """
+    where = "published IS NOT NULL" + (" AND iso3 = $iso3" if iso3 else "")
+    params: dict[str, Any] = {"iso3": iso3} if iso3 else {}
+    if freq is None:
+        span = sel.run(
+            f"SELECT min(published) AS first, max(published) AS last FROM {sel.places}"
+            f" WHERE {where}",
+            params,
+        ).iloc[0]
+        if pd.isna(span["first"]):
+            return _empty_timeline()
+        freq = time_frequency(pd.to_datetime(pd.Series([span["first"], span["last"]])))
+    frame = sel.run(
+        "SELECT period, sum(mentions) AS mentions, count(DISTINCT key) AS articles FROM"
+        f" (SELECT date_trunc($unit, published) AS period, key, mentions FROM {sel.places}"
+        f" WHERE {where}) GROUP BY period ORDER BY period",
+        {**params, "unit": _TRUNC[freq]},
+    )
+    if frame.empty:
+        return _empty_timeline()
+    frame["period"] = pd.to_datetime(frame["period"])
+    return frame.astype({"mentions": int, "articles": int})
+
+
+def _empty_timeline() -> pd.DataFrame:
+    return pd.DataFrame({"period": pd.to_datetime([]), "mentions": [], "articles": []})
+
+
+def co_mentions(sel: Selection, iso3: str) -> pd.DataFrame:
+    """Countries mentioned in the same articles as ``iso3``: ``iso3, country, articles``."""
+    frame = sel.run(
+        f"SELECT iso3, country, count(*) AS articles FROM {sel.places}"
+        f" WHERE key IN (SELECT key FROM {sel.places} WHERE iso3 = $iso3) AND iso3 <> $iso3"
+        " GROUP BY iso3, country ORDER BY articles DESC, country, iso3",
+        {"iso3": iso3},
+    )
+    return frame.astype({"articles": int})
+
+
+# -- speakers -----------------------------------------------------------------------
+
+
+def speaker_counts(
+    sel: Selection, *, iso3: str | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """Per named speaker: ``speaker, role, type, claims, articles``, most claims first.
+
+    Role and type are the ones the texts give most often for that speaker
+    (ties: alphabetical). ``iso3`` keeps the claims about that country;
+    ``limit`` the busiest speakers.
+    """
+    about = " AND list_contains(countries, $iso3)" if iso3 else ""
+    params: dict[str, Any] = {"iso3": iso3} if iso3 else {}
+    top = ""
+    if limit is not None:
+        top, params["limit"] = " LIMIT $limit", limit
+    modal = ",".join(
+        f" {column}s AS (SELECT speaker_id, {column} FROM (SELECT speaker_id, {column},"
+        f" row_number() OVER (PARTITION BY speaker_id ORDER BY count(*) DESC, {column}) AS rank"
+        f" FROM named WHERE {column} IS NOT NULL"
+        " AND speaker_id IN (SELECT speaker_id FROM totals)"
+        f" GROUP BY speaker_id, {column}) WHERE rank = 1)"
+        for column in ("role", "type")
+    )
+    frame = sel.run(
+        "WITH named AS (SELECT speaker_id, role, type, key FROM"
+        f" {sel.claims} WHERE speaker_id IS NOT NULL{about}),"
+        " per_article AS (SELECT speaker_id, key, count(*) AS n FROM named"
+        " GROUP BY speaker_id, key),"
+        " totals AS (SELECT p.speaker_id, s.name AS speaker, sum(p.n) AS claims,"
+        " count(*) AS articles FROM per_article p JOIN speakers s ON s.id = p.speaker_id"
+        f" GROUP BY p.speaker_id, s.name ORDER BY claims DESC, speaker{top}),"
+        f"{modal}"
+        " SELECT t.speaker, r.role, y.type, t.claims, t.articles FROM totals t"
+        " LEFT JOIN roles r ON r.speaker_id = t.speaker_id"
+        " LEFT JOIN types y ON y.speaker_id = t.speaker_id"
+        " ORDER BY t.claims DESC, t.speaker",
+        params,
+    )
+    return frame.astype({"claims": int, "articles": int})
+
+
+def speaker_country_matrix(
+    sel: Selection,
+    *,
+    names: Mapping[str, str] | None = None,
+    top_speakers: int = 15,
+    top_countries: int = 15,
+) -> pd.DataFrame:
+    """Claims per speaker (rows) and country their claims mention (columns), for the
+    busiest speakers and countries (ties: alphabetical); columns named with ``names``."""
+    frame = sel.run(
+        "WITH pairs AS (SELECT speaker_id, unnest(countries) AS iso3 FROM"
+        f" {sel.claims} WHERE speaker_id IS NOT NULL),"
+        " top_speakers AS (SELECT s.name AS speaker, p.speaker_id, count(*) AS n FROM pairs p"
+        " JOIN speakers s ON s.id = p.speaker_id GROUP BY s.name, p.speaker_id"
+        " ORDER BY n DESC, speaker LIMIT $speakers),"
+        " top_countries AS (SELECT iso3, count(*) AS n FROM pairs GROUP BY iso3"
+        " ORDER BY n DESC, iso3 LIMIT $countries),"
+        " cells AS (SELECT t.speaker, p.iso3, count(*) AS n FROM pairs p"
+        " JOIN top_speakers t ON t.speaker_id = p.speaker_id"
+        " WHERE p.iso3 IN (SELECT iso3 FROM top_countries) GROUP BY t.speaker, p.iso3)"
+        " SELECT 'row' AS part, speaker, NULL AS iso3, n FROM top_speakers"
+        " UNION ALL SELECT 'column', NULL, iso3, n FROM top_countries"
+        " UNION ALL SELECT 'cell', speaker, iso3, n FROM cells",
+        {"speakers": top_speakers, "countries": top_countries},
+    )
+    rows = frame[frame["part"] == "row"].sort_values(["n", "speaker"], ascending=[False, True])
+    columns = frame[frame["part"] == "column"].sort_values(["n", "iso3"], ascending=[False, True])
+    if rows.empty:
+        return pd.DataFrame()
+    cells = frame[frame["part"] == "cell"]
+    matrix = (
+        cells.pivot_table(index="speaker", columns="iso3", values="n", aggfunc="sum", fill_value=0)
+        .reindex(index=rows["speaker"].tolist(), columns=columns["iso3"].tolist(), fill_value=0)
+        .astype(int)
+    )
+    if names:
+        matrix.columns = [names.get(code, code) for code in matrix.columns]
+    matrix.index.name, matrix.columns.name = "speaker", "country"
+    return matrix
+
+
+def speaker_options(db: Mirror, *, limit: int) -> dict[str, int]:
+    """The ``limit`` speakers with the most claims: ``{speaker: claims}``, most first."""
+    frame = db.query(
+        "SELECT s.name AS speaker, c.claims FROM (SELECT speaker_id, count(*) AS claims"
+        " FROM claims WHERE speaker_id IS NOT NULL GROUP BY speaker_id) c"
+        " JOIN speakers s ON s.id = c.speaker_id ORDER BY claims DESC, speaker LIMIT $limit",
+        {"limit": limit},
+    )
+    return dict(zip(frame["speaker"], frame["claims"].astype(int), strict=True))
+
+
+def source_counts(db: Mirror) -> dict[str, int]:
+    """Articles per source, most first (articles without a source left out)."""
+    frame = db.query(
+        "SELECT source, count(*) AS n FROM articles WHERE source IS NOT NULL"
+        " GROUP BY source ORDER BY n DESC, source"
+    )
+    return dict(zip(frame["source"], frame["n"].astype(int), strict=True))
+
+
+# -- claims and articles -------------------------------------------------------------
+
+
+def claims(
+    sel: Selection,
+    *,
+    iso3: str | None = None,
+    look_for: str = "",
+    names: Mapping[str, str] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> Page:
+    """The claims as the analyst reads and exports them: newest article first, then in
+    the order the articles were stored, each article's claims in their order.
+
+    Columns as :func:`claimscope.explore.claims_table`. ``iso3`` keeps the
+    claims about that country; ``look_for`` those whose claim, speaker, role or
+    article title holds it (any case); ``offset``/``limit`` cut one page
+    (``limit=None``: every row, for an export).
+    """
+    conditions = []
+    params: dict[str, Any] = {}
+    if iso3:
+        conditions.append("list_contains(c.countries, $iso3)")
+        params["iso3"] = iso3
+    if look_for.strip():
+        conditions.append(
+            "(contains(q.lowered, $needle) OR contains(lower(coalesce(s.name, '')), $needle)"
+            " OR contains(lower(coalesce(c.role, '')), $needle)"
+            " OR contains(lower(coalesce(a.title, '')), $needle))"
+        )
+        params["needle"] = look_for.strip().lower()
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    # The texts (and titles) come from the mirror's tables; the search of
+    # ``look_for`` needs them for every row, a plain page only for its own rows.
+    joined = (
+        f"{sel.claims} c JOIN claims q ON q.key = c.key AND q.quote_index = c.quote_index"
+        " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = c.speaker_id"
+    )
+    order = "c.published DESC NULLS LAST, c.key, c.quote_index"
+    if look_for.strip():
+        total = int(sel.run(f"SELECT count(*) AS n FROM {joined}{where}", params)["n"][0])
+        chosen = f"SELECT c.* FROM {joined}{where}"
+    else:
+        counted = f"SELECT count(*) AS n FROM {sel.claims} c{where}"
+        total = int(sel.run(counted, params)["n"][0])
+        chosen = f"SELECT c.* FROM {sel.claims} c{where}"
+    cut = ""
+    if limit is not None:
+        cut, params["limit"] = " LIMIT $limit", limit
+    if offset:
+        cut, params["offset"] = f"{cut} OFFSET $offset", offset
+    frame = sel.run(
+        f"WITH page AS ({chosen} ORDER BY {order}{cut})"
+        " SELECT s.name AS speaker, c.role, c.type, q.text AS claim, c.kind, c.countries,"
+        " a.title AS article, c.published AS date, a.id AS article_id"
+        " FROM page c JOIN claims q ON q.key = c.key AND q.quote_index = c.quote_index"
+        " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = c.speaker_id"
+        f" ORDER BY {order}",
+        params,
+    )
+    names = names or {}
+    frame["countries"] = [
+        ", ".join(names.get(code, code) for code in found) if found is not None else ""
+        for found in frame["countries"]
+    ]
+    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    rows = frame.reindex(columns=CLAIM_COLUMNS).reset_index(drop=True)
+    return Page(rows=rows, total=total, offset=offset)
+
+
+def articles(sel: Selection, *, limit: int) -> Page:
+    """The newest ``limit`` articles the filters select: ``id, title, source, published, path``."""
+    total = int(sel.run(f"SELECT count(*) AS n FROM {sel.articles}")["n"][0])
+    frame = sel.run(
+        f"SELECT id, title, source, published, path FROM {sel.articles}"
+        " ORDER BY published DESC NULLS LAST, title, id LIMIT $limit",
+        {"limit": limit},
+    )
+    frame["published"] = pd.to_datetime(frame["published"])
+    return Page(rows=frame, total=total, offset=0)
+
+
+def article(db: Mirror, article_id: str) -> dict[str, Any] | None:
+    """One article's row (as :func:`articles` gives it), or ``None`` when it is not stored."""
+    frame = db.query(
+        "SELECT id, title, source, published, path FROM articles WHERE id = $id", {"id": article_id}
+    )
+    if frame.empty:
+        return None
+    frame["published"] = pd.to_datetime(frame["published"])
+    return frame.iloc[0].to_dict()
