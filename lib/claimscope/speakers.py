@@ -913,6 +913,10 @@ def _ranked_mention(
     )
     if chosen == mention:
         return mention, cand
+    if cand.cue is None and chosen is not None and cand.start <= chosen[0] < cand.end:
+        # A quotation with no cue carries its speaker on from before; a name
+        # inside its own words is what the speaker talks about.
+        return mention, cand
     chosen = _whole_names(_stripped(ranking.view.text, chosen), named)
     head = speaker_ranker.mention_head(ranking.doc, chosen)
     return chosen, dataclasses.replace(cand, subject=head)
