@@ -981,7 +981,7 @@ def _finding_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[
             if not objects or objects[0].lemma_.lower() not in _FINDING_NOUNS:
                 continue
             phrase = objects[0]
-            if prep is words[0]:
+            if prep.i == words[0].i:
                 commas = [t for t in sent if t.i > phrase.i and t.text == ","]
                 if not commas or commas[0].i - phrase.i > 8:
                     continue
@@ -1145,10 +1145,12 @@ def _introduction(doc: Doc, start: int) -> Token | None:
     para_start, _ = _paragraph_of(text, start)
     if text[para_start:start].strip() or para_start == 0:
         return None
-    before = text[:para_start].rstrip()
-    if not before.endswith(":"):
+    last = para_start - 1
+    while last > 0 and text[last].isspace():
+        last -= 1
+    if text[last] != ":":
         return None
-    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    colon = doc.char_span(last, last + 1, alignment_mode="expand")
     if colon is None:
         return None
     sent = colon[0].sent
@@ -1169,7 +1171,7 @@ def _speech_tag(doc: Doc, end: int) -> tuple[Token, Token, tuple[int, int]] | No
     verb: "continued", "barked", "retaliated" are speech verbs in this place.
     """
     text = doc_text(doc)
-    inner = text[:end].rstrip("\"”'’ ")
+    inner = text[max(0, end - 6) : end].rstrip("\"”'’ ")
     if not inner or inner[-1] not in ",?!":
         return None
     following = doc.char_span(end, len(text), alignment_mode="expand")
