@@ -50,7 +50,6 @@ CLAIM_COLUMNS = [
 ]
 # The claim columns a selection keeps (the texts stay in the mirror's table).
 _LIGHT = "key, quote_index, speaker_id, role, type, kind, countries, published"
-_NAMES = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,7 @@ class Selection:
         self.cursor = cursor
         self.filters = filters
         self.params: dict[str, Any] = {}
+        self._names = itertools.count()  # temporary tables belong to this cursor alone
         claim = self._claim_conditions(filters)
         if claim:
             hits = self._temporary(f"SELECT {_LIGHT} FROM claims q WHERE {' AND '.join(claim)}")
@@ -132,7 +132,7 @@ class Selection:
         return conditions
 
     def _temporary(self, select: str) -> str:
-        name = f"selected_{next(_NAMES)}"
+        name = f"selected_{next(self._names)}"
         self.cursor.execute(f"CREATE TEMP TABLE {name} AS {select}", self.params)
         self.params = {}
         return name
