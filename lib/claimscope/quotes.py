@@ -78,38 +78,43 @@ class CueLemma:
         return self.relations.get(relation, 0.0)
 
 
+CUE_TABLES = ("cues_en.tsv", "quote_cues_extra.tsv")  # later files override earlier rows
+
+
+@lru_cache(maxsize=1)
+def cue_rows() -> tuple[dict[str, str], ...]:
+    """Every row of the cue tables, in file order: the one loader of the mined cues."""
+    rows: list[dict[str, str]] = []
+    for name in CUE_TABLES:
+        source = resources.files("claimscope") / "data" / name
+        with source.open(encoding="utf-8") as handle:
+            rows.extend(
+                csv.DictReader(
+                    (line for line in handle if not line.startswith("#")),
+                    delimiter="\t",
+                    quoting=csv.QUOTE_NONE,
+                )
+            )
+    return tuple(rows)
+
+
 @lru_cache(maxsize=1)
 def cue_lemmas() -> dict[tuple[str, str], CueLemma]:
     """The mined cue table, filtered by support and precision."""
     table: dict[tuple[str, str], CueLemma] = {}
-    for name in ("cues_en.tsv", "quote_cues_extra.tsv"):
-        table.update(_read_cue_table(name))
-    return table
-
-
-def _read_cue_table(name: str) -> dict[tuple[str, str], CueLemma]:
-    table: dict[tuple[str, str], CueLemma] = {}
-    source = resources.files("claimscope") / "data" / name
-    with source.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(
-            (line for line in handle if not line.startswith("#")),
-            delimiter="\t",
-            quoting=csv.QUOTE_NONE,
+    for row in cue_rows():
+        count = int(row["cue"])
+        precision = float(row["precision"])
+        key = (row["lemma"], row["pos"])
+        if count < MIN_CUE_SUPPORT or precision < MIN_CUE_PRECISION:
+            continue
+        relations = dict(
+            (rel.rsplit(":", 1)[0], int(rel.rsplit(":", 1)[1]))
+            for rel in row["relations"].split(",")
+            if ":" in rel
         )
-        for row in rows:
-            count = int(row["cue"])
-            precision = float(row["precision"])
-            if count < MIN_CUE_SUPPORT or precision < MIN_CUE_PRECISION:
-                continue
-            relations = dict(
-                (rel.rsplit(":", 1)[0], int(rel.rsplit(":", 1)[1]))
-                for rel in row["relations"].split(",")
-                if ":" in rel
-            )
-            shares = {rel: n / count for rel, n in relations.items()}
-            table[(row["lemma"], row["pos"])] = CueLemma(
-                row["lemma"], row["pos"], precision, shares
-            )
+        shares = {rel: n / count for rel, n in relations.items()}
+        table[key] = CueLemma(row["lemma"], row["pos"], precision, shares)
     return table
 
 

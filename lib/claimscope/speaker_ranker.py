@@ -17,7 +17,6 @@ inference, deterministic, well under a millisecond per quote.
 from __future__ import annotations
 
 import bisect
-import csv
 import json
 import math
 from collections.abc import Sequence
@@ -79,18 +78,9 @@ class Candidate:
 @lru_cache(maxsize=1)
 def cue_precisions() -> dict[tuple[str, str], float]:
     """(lemma, POS) -> share of its occurrences that PolNeAR train marks as cues."""
-    table: dict[tuple[str, str], float] = {}
-    for name in ("cues_en.tsv", "quote_cues_extra.tsv"):
-        source = resources.files("claimscope") / "data" / name
-        with source.open(encoding="utf-8") as handle:
-            rows = csv.DictReader(
-                (line for line in handle if not line.startswith("#")),
-                delimiter="\t",
-                quoting=csv.QUOTE_NONE,
-            )
-            for row in rows:
-                table[(row["lemma"], row["pos"])] = float(row["precision"])
-    return table
+    from claimscope.quotes import cue_rows  # quotes imports the speaker path
+
+    return {(row["lemma"], row["pos"]): float(row["precision"]) for row in cue_rows()}
 
 
 @dataclass(frozen=True, slots=True)
