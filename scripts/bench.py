@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: one per core)")
     parser.add_argument("--sizes", default="2000,20000,200000", help="dashboard store sizes")
     parser.add_argument("--runs", type=int, default=5, help="reruns of each page and filter set")
+    parser.add_argument("--rounds", type=int, default=2, help="side-by-side extraction rounds")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where stores are kept")
     parser.add_argument("--rebuild", action="store_true", help="build the cached stores again")
     parser.add_argument("--no-extraction", action="store_true")
@@ -114,30 +115,35 @@ def extraction(args: argparse.Namespace, base: Path) -> None:
     list(stock.pipe(texts[:16]))
     list(ours.pipe(texts[:16]))
 
-    cpu = _cpu()
-    _, pipe_seconds = _timed(lambda: list(stock.pipe(texts)))
-    pipe_cpu = _cpu() - cpu
-    pipe_rate = words / pipe_seconds
-
-    # The whole pipeline, parse to store, with worker processes (their start-up included).
-    with tempfile.TemporaryDirectory() as folder:
-        with Store(Path(folder) / "workers.duckdb") as store:
-            parallel = Settings(strict=True, jobs=jobs)
-            cpu = _cpu()
-            outcomes, parallel_seconds = _timed(
-                lambda: list(ingest(documents, store, ours, settings=parallel))
+    # Rounds side by side: stock nlp.pipe, the whole pipeline with workers, the
+    # whole pipeline in one process; the ratios are taken within each round
+    # (other jobs on the machine come and go between rounds).
+    rounds: list[dict[str, tuple[float, float]]] = []
+    for number in range(args.rounds):
+        found: dict[str, tuple[float, float]] = {}
+        found["pipe"] = _timed_cpu(lambda: list(stock.pipe(texts)))
+        with tempfile.TemporaryDirectory() as folder:
+            with Store(Path(folder) / "workers.duckdb") as store:
+                parallel = Settings(strict=True, jobs=jobs)
+                found["workers"] = _timed_cpu(
+                    lambda store=store, parallel=parallel: list(
+                        ingest(documents, store, ours, settings=parallel)
+                    )
+                )
+                if number == 0:
+                    again_seconds = _timed(
+                        lambda store=store, parallel=parallel: list(
+                            ingest(documents, store, ours, settings=parallel)
+                        )
+                    )[1]
+                    stored = store.count()
+            if number == 0:
+                shutil.copy(Path(folder) / "workers.duckdb", base)
+        with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "one.duckdb") as store:
+            found["one"] = _timed_cpu(
+                lambda store=store: list(ingest(documents, store, ours, settings=strict))
             )
-            parallel_cpu = _cpu() - cpu  # the workers' too: they have exited
-            _, again_seconds = _timed(
-                lambda: list(ingest(documents, store, ours, settings=parallel))
-            )
-            stored = store.count()
-        shutil.copy(Path(folder) / "workers.duckdb", base)
-    # The same in one process.
-    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "one.duckdb") as store:
-        cpu = _cpu()
-        _, alone_seconds = _timed(lambda: list(ingest(documents, store, ours, settings=strict)))
-        alone_cpu = _cpu() - cpu
+        rounds.append(found)
 
     # Time per stage, one process, stage by stage over the whole batch.
     docs, parse_seconds = _timed(lambda: list(nlp.parse_many(ours, texts)))
@@ -169,26 +175,36 @@ def extraction(args: argparse.Namespace, base: Path) -> None:
 
     memory, cli_seconds = _cli_ingest_peak(args.csv, args.limit, jobs)
 
+    def ratio(key: str, part: int) -> float:
+        return statistics.median(r["pipe"][part] / r[key][part] for r in rounds)
+
+    for number, found in enumerate(rounds, start=1):
+        print(
+            f"round {number}: wall s (CPU s): nlp.pipe {found['pipe'][0]:.1f} ({found['pipe'][1]:.1f}),"
+            f" {jobs} workers {found['workers'][0]:.1f} ({found['workers'][1]:.1f}),"
+            f" one process {found['one'][0]:.1f} ({found['one'][1]:.1f})"
+        )
+    pipe_seconds = statistics.median(r["pipe"][0] for r in rounds)
+    workers_seconds = statistics.median(r["workers"][0] for r in rounds)
+    one_seconds = statistics.median(r["one"][0] for r in rounds)
+    print(f"spaCy's default nlp.pipe, one process     {words / pipe_seconds:8,.0f} words/s")
     print(
-        f"spaCy's default nlp.pipe, one process     {pipe_seconds:7.1f} s  {pipe_rate:8,.0f} words/s"
+        f"whole pipeline + store, {jobs} workers        {words / workers_seconds:8,.0f} words/s"
+        f"  x{ratio('workers', 0):.2f} of nlp.pipe (median of the rounds' ratios)"
+        "  <- the figure of issue 10"
     )
     print(
-        f"whole pipeline + store, {jobs} workers        {parallel_seconds:7.1f} s"
-        f"  {words / parallel_seconds:8,.0f} words/s  x{pipe_seconds / parallel_seconds:.2f}"
-        " of nlp.pipe  <- the figure of issue 10"
+        f"whole pipeline + store, one process       {words / one_seconds:8,.0f} words/s"
+        f"  x{ratio('one', 0):.2f} of nlp.pipe"
     )
     print(
-        f"whole pipeline + store, one process       {alone_seconds:7.1f} s"
-        f"  {words / alone_seconds:8,.0f} words/s  x{pipe_seconds / alone_seconds:.2f} of nlp.pipe"
+        f"CPU time per word, nlp.pipe over ours: x{ratio('workers', 1):.2f} with workers,"
+        f" x{ratio('one', 1):.2f} in one process (the work, whatever else runs on the machine)"
     )
+    print(f"stored {stored:,} articles")
     print(
-        f"CPU time (all processes): nlp.pipe {pipe_cpu:.1f} s; whole pipeline + store"
-        f" {parallel_cpu:.1f} s with workers (x{pipe_cpu / parallel_cpu:.2f}),"
-        f" {alone_cpu:.1f} s in one process (x{pipe_cpu / alone_cpu:.2f}): the work per word,"
-        " whatever else runs on the machine"
+        f"re-ingest of stored work / first ingest   x{again_seconds / rounds[0]['workers'][0]:.3f}"
     )
-    print(f"stored {stored:,} articles ({len(outcomes):,} outcomes)")
-    print(f"re-ingest of stored work / first ingest   x{again_seconds / parallel_seconds:.3f}")
     print("time per stage (one process):")
     total = sum(stage.values())
     for name, seconds in stage.items():
@@ -482,6 +498,13 @@ def _timed(function):  # noqa: ANN001, ANN202 - any callable
     start = time.perf_counter()
     result = function()
     return result, time.perf_counter() - start
+
+
+def _timed_cpu(function) -> tuple[float, float]:  # noqa: ANN001 - any callable
+    """Wall seconds and CPU seconds (this process and the children that ended) of a call."""
+    cpu = _cpu()
+    _, seconds = _timed(function)
+    return seconds, _cpu() - cpu
 
 
 def _cpu() -> float:

@@ -95,6 +95,13 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in text.split()]
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
 def alive(pid: int) -> bool:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -112,8 +119,8 @@ def test_sigkill_of_an_ingest_with_workers_leaves_no_worker_behind(tmp_path: Pat
     while len(workers) < 2:
         assert run.poll() is None, "the ingest finished before it could be killed"
         assert time.monotonic() < deadline, "no worker started in time"
-        workers = [
-            p for p in children(run.pid) if "spawn" in Path(f"/proc/{p}/cmdline").read_text()
+        workers = [  # forked or spawned; not multiprocessing's resource tracker
+            p for p in children(run.pid) if "resource_tracker" not in _cmdline(p)
         ]
         time.sleep(0.2)
     os.kill(run.pid, signal.SIGKILL)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -96,3 +97,26 @@ def test_parsing_leaves_the_vocabulary_as_it_was(nlp: Language) -> None:
     article = pipeline.analyze_text(f"Minister Qwertyuiop said: {words}.", nlp)
     assert "Zorblax7qq" in article.text
     assert len(nlp.vocab.strings) == before
+
+
+def test_workers_fork_when_alone_and_spawn_beside_other_threads(
+    nlp: Language, tmp_path: Path
+) -> None:
+    batches = _batches(tmp_path / "a", 24)
+    expected = [pipeline.analyze_batch(b, nlp, Settings(strict=True)) for b in batches]
+    source = workers.ModelSource.of(nlp)
+    alone = threading.active_count() == 1
+    with workers.Workers(source, Settings(strict=True), 2, nlp=nlp) as pool:
+        assert list(pool.map(batches)) == expected
+        if alone:
+            assert pool.start_method == "fork"
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with workers.Workers(source, Settings(strict=True), 2, nlp=nlp) as pool:
+            assert pool.start_method == "spawn"  # a fork would copy the other thread's locks
+            assert list(pool.map(batches)) == expected
+    finally:
+        release.set()
+        other.join()

@@ -352,14 +352,19 @@ class _ProgressBar:
     def __init__(self, items: Callable[[], Any]) -> None:
         from tqdm import tqdm
 
-        from claimscope.progress import Tally
-
-        self.tally = Tally(items)
+        self.items = items
+        self.tally: Any = None
         # smoothing=0: the average since the start, not the last burst (workers
         # hand back a batch of articles at a time).
         self.bar = tqdm(unit="article", file=sys.stderr, dynamic_ncols=True, smoothing=0)
 
     def advance(self, line: str) -> None:
+        if self.tally is None:
+            from claimscope.progress import Tally
+
+            # Started with the first outcome, once the workers are running: they
+            # are forked only while no other thread runs (see claimscope.workers).
+            self.tally = Tally(self.items)
         if self.bar.total is None and self.tally.total is not None:
             self.bar.total = self.tally.total
         self.bar.update(1)

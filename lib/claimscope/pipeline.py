@@ -124,7 +124,7 @@ def analyze_batches(
         for batch in itertools.chain([first], [] if second is None else [second], batches):
             yield analyze_batch(batch, nlp, settings)
         return
-    with workers.Workers(source, settings, jobs) as pool:
+    with workers.Workers(source, settings, jobs, nlp=nlp) as pool:
         yield from pool.map(itertools.chain([first, second], batches))
 
 

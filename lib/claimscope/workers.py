@@ -1,7 +1,9 @@
 """Worker processes that run the whole article pipeline on batches, results in input order.
 
-Each worker loads the model once (from the folder the caller's model was loaded
-from) and turns a batch of :class:`~claimscope.records.Document` into frozen
+Each worker has the model once: forked from the caller, with the caller's
+model in its memory (Linux, when the caller runs no other thread), else
+started afresh and loading it from the folder the caller's model was loaded
+from. It turns a batch of :class:`~claimscope.records.Document` into frozen
 :class:`~claimscope.records.Article` records (or failures): only plain records
 cross the process boundary, never spaCy ``Doc`` objects. At most two batches per
 worker are in flight, so memory stays flat however long the input is, and the
@@ -25,6 +27,7 @@ import logging
 import logging.handlers
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -102,10 +105,29 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+# The caller's model, for workers started by fork: set just before the fork and
+# cleared right after, so a forked worker finds it in its copy of the caller's
+# memory and loads nothing. Empty in every other case.
+_INHERITED: dict[ModelSource, Language] = {}
+
+
 def _load(source: ModelSource) -> Language:
+    inherited = _INHERITED.get(source)
+    if inherited is not None:
+        return inherited
     from claimscope import nlp as nlp_stage
 
     return nlp_stage.load(source.path, fast=source.fast)  # once per worker: cached
+
+
+def _start_method(nlp: Language | None) -> str:
+    """``fork`` (workers start at once, sharing the loaded model) when it is safe: on
+    Linux, with the model at hand, and no other thread in this process (a fork copies
+    only the calling thread, and with it any lock another thread holds: a Streamlit
+    server, say). ``spawn`` (a fresh interpreter that loads the model) otherwise."""
+    if nlp is None or sys.platform != "linux" or threading.active_count() > 1:
+        return "spawn"
+    return "fork"
 
 
 def _warm_up(source: ModelSource) -> int:
@@ -133,21 +155,34 @@ class _Relay(logging.Handler):
 class Workers:
     """A pool of worker processes analysing batches; use as a context manager."""
 
-    def __init__(self, source: ModelSource, settings: Settings, jobs: int) -> None:
+    def __init__(
+        self, source: ModelSource, settings: Settings, jobs: int, *, nlp: Language | None = None
+    ) -> None:
         self.source = source
         self.settings = settings
         self.jobs = jobs
+        self._nlp = nlp
         self._context = multiprocessing.get_context("spawn")
         self._queue = self._context.Queue()
         self._listener = logging.handlers.QueueListener(self._queue, _Relay())
         self._pool: ProcessPoolExecutor | None = None
         self._warm_ups: list[Future] = []
         self.restarts = 0
+        self.start_method = ""
 
     def __enter__(self) -> Workers:
+        method = _start_method(self._nlp)
+        if method == "fork":
+            _INHERITED[self.source] = self._nlp
+        try:
+            # With fork, the first submit forks every worker: before the log
+            # listener's thread exists.
+            self._pool = self._new_pool(multiprocessing.get_context(method))
+            self._warm_ups = [self._pool.submit(_warm_up, self.source) for _ in range(self.jobs)]
+        finally:
+            _INHERITED.clear()
+        self.start_method = method
         self._listener.start()
-        self._pool = self._new_pool()
-        self._warm_ups = [self._pool.submit(_warm_up, self.source) for _ in range(self.jobs)]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -161,11 +196,11 @@ class Workers:
         """The worker processes' ids (once they have started)."""
         return sorted({f.result() for f in self._warm_ups})
 
-    def _new_pool(self) -> ProcessPoolExecutor:
+    def _new_pool(self, context: multiprocessing.context.BaseContext) -> ProcessPoolExecutor:
         level = logging.getLogger(LOGGER_NAME).getEffectiveLevel()
         return ProcessPoolExecutor(
             max_workers=self.jobs,
-            mp_context=self._context,
+            mp_context=context,
             initializer=_start_worker,
             initargs=(self._queue, level, os.getpid()),
         )
@@ -216,7 +251,7 @@ class Workers:
     def _restart(self) -> None:
         assert self._pool is not None
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = self._new_pool()
+        self._pool = self._new_pool(self._context)  # spawn: threads are running by now
         self._warm_ups = [self._pool.submit(_warm_up, self.source) for _ in range(self.jobs)]
         self.restarts += 1
 
