@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from claimscope import countries, names, speaker_ranker, titles
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
-from claimscope.view import EntityView, ViewEntity, doc_text
+from claimscope.view import EntityView, ViewEntity, doc_memo, doc_text
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 _GENDERED = {"he": "he", "him": "he", "she": "she", "her": "she"}
@@ -78,14 +78,33 @@ def org_nouns() -> frozenset[str]:
     return frozenset(w.lower() for w in names.data_lines("org_nouns.txt"))
 
 
+@lru_cache(maxsize=1)
+def _role_words_by_length() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """:func:`role_words` split into one-word roles (looked up) and longer ones (searched)."""
+    words = role_words()
+    return (
+        {word: kind for word, kind in words.items() if " " not in word},
+        tuple((word, kind) for word, kind in words.items() if " " in word),
+    )
+
+
 def speaker_type_of(description: str) -> str | None:
-    """The type that the role words of a description imply (expert > journalist > official)."""
+    """The type that the role words of a description imply (expert > journalist > official).
+
+    A role word counts as a whole word, followed by a space, a comma or a plural "s".
+    """
     lowered = f" {description.lower()} "
+    single, multi = _role_words_by_length()
     found = {
         kind
-        for word, kind in role_words().items()
+        for word, kind in multi
         if f" {word} " in lowered or f" {word}," in lowered or f" {word}s " in lowered
     }
+    for piece in lowered.split(" "):
+        for word in (piece, piece[:-1] if piece.endswith("s") else "", piece.split(",", 1)[0]):
+            kind = single.get(word)
+            if kind is not None:
+                found.add(kind)
     for kind in _SPEAKER_TYPE_ORDER:
         if kind in found:
             return kind
@@ -96,6 +115,13 @@ def mention_span(subject: Token | None) -> tuple[int, int] | None:
     """The subject's noun phrase as written: its subtree without clauses hanging off it."""
     if subject is None:
         return None
+    memo = doc_memo(subject.doc, "mention_span")
+    if subject.i not in memo:
+        memo[subject.i] = _mention_span(subject)
+    return memo[subject.i]
+
+
+def _mention_span(subject: Token) -> tuple[int, int]:
     keep = [subject]
     for child in subject.children:
         if child.dep_ in _CUT_DEPS:
