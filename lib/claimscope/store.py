@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from claimscope.points import DIMENSIONS, Assignment, Claim, KnownPoints
 from claimscope.records import (
     Article,
     CountryMention,
@@ -41,7 +42,6 @@ from claimscope.records import (
     RegionMention,
     Span,
 )
-from claimscope.points import DIMENSIONS, Assignment, Claim, KnownPoints
 from claimscope.settings import STORE_ENV_VAR, default_store_path
 
 log = logging.getLogger(__name__)
@@ -515,7 +515,7 @@ class Store:
                 if not new:
                     conn.execute("ROLLBACK")
                     return 0
-                known = conn.execute(
+                known = conn.sql(
                     "SELECT p.point_id, p.article_id || ':' || p.quote_index AS key, p.negated,"
                     " coalesce(q.countries, []) AS countries, p.embedding FROM claim_points p"
                     " LEFT JOIN quotes q"
