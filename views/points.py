@@ -24,7 +24,7 @@ if table.empty:
     st.stop()
 
 st.caption(
-    f"Claims that say the same thing, grouped across articles ({points.MODEL} embeddings,"
+    f"Claims that say the same thing, grouped across articles (embeddings: {points.MODEL};"
     f" similarity {points.THRESHOLD:g} or more to the group; a negated claim or one about"
     " other countries is never grouped with it). The largest first, within the filters:"
     f" {len(table):,} talking points of two claims or more. Select one to see who said it"
@@ -78,7 +78,7 @@ picked = st.dataframe(
     selection_mode="single-row",
     hide_index=True,
     width="stretch",
-    column_order=["speaker", "role", "claim", "outlet", "article", "date", "similarity"],
+    column_order=["speaker", "claim", "outlet", "date", "article", "role", "similarity"],
     column_config={"claim": st.column_config.TextColumn(width="large")},
 )
 opened = picked.selection.rows if picked else []

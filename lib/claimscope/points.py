@@ -43,7 +43,7 @@ import numpy as np
 if TYPE_CHECKING:
     from claimscope.store import Store
 
-MODEL = "WordLlama l2_supercat, 256 dimensions"
+MODEL = "WordLlama l2_supercat (256 dimensions)"
 DIMENSIONS = 256
 # Cosine similarity to a point's centroid needed to join it. Chosen on the
 # sample articles' paraphrases and near-misses (tests/test_points.py): see the
