@@ -21,7 +21,6 @@ from claimscope.queries import CLAIMS_PER_PAGE
 from claimscope.store import STORE_ENV_VAR
 from conftest import SAMPLE_ARTICLES, require
 from test_explore import fill_store
-from test_points import sample_store  # noqa: F401 - a fixture the points tests share
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGES = [

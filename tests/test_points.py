@@ -14,36 +14,17 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from claimscope import points, queries
-from claimscope.cli import main
 from claimscope.explore import Filters
 from claimscope.mirror import Mirror
 from claimscope.store import Store
-from conftest import SAMPLE_ARTICLES
-
-VENEZUELA_SAMPLES = sorted(SAMPLE_ARTICLES.glob("*venezuela*"))
+from conftest import SAMPLE_ARTICLES, ingest_with_cli
 
 
 @pytest.fixture(scope="session")
 def embedder() -> points.Embedder:
     return points.load_embedder()
-
-
-def _ingest(store_path: Path, paths: list[Path]) -> None:
-    result = CliRunner().invoke(
-        main, ["--strict", "ingest", "--jobs", "1", "--store", str(store_path), *map(str, paths)]
-    )
-    assert result.exit_code == 0, result.output
-
-
-@pytest.fixture(scope="session")
-def sample_store(tmp_path_factory: pytest.TempPathFactory, nlp) -> Path:  # noqa: ANN001
-    """The Venezuela samples ingested in one run (a file to copy, never to write to)."""
-    path = tmp_path_factory.mktemp("points") / "samples.duckdb"
-    _ingest(path, VENEZUELA_SAMPLES)
-    return path
 
 
 def _points_of(store: Store) -> dict[str, str]:
@@ -188,7 +169,7 @@ def test_grouping_in_date_ordered_batches_matches_one_run(
     ]
     path = tmp_path / "batches.duckdb"
     for name in by_date:
-        _ingest(path, [SAMPLE_ARTICLES / name])
+        ingest_with_cli(path, [SAMPLE_ARTICLES / name])
     with Store(path, read_only=True) as one_by_one, Store(sample_store, read_only=True) as once:
         assert _points_of(one_by_one) == _points_of(once)
 
