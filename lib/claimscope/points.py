@@ -49,6 +49,7 @@ DIMENSIONS = 256
 # sample articles' paraphrases and near-misses (tests/test_points.py): see the
 # README's "Talking points" section for the measured figures.
 THRESHOLD = 0.72
+_BLOCK = 64  # claims scored together against the points as they stood
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
 _TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 _QUOTES = "\"'“”‘’«»„‟‹›"
@@ -165,7 +166,7 @@ class Points:
     def __init__(self, dimensions: int = DIMENSIONS) -> None:
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
-        self._sums = np.zeros((0, dimensions), dtype=np.float64)
+        self._sums = np.zeros((0, dimensions), dtype=np.float32)
         self._negated: list[bool] = []
         self._countries: list[frozenset[str]] = []
         self._size = 0
@@ -182,7 +183,7 @@ class Points:
     ) -> None:
         """A new point whose first claim is ``vector``."""
         if self._size == len(self._sums):
-            grown = np.zeros((max(16, 2 * self._size), self._sums.shape[1]), dtype=np.float64)
+            grown = np.zeros((max(16, 2 * self._size), self._sums.shape[1]), dtype=np.float32)
             grown[: self._size] = self._sums[: self._size]
             self._sums = grown
         self.index[point_id] = self._size
@@ -196,30 +197,56 @@ class Points:
         self, claims: Sequence[Claim], vectors: np.ndarray, *, threshold: float = THRESHOLD
     ) -> list[Assignment]:
         """Place each claim, in the order given, in the most similar compatible point at
-        ``threshold`` or more (ties: the older point), else in a new point of its own."""
+        ``threshold`` or more (ties: the older point), else in a new point of its own.
+
+        The similarities to the points as they stood before are computed for a few
+        claims at once (one matrix product); only the points these claims changed or
+        opened are scored again claim by claim, so the result is the one-by-one result.
+        """
+        vectors = np.asarray(vectors, dtype=np.float32)
+        placed: list[Assignment] = []
+        for first in range(0, len(claims), _BLOCK):
+            block = slice(first, first + _BLOCK)
+            placed.extend(self._assign_block(claims[block], vectors[block], threshold))
+        return placed
+
+    def _assign_block(
+        self, claims: Sequence[Claim], vectors: np.ndarray, threshold: float
+    ) -> list[Assignment]:
+        before = self._size
+        sums = self._sums[:before]
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        centroids = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        known = vectors @ centroids.T  # claims x points before this block
+        changed: set[int] = set()
         placed = []
-        for claim, vector in zip(claims, vectors, strict=True):
+        for column, (claim, vector) in enumerate(zip(claims, vectors, strict=True)):
             polarity = negated(claim.text)
             countries = frozenset(claim.countries)
-            best, score = None, -1.0
-            if self._size:
-                sums = self._sums[: self._size]
-                norms = np.linalg.norm(sums, axis=1)
-                scores = (sums @ vector.astype(np.float64)) / np.where(norms > 0, norms, 1.0)
-                above = np.flatnonzero(scores >= threshold)
-                # Most similar first, the older point first among equals.
-                for candidate in above[np.lexsort((above, -scores[above]))]:
-                    theirs = self._countries[candidate]
-                    if self._negated[candidate] == polarity and (
-                        not countries or not theirs or theirs & countries
-                    ):
-                        best, score = int(candidate), float(scores[candidate])
-                        break
+            scores = np.empty(self._size, dtype=np.float32)
+            scores[:before] = known[column]
+            again = np.array(sorted(changed) + list(range(before, self._size)), dtype=np.int64)
+            if len(again):
+                rows = self._sums[again]
+                lengths = np.linalg.norm(rows, axis=1)
+                scores[again] = (rows @ vector) / np.where(lengths > 0, lengths, 1.0)
+            best, score = None, 1.0
+            above = np.flatnonzero(scores >= threshold)
+            # Most similar first, the older point first among equals.
+            for candidate in above[np.lexsort((above, -scores[above]))]:
+                theirs = self._countries[candidate]
+                if self._negated[candidate] == polarity and (
+                    not countries or not theirs or theirs & countries
+                ):
+                    best, score = int(candidate), float(scores[candidate])
+                    break
             if best is None:
                 self.open(claim.key, vector, negated=polarity, countries=claim.countries)
-                point_id, score = claim.key, 1.0
+                point_id = claim.key
             else:
                 self._sums[best] += vector
+                if best < before:
+                    changed.add(best)
                 point_id = self.ids[best]
             placed.append(
                 Assignment(
@@ -228,7 +255,7 @@ class Points:
                     point_id,
                     round(score, 6),
                     polarity,
-                    tuple(float(x) for x in vector),
+                    tuple(vector.tolist()),
                 )
             )
         return placed
