@@ -49,12 +49,32 @@ def test_claim_text_drops_the_quotation_marks_and_extra_spaces() -> None:
         ("The sanctions have failed.", False),
         ("The sanctions have not failed.", True),
         ("The sanctions haven't failed.", True),
-        ("It is not true that nothing changed.", False),
+        ("The elections were neither free nor fair.", True),
+        ("Moscow is ready to talk without preconditions.", True),
         ("Nobody expected it.", True),
     ],
 )
-def test_polarity_is_the_parity_of_negations(text: str, expected: bool) -> None:
+def test_a_claim_is_negated_when_it_holds_a_negation(text: str, expected: bool) -> None:
     assert points.negated(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("The sanctions have failed.", "The sanctions have not failed.", True),
+        ("Germany will meet its climate targets.", "Germany will miss its climate targets.", True),
+        ("France will keep its troops there.", "France will withdraw its troops.", True),
+        ("The sanctions have failed.", "The sanctions did not work.", False),  # two flips
+        ("Exports have fallen.", "Exports dropped sharply.", False),  # the same side
+        ("Exports have fallen.", "Exports rose in May and fell in June.", False),  # both sides
+        ("Output will recover.", "Prices will rise.", False),  # unrelated pairs
+    ],
+)
+def test_stances_contradict_on_an_odd_number_of_flips(
+    first: str, second: str, expected: bool
+) -> None:
+    assert points.stance(first).contradicts(points.stance(second)) is expected
+    assert points.stance(second).contradicts(points.stance(first)) is expected
 
 
 def test_embeddings_are_unit_vectors_and_paraphrases_are_closer_than_other_topics(

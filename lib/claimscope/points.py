@@ -7,8 +7,10 @@ the talking point whose centroid (the normalised mean of its members) is the
 most similar, when that cosine similarity is at least :data:`THRESHOLD`;
 otherwise it opens a new point. Two guards keep apart what an average of word
 vectors cannot: a claim never joins a point whose first claim has the other
-*polarity* (an odd number of negations: "have failed" / "have not failed"),
-nor one whose first claim is about other countries only ("sanctions on Cuba" /
+*stance*: an odd number of flips between the two, a flip being a negation
+present in one only ("have failed" / "have not failed") or a pair of opposite
+words from ``data/opposites_en.tsv`` ("will meet" / "will miss"; "have failed"
+/ "did not work" is two flips, so it may group), nor one whose first claim is about other countries only ("sanctions on Cuba" /
 "sanctions on Venezuela"; a claim without a country may join any).
 
 Grouping is incremental: :func:`update_store` takes the stored claims that no
@@ -31,10 +33,13 @@ and its import configures the root logger).
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,9 +57,10 @@ THRESHOLD = 0.72
 _BLOCK = 64  # claims scored together against the points as they stood
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
 _TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+_WORD = re.compile(r"[a-z]+")
 _QUOTES = "\"'“”‘’«»„‟‹›"
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|nor|neither|none|nothing|nobody|nowhere|cannot)\b|n[’']t\b",
+    r"\b(?:not|no|never|neither|none|nothing|nobody|nowhere|cannot|without)\b|n[’']t\b",
     re.IGNORECASE,
 )
 
@@ -77,7 +83,7 @@ class Claim:
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """Where one claim went: its point, its similarity to that point's centroid when it
-    joined (1.0 for the claim that opened it), its polarity and its embedding."""
+    joined (1.0 for the claim that opened it), whether it holds a negation, its embedding."""
 
     article_id: str
     quote_index: int
@@ -93,8 +99,48 @@ def claim_text(text: str) -> str:
 
 
 def negated(text: str) -> bool:
-    """Whether ``text`` says the opposite of itself without its negations (odd count)."""
-    return len(_NEGATION.findall(text)) % 2 == 1
+    """Whether ``text`` holds a negation ("not", "n't", "never", "no", "without", ...)."""
+    return _NEGATION.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def opposites() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """The pairs of ``data/opposites_en.tsv``: words of one side, words of the other."""
+    source = resources.files("claimscope") / "data" / "opposites_en.tsv"
+    with source.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(
+            (line for line in handle if not line.startswith("#")),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+        return tuple(
+            (frozenset(row["one_side"].split(",")), frozenset(row["other_side"].split(",")))
+            for row in rows
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """Which way a claim points: negated or not, and per pair of opposite words +1
+    (words of one side only), -1 (the other side only) or 0 (neither, or both)."""
+
+    negated: bool
+    directions: tuple[int, ...]
+
+    def contradicts(self, other: Stance) -> bool:
+        """An odd number of flips between the two: a negation, or a pair of opposites."""
+        flips = int(self.negated != other.negated)
+        flips += sum(a * b < 0 for a, b in zip(self.directions, other.directions, strict=True))
+        return flips % 2 == 1
+
+
+def stance(text: str) -> Stance:
+    """The stance of a claim's text (see :class:`Stance`)."""
+    words = set(_WORD.findall(text.lower()))
+    return Stance(
+        negated(text),
+        tuple(bool(words & one) - bool(words & other) for one, other in opposites()),
+    )
 
 
 def _package_dir(name: str) -> Path:
@@ -160,14 +206,14 @@ def similarity(embedder: Embedder, first: str, second: str) -> float:
 
 class Points:
     """The talking points known so far: per point its id, summed member vectors, first
-    claim's polarity and countries. Grows as :meth:`assign` places claims; the order of
+    claim's stance and countries. Grows as :meth:`assign` places claims; the order of
     points (creation order) breaks ties between equally similar points."""
 
     def __init__(self, dimensions: int = DIMENSIONS) -> None:
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
         self._sums = np.zeros((0, dimensions), dtype=np.float32)
-        self._negated: list[bool] = []
+        self._stances: list[Stance] = []
         self._countries: list[frozenset[str]] = []
         self._size = 0
 
@@ -179,7 +225,7 @@ class Points:
         self._sums[self.index[point_id]] += vector
 
     def open(
-        self, point_id: str, vector: np.ndarray, *, negated: bool, countries: Sequence[str]
+        self, point_id: str, vector: np.ndarray, *, stance: Stance, countries: Sequence[str]
     ) -> None:
         """A new point whose first claim is ``vector``."""
         if self._size == len(self._sums):
@@ -189,7 +235,7 @@ class Points:
         self.index[point_id] = self._size
         self.ids.append(point_id)
         self._sums[self._size] = vector
-        self._negated.append(negated)
+        self._stances.append(stance)
         self._countries.append(frozenset(countries))
         self._size += 1
 
@@ -221,7 +267,7 @@ class Points:
         changed: set[int] = set()
         placed = []
         for column, (claim, vector) in enumerate(zip(claims, vectors, strict=True)):
-            polarity = negated(claim.text)
+            own = stance(claim.text)
             countries = frozenset(claim.countries)
             scores = np.empty(self._size, dtype=np.float32)
             scores[:before] = known[column]
@@ -235,13 +281,13 @@ class Points:
             # Most similar first, the older point first among equals.
             for candidate in above[np.lexsort((above, -scores[above]))]:
                 theirs = self._countries[candidate]
-                if self._negated[candidate] == polarity and (
+                if not own.contradicts(self._stances[candidate]) and (
                     not countries or not theirs or theirs & countries
                 ):
                     best, score = int(candidate), float(scores[candidate])
                     break
             if best is None:
-                self.open(claim.key, vector, negated=polarity, countries=claim.countries)
+                self.open(claim.key, vector, stance=own, countries=claim.countries)
                 point_id = claim.key
             else:
                 self._sums[best] += vector
@@ -254,7 +300,7 @@ class Points:
                     claim.quote_index,
                     point_id,
                     round(score, 6),
-                    polarity,
+                    own.negated,
                     tuple(vector.tolist()),
                 )
             )
@@ -299,21 +345,21 @@ class KnownPoints:
 
     point_ids: Sequence[str]
     keys: Sequence[str]  # each member's own claim key
-    negated: Sequence[bool]
+    texts: Sequence[str]  # each member's claim as stored
     countries: Sequence[Sequence[str]]
     vectors: np.ndarray
 
     def points(self, dimensions: int = DIMENSIONS) -> Points:
         """The points these rows make: opened by their first claims, summed over members."""
         points = Points(dimensions)
-        for point_id, key, polarity, countries, vector in zip(
-            self.point_ids, self.keys, self.negated, self.countries, self.vectors, strict=True
+        for point_id, key, text, countries, vector in zip(
+            self.point_ids, self.keys, self.texts, self.countries, self.vectors, strict=True
         ):
             if point_id not in points.index:
                 if key != point_id:
                     # The opening claim comes first: rows are in the order assigned.
                     raise ValueError(f"talking point {point_id} has a member before its first")
-                points.open(point_id, vector, negated=polarity, countries=countries)
+                points.open(point_id, vector, stance=stance(text), countries=countries)
             else:
                 points.add_member(point_id, vector)
         return points

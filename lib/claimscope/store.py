@@ -206,7 +206,7 @@ def _known_points(table: pa.Table) -> KnownPoints:
     return KnownPoints(
         point_ids=table.column("point_id").to_pylist(),
         keys=table.column("key").to_pylist(),
-        negated=table.column("negated").to_pylist(),
+        texts=table.column("text").to_pylist(),
         countries=table.column("countries").to_pylist(),
         vectors=vectors,
     )
@@ -516,8 +516,9 @@ class Store:
                     conn.execute("ROLLBACK")
                     return 0
                 known = conn.sql(
-                    "SELECT p.point_id, p.article_id || ':' || p.quote_index AS key, p.negated,"
-                    " coalesce(q.countries, []) AS countries, p.embedding FROM claim_points p"
+                    "SELECT p.point_id, p.article_id || ':' || p.quote_index AS key,"
+                    " coalesce(q.text, '') AS text, coalesce(q.countries, []) AS countries,"
+                    " p.embedding FROM claim_points p"
                     " LEFT JOIN quotes q"
                     " ON q.article_id = p.article_id AND q.quote_index = p.quote_index"
                     " ORDER BY p.rowid"
