@@ -27,6 +27,9 @@ DEFAULT_CSV = ROOT.parent / "shared" / "corpora" / "bbc-news" / "test.csv"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, default=DEFAULT_CSV)
+    parser.add_argument(
+        "--show", type=int, default=0, help="print N claims that joined a point, to judge by eye"
+    )
     args = parser.parse_args()
     grouping: list[float] = []
     update = points.update_store
@@ -62,6 +65,14 @@ def main() -> None:
             " count(*) FILTER (WHERE point_id <> article_id || ':' || quote_index) AS joined"
             " FROM claim_points"
         ).iloc[0]
+        joins = store.query(
+            "SELECT p.similarity, first.text AS opened, q.text AS joined FROM claim_points p"
+            " JOIN quotes q ON q.article_id = p.article_id AND q.quote_index = p.quote_index"
+            " JOIN quotes first ON first.article_id || ':' || first.quote_index = p.point_id"
+            " WHERE p.point_id <> p.article_id || ':' || p.quote_index"
+            " ORDER BY hash(p.article_id || p.quote_index) LIMIT ?",
+            [args.show],
+        )
     print(f"articles stored: {stored:,}; claims: {len(claims):,}")
     print(
         f"ingest (one process, grouping included): {total:.1f} s, {total / stored * 1000:.0f} ms an article"
@@ -76,6 +87,9 @@ def main() -> None:
         f"points: {int(grouped['points']):,} for {int(grouped['claims']):,} claims;"
         f" {int(grouped['joined']):,} claims joined an earlier claim's point"
     )
+    for row in joins.itertuples():
+        print(f"{row.similarity:.2f}  {points.claim_text(row.opened)[:110]}")
+        print(f"      {points.claim_text(row.joined)[:110]}")
 
 
 if __name__ == "__main__":

@@ -134,6 +134,17 @@ def test_a_negated_claim_or_one_about_another_country_never_joins(
     ]
 
 
+def test_a_fragment_stays_alone_and_nothing_joins_it(embedder: points.Embedder) -> None:
+    claims = [
+        _claim(0, "their families"),
+        _claim(1, "their families"),
+        _claim(2, "The sanctions against Venezuela have failed."),
+        _claim(3, "Venezuela sanctions failed"),
+    ]
+    placed = points.group(claims, embedder)
+    assert [a.point_id for a in placed] == [c.key for c in claims]
+
+
 def test_grouping_is_deterministic(embedder: points.Embedder) -> None:
     claims = [
         _claim(i, text)

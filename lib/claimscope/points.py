@@ -13,6 +13,9 @@ words from ``data/opposites_en.tsv`` ("will meet" / "will miss"; "have failed"
 / "did not work" is two flips, so it may group), nor one whose first claim is about other countries only ("sanctions on Cuba" /
 "sanctions on Venezuela"; a claim without a country may join any).
 
+A claim of fewer than :data:`MIN_WORDS` words (a fragment the quote
+extractor cut short) is a point of its own that nothing joins.
+
 Grouping is incremental: :func:`update_store` takes the stored claims that no
 point holds yet (a new batch, or every claim of a store written before this
 module existed), in a fixed order (publication date, article id, quote index),
@@ -54,6 +57,9 @@ DIMENSIONS = 256
 # sample articles' paraphrases and near-misses (tests/test_points.py): see the
 # README's "Talking points" section for the measured figures.
 THRESHOLD = 0.72
+# A claim of fewer words is a fragment ("their families", "this"): its average of
+# word vectors says little, so it stays a point of its own and no claim joins it.
+MIN_WORDS = 5
 _BLOCK = 64  # claims scored together against the points as they stood
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
 _TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
@@ -101,6 +107,11 @@ def claim_text(text: str) -> str:
 def negated(text: str) -> bool:
     """Whether ``text`` holds a negation ("not", "n't", "never", "no", "without", ...)."""
     return _NEGATION.search(text) is not None
+
+
+def long_enough(text: str) -> bool:
+    """Whether a claim has :data:`MIN_WORDS` words or more, enough to be grouped."""
+    return len(claim_text(text).split()) >= MIN_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -214,6 +225,7 @@ class Points:
         self.index: dict[str, int] = {}
         self._sums = np.zeros((0, dimensions), dtype=np.float32)
         self._stances: list[Stance] = []
+        self._joinable: list[bool] = []
         self._countries: list[frozenset[str]] = []
         self._size = 0
 
@@ -225,7 +237,13 @@ class Points:
         self._sums[self.index[point_id]] += vector
 
     def open(
-        self, point_id: str, vector: np.ndarray, *, stance: Stance, countries: Sequence[str]
+        self,
+        point_id: str,
+        vector: np.ndarray,
+        *,
+        stance: Stance,
+        countries: Sequence[str],
+        joinable: bool = True,
     ) -> None:
         """A new point whose first claim is ``vector``."""
         if self._size == len(self._sums):
@@ -236,6 +254,7 @@ class Points:
         self.ids.append(point_id)
         self._sums[self._size] = vector
         self._stances.append(stance)
+        self._joinable.append(joinable)
         self._countries.append(frozenset(countries))
         self._size += 1
 
@@ -265,6 +284,7 @@ class Points:
         centroids = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
         known = vectors @ centroids.T  # claims x points before this block
         changed: set[int] = set()
+        above_none = np.zeros(0, dtype=np.int64)
         placed = []
         for column, (claim, vector) in enumerate(zip(claims, vectors, strict=True)):
             own = stance(claim.text)
@@ -277,17 +297,22 @@ class Points:
                 lengths = np.linalg.norm(rows, axis=1)
                 scores[again] = (rows @ vector) / np.where(lengths > 0, lengths, 1.0)
             best, score = None, 1.0
-            above = np.flatnonzero(scores >= threshold)
+            joinable = long_enough(claim.text)
+            above = np.flatnonzero(scores >= threshold) if joinable else above_none
             # Most similar first, the older point first among equals.
             for candidate in above[np.lexsort((above, -scores[above]))]:
                 theirs = self._countries[candidate]
-                if not own.contradicts(self._stances[candidate]) and (
-                    not countries or not theirs or theirs & countries
+                if (
+                    self._joinable[candidate]
+                    and not own.contradicts(self._stances[candidate])
+                    and (not countries or not theirs or theirs & countries)
                 ):
                     best, score = int(candidate), float(scores[candidate])
                     break
             if best is None:
-                self.open(claim.key, vector, stance=own, countries=claim.countries)
+                self.open(
+                    claim.key, vector, stance=own, countries=claim.countries, joinable=joinable
+                )
                 point_id = claim.key
             else:
                 self._sums[best] += vector
@@ -359,7 +384,13 @@ class KnownPoints:
                 if key != point_id:
                     # The opening claim comes first: rows are in the order assigned.
                     raise ValueError(f"talking point {point_id} has a member before its first")
-                points.open(point_id, vector, stance=stance(text), countries=countries)
+                points.open(
+                    point_id,
+                    vector,
+                    stance=stance(text),
+                    countries=countries,
+                    joinable=long_enough(text),
+                )
             else:
                 points.add_member(point_id, vector)
         return points
