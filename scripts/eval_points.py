@@ -52,6 +52,8 @@ def guarded(a: str, countries_a: tuple[str, ...], b: str, countries_b: tuple[str
     """Whether the guards of :meth:`points.Points.assign` let ``b`` join a point opened by ``a``."""
     if points.stance(a).contradicts(points.stance(b)):
         return False
+    if not (points.long_enough(a) and points.long_enough(b)):
+        return False
     return not countries_a or not countries_b or bool(set(countries_a) & set(countries_b))
 
 
