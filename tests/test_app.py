@@ -357,3 +357,15 @@ def test_talking_points_follow_the_sidebar_filters(points_store: Path) -> None:
     assert top["claims"] == 3 and "TASS" not in top["outlet_names"]
     at = _open("views/points.py", {"speaker": "Pierre Lemaire"})
     assert "No talking point yet" in _text(at)
+
+
+def test_talking_points_page_on_a_store_older_than_talking_points_says_so(
+    points_store: Path,
+) -> None:
+    import duckdb
+
+    with duckdb.connect(str(points_store)) as conn:
+        conn.execute("DROP TABLE claim_points")
+    at = _open("views/points.py")
+    assert not at.exception and not at.error
+    assert "written before talking points" in _text(at)

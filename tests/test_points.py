@@ -279,3 +279,23 @@ def test_talking_points_respect_the_filters(sample_mirror: Mirror) -> None:
     with queries.selection(sample_mirror, Filters(speakers=("Pierre Lemaire",))) as chosen:
         assert queries.talking_points(chosen, limit=10).empty  # his claim stands alone
         assert len(queries.talking_points(chosen, limit=10, min_claims=1)) == 1
+
+
+def test_the_mirror_follows_new_and_regrouped_points(
+    sample_store: Path, tmp_path: Path, embedder: points.Embedder
+) -> None:
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(sample_store, path)
+    mirror = Mirror()
+    with Store(path) as store:
+        grouped = len(store.frame("quotes"))
+        mirror.sync(store, store.version(), {})
+        assert mirror.count("points") == grouped
+        store.clear_points()  # fewer rows than copied: the mirror copies the store again
+        mirror.sync(store, store.version(), {})
+        assert mirror.count("points") == 0
+        points.update_store(store, embedder)  # new rows: only they are copied
+        mirror.sync(store, store.version(), {})
+        assert mirror.count("points") == grouped
+        with queries.selection(mirror, Filters()) as everything:
+            assert queries.talking_points(everything, limit=1)["claims"].iloc[0] == 5

@@ -20,13 +20,22 @@ if not totals["articles"]:
     common.no_match_notice()
     st.stop()
 if table.empty:
-    st.info("No talking point yet: no claim in these articles repeats another one in other words.")
+    if not common.mirror().count("points"):
+        st.info(
+            "No claim is grouped yet: this store was written before talking points."
+            " The next ingest or upload groups every stored claim."
+        )
+    else:
+        st.info(
+            "No talking point yet: no claim in these articles repeats another one in other words."
+        )
     st.stop()
 
 st.caption(
     f"Claims that say the same thing, grouped across articles (embeddings: {points.MODEL};"
-    f" similarity {points.THRESHOLD:g} or more to the group; a negated claim or one about"
-    " other countries is never grouped with it). The largest first, within the filters:"
+    f" similarity {points.THRESHOLD:g} or more to the group; never a claim that contradicts"
+    " it, by a negation or opposite words, nor one about other countries). The largest"
+    " first, within the filters:"
     f" {len(table):,} talking points of two claims or more. Select one to see who said it"
     " where."
 )

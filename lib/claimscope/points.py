@@ -6,12 +6,13 @@ static token embeddings (MIT; the weights and tokenizer ship inside the
 the talking point whose centroid (the normalised mean of its members) is the
 most similar, when that cosine similarity is at least :data:`THRESHOLD`;
 otherwise it opens a new point. Two guards keep apart what an average of word
-vectors cannot: a claim never joins a point whose first claim has the other
+vectors cannot. A claim never joins a point whose first claim has the other
 *stance*: an odd number of flips between the two, a flip being a negation
 present in one only ("have failed" / "have not failed") or a pair of opposite
-words from ``data/opposites_en.tsv`` ("will meet" / "will miss"; "have failed"
-/ "did not work" is two flips, so it may group), nor one whose first claim is about other countries only ("sanctions on Cuba" /
-"sanctions on Venezuela"; a claim without a country may join any).
+words from ``data/opposites_en.tsv`` ("will meet" / "will miss"; "have
+failed" / "did not work" is two flips, so it may group). Nor one whose first
+claim is about other countries only ("sanctions on Cuba" / "sanctions on
+Venezuela"; a claim without a country may join any).
 
 A claim of fewer than :data:`MIN_WORDS` words (a fragment the quote
 extractor cut short) is a point of its own that nothing joins.
@@ -28,8 +29,8 @@ members it had when the claim came). :func:`regroup` recomputes every
 assignment in the fixed order, which is what ingesting all articles at once
 gives.
 
-The model loads in about 50 ms (16 MB of float16 weights) and embeds thousands
-of claims a second on one core; WordLlama's own loader is not used (it looks
+The model loads in about 0.3 s (16 MB of float16 weights) and embeds
+thousands of claims a second on one core; WordLlama's own loader is not used (it looks
 for the tokenizer in the wrong folder of its wheel and then tries the network,
 and its import configures the root logger).
 """

@@ -505,7 +505,7 @@ def talking_points(sel: Selection, *, limit: int, min_claims: int = 2) -> pd.Dat
         {"least": min_claims, "limit": limit},
     )
     for column in ("first", "latest"):
-        frame[column] = pd.to_datetime(frame[column]).dt.date
+        frame[column] = [_day(value) for value in frame[column]]
     counts = {"claims": int, "speakers": int, "outlets": int, "articles": int}
     return frame.reindex(columns=POINT_COLUMNS).astype(counts).reset_index(drop=True)
 
@@ -522,6 +522,11 @@ def point_claims(sel: Selection, point_id: str) -> pd.DataFrame:
         " WHERE p.point_id = $point ORDER BY c.published NULLS LAST, c.key, c.quote_index",
         {"point": point_id},
     )
-    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    frame["date"] = [_day(value) for value in frame["date"]]
     frame["similarity"] = frame["similarity"].astype(float).round(3)
     return frame.reindex(columns=POINT_CLAIM_COLUMNS).reset_index(drop=True)
+
+
+def _day(value: Any) -> Any:
+    """A date as a ``datetime.date``; ``None`` for an undated article."""
+    return None if pd.isna(value) else pd.Timestamp(value).date()
