@@ -9,7 +9,9 @@ which of the chunk's articles are already stored, the rest are parsed (by
 worker processes, a few chunks ahead, while this process writes), and the new
 articles are written in one short write session (one transaction per
 article), so the store file is held for a fraction of a second per chunk and
-other processes (a dashboard, another ingest) get their turn in between. An
+other processes (a dashboard, another ingest) get their turn in between. After
+each chunk that stored something, the claims no talking point holds yet are
+grouped (:mod:`claimscope.points`) in a second short write. An
 article another process stored meanwhile is caught inside its write
 transaction and reported as a duplicate.
 """
@@ -22,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from claimscope import points
 from claimscope.nlp import BATCH_SIZE
 from claimscope.records import Article, Document, ReadFailure, Skipped, article_id
 from claimscope.settings import Settings
@@ -80,8 +83,26 @@ def ingest(
 
     from claimscope import pipeline  # spaCy comes with it: not for a page that only shows outcomes
 
+    embedder: points.Embedder | None = None
     for results in pipeline.analyze_batches(to_parse(), nlp, settings=settings):
-        yield from _finish(plans.popleft(), results, store, settings)
+        outcomes = list(_finish(plans.popleft(), results, store, settings))
+        if any(outcome.status == "stored" for outcome in outcomes):
+            embedder = embedder or points.load_embedder()
+            _group(store, embedder, settings)
+        yield from outcomes
+
+
+def _group(store: Store, embedder: points.Embedder, settings: Settings) -> None:
+    """Group the new claims into talking points; a failure leaves them for the next ingest
+    (the articles are stored whatever happens here)."""
+    try:
+        points.update_store(store, embedder)
+    except StoreBusy:
+        log.info("the store stayed busy: new claims are grouped by the next ingest")
+    except Exception:
+        if settings.strict:
+            raise
+        log.exception("grouping claims into talking points failed")
 
 
 def ingest_files(

@@ -17,6 +17,9 @@ The mirror is shaped for the queries of :mod:`claimscope.queries`:
   the store, so it also orders articles as they were stored;
 - ``places``: one row per article and country it mentions, with the number of
   mentions (a third of the rows of ``country_mentions``, and no distinct counts);
+- ``points``: one row per claim grouped into a talking point (its ``point_id``
+  and similarity to the point when it joined; no embeddings), copied like the
+  rest by ``rowid``; empty for a store written before talking points;
 - ``claims``: one row per quote, with its text also lower-cased (for the
   case-blind search) and its speaker as an integer ``speaker_id`` into
   ``speakers``, which names speakers as the user's alias table says today
@@ -44,7 +47,7 @@ from claimscope.store import Store
 log = logging.getLogger(__name__)
 
 SOURCE = "claimscope_source"
-_TABLES = ("articles", "places", "claims", "stored_speakers", "speakers", "seen")
+_TABLES = ("articles", "places", "claims", "stored_speakers", "speakers", "points", "seen")
 _SCHEMA = """
 CREATE TABLE articles (
     key BIGINT NOT NULL, id VARCHAR NOT NULL, title VARCHAR, source VARCHAR,
@@ -61,6 +64,10 @@ CREATE TABLE claims (
 );
 CREATE TABLE stored_speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL, speaker_id INTEGER);
 CREATE TABLE speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL);
+CREATE TABLE points (
+    key BIGINT NOT NULL, quote_index INTEGER NOT NULL, point_id VARCHAR NOT NULL,
+    similarity FLOAT NOT NULL
+);
 CREATE TABLE seen (name VARCHAR PRIMARY KEY, rows BIGINT NOT NULL);
 """
 _STORE_TABLES = ("articles", "country_mentions", "quotes")
@@ -143,13 +150,14 @@ class Mirror:
         rows than already copied (nothing is copied then)."""
         db = self._db
         seen = dict(db.execute("SELECT name, rows FROM seen").fetchall())
+        tables = _STORE_TABLES + (("claim_points",) if self._has_points() else ())
         counts = {
             table: db.execute(f"SELECT count(*) FROM {SOURCE}.{table}").fetchone()[0]
-            for table in _STORE_TABLES
+            for table in tables
         }
-        if any(counts[table] < seen.get(table, 0) for table in _STORE_TABLES):
+        if any(counts[table] < seen.get(table, 0) for table in tables):
             return False
-        first = {table: seen.get(table, 0) for table in _STORE_TABLES}
+        first = {table: seen.get(table, 0) for table in tables}
         db.execute(
             "INSERT INTO articles SELECT rowid, id, title, source, published, path"
             f" FROM {SOURCE}.articles WHERE rowid >= $first",
@@ -177,12 +185,29 @@ class Mirror:
             " LEFT JOIN stored_speakers s ON s.name = q.speaker WHERE q.rowid >= $first",
             {"first": first["quotes"]},
         )
-        for table in _STORE_TABLES:
+        if "claim_points" in tables:
+            # After the claims: a point row of a quote copied in this same pass finds it.
+            db.execute(
+                "INSERT INTO points SELECT a.key, p.quote_index, p.point_id, p.similarity"
+                f" FROM {SOURCE}.claim_points p JOIN articles a ON a.id = p.article_id"
+                " WHERE p.rowid >= $first",
+                {"first": first["claim_points"]},
+            )
+        for table in tables:
             db.execute(
                 "INSERT OR REPLACE INTO seen VALUES ($name, $rows)",
                 {"name": table, "rows": counts[table]},
             )
         return True
+
+    def _has_points(self) -> bool:
+        """Whether the attached store has talking points (older stores have no table)."""
+        found = self._db.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = $db"
+            " AND table_name = 'claim_points'",
+            {"db": SOURCE},
+        ).fetchone()[0]
+        return bool(found)
 
     def _rename(self, aliases: dict[str, str], *, everyone: bool, newer_than: int = 0) -> None:
         """Name speakers as the alias table says (the stored name where it says nothing).
