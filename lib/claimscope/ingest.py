@@ -9,9 +9,10 @@ which of the chunk's articles are already stored, the rest are parsed (by
 worker processes, a few chunks ahead, while this process writes), and the new
 articles are written in one short write session (one transaction per
 article), so the store file is held for a fraction of a second per chunk and
-other processes (a dashboard, another ingest) get their turn in between. After
-each chunk that stored something, the claims no talking point holds yet are
-grouped (:mod:`claimscope.points`) in a second short write. An
+other processes (a dashboard, another ingest) get their turn in between. Once
+the items are through, the claims no talking point holds yet are grouped
+(:mod:`claimscope.points`) in one more short write: grouping reads every
+point's centre, so it runs once per ingest, not once per chunk. An
 article another process stored meanwhile is caught inside its write
 transaction and reported as a duplicate.
 """
@@ -65,11 +66,14 @@ def ingest(
     *,
     settings: Settings | None = None,
     chunk_size: int = BATCH_SIZE,
+    group: bool = True,
 ) -> Iterator[IngestOutcome]:
     """Store every new article of ``items``; yield one outcome per item, in order.
 
     ``settings.jobs`` worker processes parse while this process reads the next
-    chunks, checks them against the store and writes the finished ones.
+    chunks, checks them against the store and writes the finished ones. Once
+    every item is through, the new claims are grouped into talking points
+    (``group=False`` leaves them to the next ingest that groups).
     """
     settings = settings or Settings()
     seen: set[str] = set()
@@ -83,13 +87,13 @@ def ingest(
 
     from claimscope import pipeline  # spaCy comes with it: not for a page that only shows outcomes
 
-    embedder: points.Embedder | None = None
+    stored = False
     for results in pipeline.analyze_batches(to_parse(), nlp, settings=settings):
         outcomes = list(_finish(plans.popleft(), results, store, settings))
-        if any(outcome.status == "stored" for outcome in outcomes):
-            embedder = embedder or points.load_embedder()
-            _group(store, embedder, settings)
+        stored = stored or any(outcome.status == "stored" for outcome in outcomes)
         yield from outcomes
+    if stored and group:
+        _group(store, points.load_embedder(), settings)
 
 
 def _group(store: Store, embedder: points.Embedder, settings: Settings) -> None:
