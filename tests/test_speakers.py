@@ -347,3 +347,80 @@ def test_a_new_spokeswoman_for_another_body_is_not_the_earlier_one(nlp: Language
         "A spokeswoman for the Electoral Commission said the rules had been followed.",
     )
     assert _quote_with(article, "rules had been followed").speaker == "Electoral Commission"
+
+
+# --- issue 9: names from the article's own evidence ---------------------------------
+
+
+def test_a_report_in_the_lead_is_the_organisation_quoted_next(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Rail fares will rise faster than wages for a decade, a report says.\n\n"
+        "The Transport Policy Institute said commuters in the north would pay most. "
+        "The report said ticket offices would also close.",
+    )
+    lead = _quote_with(article, "faster than wages")
+    later = _quote_with(article, "ticket offices")
+    assert lead.speaker == later.speaker == "Transport Policy Institute"
+    assert later.speaker_type == "organization"
+
+
+def test_a_definite_role_noun_right_after_a_named_subject_is_that_person(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Gordon Brown has addressed the conference behind closed doors. "
+        "The Chancellor said the opposition's plans would cut spending by £50bn. "
+        "Later the chancellor said the economy was strong.",
+    )
+    first = _quote_with(article, "£50bn")
+    second = _quote_with(article, "economy was strong")
+    assert first.speaker == second.speaker == "Gordon Brown"
+
+
+def test_a_role_noun_is_not_the_subject_before_when_the_article_gives_them_another_office(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Tory leader Michael Howard said the plans were reckless. "
+        "The prime minister said the economy was strong.",
+    )
+    assert _quote_with(article, "economy was strong").speaker != "Michael Howard"
+
+
+def test_an_untagged_name_after_a_describing_noun_is_the_speaker(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "BT offered to cut its wholesale prices on Monday. "
+        "Telecom analysts Ovum welcomed the move, saying BT had given a lot of ground.",
+    )
+    assert _quote_with(article, "given a lot of ground").speaker == "Ovum"
+
+
+def test_a_spokesman_right_after_an_organisation_speaks_for_it(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "AOL backed the price cuts but said regulation was still needed. "
+        '"This is a reminder to the regulator that the market remains fragile," a spokesman said.',
+    )
+    assert _quote_with(article, "reminder to the regulator").speaker == "AOL"
+
+
+def test_she_after_an_organisations_spokeswoman_is_that_organisation(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        '"We are looking into it," a spokeswoman for the Electoral Commission said. '
+        "She said the commission was satisfied that every voter would get a ballot.",
+    )
+    assert _quote_with(article, "commission was satisfied").speaker == "Electoral Commission"
+
+
+def test_a_pronoun_before_anyone_is_named_is_the_first_person_quoted_after(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "But he denied that he was ruling out membership of the euro. "
+        "Gordon Brown said it was vital to invest in science.",
+    )
+    assert _quote_with(article, "ruling out membership").speaker == "Gordon Brown"

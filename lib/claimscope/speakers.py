@@ -270,8 +270,17 @@ class SpeakerResolver:
         self.descriptions: dict[str, list[str]] = {}
         # Roles known only from a resolved role noun ("the prime minister" said it).
         self.fallback_roles: dict[str, str] = {}
+        # Where in ``history`` the latest speaker was an organisation's spokesperson.
+        self.spokesperson_at = -1
+        # People that quotes name as their speaker, (mention start, name), in text order.
+        self.people_quoted: list[tuple[int, str]] = []
+        # Role nouns already resolved ("the chancellor" -> Gordon Brown): the same again.
+        self.nominals: dict[str, str] = {}
         self.pronouns: dict[str, set[str]] = {}  # "he"/"she" already used for a speaker
         self.history: list[tuple[str, str]] = []  # (speaker, PERSON|ORG), latest last
+        # Organisations that quotes name as their speaker, (mention start, name), in text
+        # order: "a report says" in a lead is the organisation quoted next.
+        self.organisations_quoted: list[tuple[int, str]] = []
         self.gender = self._genders()
 
     def learn_roles(
@@ -287,6 +296,10 @@ class SpeakerResolver:
             entity = self._entity_at(bounds[0], bounds[1], head=head)
             if entity is None:
                 continue
+            if entity.label == "ORG":
+                self.organisations_quoted.append((bounds[0], self._canonical(entity)))
+            elif entity.label == "PERSON":
+                self.people_quoted.append((bounds[0], self._canonical(entity)))
             described = self._description(bounds[0], bounds[1], entity, head)
             if described:
                 self.describe(self._canonical(entity), described, person=entity.label == "PERSON")
@@ -450,9 +463,22 @@ class SpeakerResolver:
         # a speaker of the type with no description cannot be checked for it.
         if specific:
             required = described
+        # "Gordon Brown addressed the conference. The Chancellor said ...": a definite
+        # role noun right after a person was the subject is that person again, unless
+        # the article gives them another office of the kind.
+        definite = any(c.lower_ == "the" for c in children)
+        variation = self._recent_subject(subject, None) if definite else None
+        if variation is not None and (
+            variation in other_office
+            or " " not in variation  # a one-word "name" is often a party or a place
+            or any(word not in self._described_text(variation) for word in required)
+        ):
+            variation = None
         return (
             self._latest("PERSON", noun, required=described)
             or self._described_as(noun, described, before=subject.idx)
+            or self.nominals.get(self._nominal_key(subject))
+            or variation
             or (self._described_as(noun, described) if before else None)
             or self._latest(
                 "PERSON", kind=kind, required=required, strict=True, exclude=other_office
@@ -461,6 +487,14 @@ class SpeakerResolver:
             or self._described_as(noun, described)
             or self._first_of_kind(kind, required, exclude=other_office)
         )
+
+    @staticmethod
+    def _nominal_key(subject: Token) -> str:
+        """A role noun with its modifiers, lower case: "the shadow chancellor" -> "shadow chancellor"."""
+        words = [
+            c.lower_ for c in subject.children if c.dep_ in ("amod", "compound") and c.i < subject.i
+        ]
+        return " ".join([*words, subject.lemma_.lower()])
 
     def _entity_at(self, start: int, end: int, *, head: Token) -> EntityMention | None:
         inside = [e for e in self.named if e.start < end and start < e.end]
@@ -573,6 +607,79 @@ class SpeakerResolver:
             span = self.view.doc.char_span(entity.start, entity.end, alignment_mode="expand")
             if span is not None and _main_subject(span.root):
                 return self._canonical(entity)
+        return None
+
+    def _untagged_name(self, head: Token, start: int, end: int) -> EntityMention | None:
+        """A name the model did not tag, at the head of a mention.
+
+        One the article tags elsewhere ("M&S." where "M&S" is an organisation)
+        is that entity; one after a describing noun ("Telecom analysts Ovum",
+        "Internet service provider (ISP) Plus.net") is an organisation, or a
+        person when the noun is a role ("economist Jane Doe").
+        """
+        first = head
+        while (
+            first.i > 0
+            and self.doc[first.i - 1].pos_ == "PROPN"
+            and self.doc[first.i - 1].idx >= start
+            and self.doc[first.i - 1].text[:1].isupper()
+        ):
+            first = self.doc[first.i - 1]
+        begin, finish = first.idx, head.idx + len(head.text.rstrip("."))
+        name = doc_text(self.doc)[begin:finish]
+        if finish <= begin or not name[:1].isupper():
+            return None
+        for entity in self.named:
+            if names.fold(entity.text) == names.fold(name) and entity.label in ("PERSON", "ORG"):
+                return EntityMention(begin, finish, name, entity.label, entity.canonical)
+        described = [
+            t
+            for t in self.doc[: first.i]
+            if t.idx >= start and t.pos_ == "NOUN" and t.text.islower()
+        ]
+        if not described or first.is_sent_start or countries.lookup(name) is not None:
+            return None
+        noun = described[-1]
+        person = (
+            noun.tag_ == "NN"
+            and noun.lemma_.lower() not in org_nouns()
+            and speaker_type_of(noun.lemma_) not in (None, "organization")
+        )
+        return EntityMention(begin, finish, name, "PERSON" if person else "ORG", name)
+
+    def _spokesperson_last(self) -> bool:
+        """Whether the latest speaker was an organisation through its spokesperson."""
+        return bool(self.history) and self.spokesperson_at == len(self.history) - 1
+
+    def _quoted_next(self, at: int, label: str) -> str | None:
+        """ "He denied it" before anyone is named: the first person quoted by name after."""
+        quoted = self.people_quoted if label == "PERSON" else self.organisations_quoted
+        return next((name for start, name in quoted if start > at), None)
+
+    def _publisher(self, subject: Token, at: int) -> str | None:
+        """ "The report said": the organisation it speaks for, when the article makes it plain.
+
+        A definite document ("the report", "the letter") is the latest
+        organisation quoted before it; an indefinite one ("a report says", a
+        lead) is the organisation quoted next, within the following two sentences.
+        """
+        if subject.tag_ in ("NNS", "NNPS") or any(
+            c.dep_ == "poss" and c.lower_ not in ("its", "their") for c in subject.children
+        ):
+            return None  # "Butler's report", "the reports": someone else's, or many
+        indefinite = any(c.lower_ in _INDEFINITE for c in subject.children)
+        if not indefinite and (latest := self._latest("ORG")) is not None:
+            return latest
+        sentence = subject.sent
+        limit = sentence.end
+        for _ in range(2):
+            if limit >= len(self.doc):
+                break
+            limit = self.doc[limit].sent.end
+        horizon = self.doc[limit - 1].idx if limit > 0 else at
+        for start, name in self.organisations_quoted:
+            if at < start <= horizon:
+                return name
         return None
 
     def _organisation_in(self, start: int, end: int) -> EntityMention | None:
@@ -695,6 +802,8 @@ class SpeakerResolver:
                 # cut the mention before the name; it runs on to it.
                 end = entity.end
                 text = doc_text(self.doc)[start:end]
+        if entity is None and subject.pos_ == "PROPN" and subject.lower_ not in role_words():
+            entity = self._untagged_name(subject, start, end)
         speaker: str | None = None
         label = "PERSON"
         role: str | None = None
@@ -713,12 +822,18 @@ class SpeakerResolver:
                 self.describe(speaker, GOVERNMENT_ROLE)
         elif lower in _PERSON_PRONOUNS:
             gender = _GENDERED.get(lower)
+            speaker = self._recent_subject(subject, gender) if gender else None
+            if speaker is None and gender and self._spokesperson_last():
+                # '..., a spokeswoman for the commission said. She added ...': the
+                # spokeswoman goes on speaking for the organisation.
+                speaker, label = self.history[-1][0], "ORG"
             speaker = (
-                (self._recent_subject(subject, gender) if gender else None)
+                speaker
                 or self._latest("PERSON", pronoun=gender)
                 or self._preceding_entity(at, "PERSON")
+                or self._quoted_next(at, "PERSON")
             )
-            if speaker is not None and lower in _GENDERED:
+            if speaker is not None and lower in _GENDERED and label == "PERSON":
                 self.pronouns.setdefault(speaker, set()).add(_GENDERED[lower])
         elif lower == "it":
             speaker = self._recent_subject(subject, None, label="ORG") or self._latest("ORG")
@@ -732,6 +847,16 @@ class SpeakerResolver:
             # "A Rosneft spokesman said", "Reuters news agency reported": the organisation.
             speaker, label = self._canonical(org), "ORG"
             self.describe(speaker, text, person=False)
+            if subject.lemma_.lower() in _SPOKES:
+                self.spokesperson_at = len(self.history)
+        elif subject.lemma_.lower() in _SPOKES and self.history and self.history[-1][1] == "ORG":
+            # 'AOL backed the cuts. "...," a spokesman said': the organisation just quoted.
+            speaker, label = self.history[-1][0], "ORG"
+            self.spokesperson_at = len(self.history)
+        elif subject.lemma_.lower() in document_nouns() and (
+            published := self._publisher(subject, at)
+        ):
+            speaker, label = published, "ORG"  # "the report said": who published it
         elif (
             subject.lemma_.lower() in _SPOKES
             and any(c.lower_ == "the" for c in subject.children)
@@ -748,6 +873,7 @@ class SpeakerResolver:
         ):
             speaker = self._nominal(subject)
             if speaker is not None:
+                self.nominals.setdefault(self._nominal_key(subject), speaker)
                 # "the prime minister" said it: a role, but not evidence to match on.
                 self.fallback_roles.setdefault(speaker, role_text(text) or text)
             else:
