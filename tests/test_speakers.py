@@ -424,3 +424,19 @@ def test_a_pronoun_before_anyone_is_named_is_the_first_person_quoted_after(
         "Gordon Brown said it was vital to invest in science.",
     )
     assert _quote_with(article, "ruling out membership").speaker == "Gordon Brown"
+
+
+def test_a_quotation_before_another_speakers_colon_cue_continues_the_previous_speaker(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Officials at Harlow Council are trying to fix the problem. A spokesman for Harlow "
+        'Council said: "We have sent out the ballot papers, the problem is with Parcelnet. '
+        '"Somewhere along the line, something has gone wrong and these papers have not arrived. '
+        '"Parcelnet is investigating to see if they can find out what the problem is." '
+        'A spokeswoman for Parcelnet said: "We are investigating a problem with the delivery '
+        'route in the Mowden area."',
+    )
+    assert _quote_with(article, "Parcelnet is investigating").speaker == "Harlow Council"
+    assert _quote_with(article, "delivery route").speaker == "Parcelnet"

@@ -962,6 +962,12 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
         [f.subject for f in with_subject],
     )
     ranking = speaker_ranker.RankContext.build(view)
+    # The sources of quotes with a cue, by where the quote starts.
+    later_sources = [
+        (f.start, bounds)
+        for f in with_subject
+        if f.cue is not None and (bounds := f.mention or mention_span(f.subject)) is not None
+    ]
     quotes: list[Quote] = []
     previous: Quote | None = None
     for cand in found:
@@ -984,6 +990,10 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
             cand = dataclasses.replace(cand, start=turn[0], kind=turn[1])
             inherited = (previous.speaker_mention.start, previous.speaker_mention.end)
             mention, cand = _ranked_mention(ranking, cand, inherited, resolver.named)
+            if mention != inherited and _introduces_later(mention, cand.end, later_sources):
+                # '"...problem is." A spokeswoman for Royal Mail said: "We are ...': the
+                # mention is the source of the quote its cue opens, not of this one.
+                mention = inherited
             if mention == inherited:
                 # The previous quote's speaker goes on (the chooser agrees).
                 quote = dataclasses.replace(
@@ -1012,6 +1022,20 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
         quotes.append(quote)
         previous = quote
     return tuple(_consistent_speakers(quotes, resolver))
+
+
+def _introduces_later(
+    mention: tuple[int, int] | None,
+    end: int,
+    sources: Sequence[tuple[int, tuple[int, int]]],
+) -> bool:
+    """Whether a mention after a quotation is the source of a later quote with a cue."""
+    if mention is None or mention[0] < end:
+        return False
+    return any(
+        start >= end and bounds[0] < mention[1] and mention[0] < bounds[1]
+        for start, bounds in sources
+    )
 
 
 def _introduced_speaker(view: EntityView, start: int, previous: Quote | None) -> ViewEntity | None:
