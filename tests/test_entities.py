@@ -328,3 +328,14 @@ def test_headline_name_run_into_the_body_is_one_name_and_a_rarer_fuller_one_stay
     orgs = {m.text: m.canonical for m in _entities(nlp, text) if m.label == "ORG"}
     assert orgs["Next Next"] == orgs["Next"] == "Next"
     assert orgs["Next Directory"] == "Next Directory"
+
+
+def test_a_sunday_title_is_one_newspaper(nlp: Language) -> None:
+    text = (
+        "Ministers will back the plan, The Mail on Sunday reported. "
+        "The Labour Party on Sunday said the plan was costly."
+    )
+    found = _entities(nlp, text)
+    orgs = {m.text: m.canonical for m in found if m.label == "ORG"}
+    assert orgs.get("The Mail on Sunday") == "Mail on Sunday", orgs
+    assert not any(m.text.endswith("Party on Sunday") for m in found)

@@ -440,3 +440,36 @@ def test_a_quotation_before_another_speakers_colon_cue_continues_the_previous_sp
     )
     assert _quote_with(article, "Parcelnet is investigating").speaker == "Harlow Council"
     assert _quote_with(article, "delivery route").speaker == "Parcelnet"
+
+
+def test_a_role_noun_with_a_name_in_apposition_is_that_person(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "The report found wide gaps between regions. "
+        'The shadow education secretary, Tim Collins, said: "It is clear from this report '
+        'that children from poor areas are far less likely to go to university."',
+    )
+    quote = _quote_with(article, "far less likely")
+    assert quote.speaker == "Tim Collins"
+    assert quote.speaker_role is not None and "shadow education secretary" in quote.speaker_role
+
+
+def test_a_party_named_by_its_members_speaks_as_the_party(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Labour attacked the immigration plans on Monday. "
+        'The Tories said: "It is not racist to impose limits on immigration."',
+    )
+    quote = _quote_with(article, "limits on immigration")
+    assert quote.speaker == "Tories"
+    assert quote.speaker_type == "organization"
+
+
+def test_a_name_in_a_headline_quotation_is_not_the_speaker_of_the_body(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Tories attack 'scared Blair' The Tories have accused Tony Blair of being "
+        '"terrified" of scrutiny over his spending record.',
+    )
+    quote = _quote_with(article, "terrified")
+    assert quote.speaker == "Tories"

@@ -138,6 +138,7 @@ def _repair_entities(doc: Doc) -> list[_Ent]:
     ents = _merge_adjacent_persons(doc, ents)
     ents = [t for t in (_trim(doc, e) for e in ents) if t is not None]
     ents = _merge_country_institution(doc, ents)
+    ents = _sunday_titles(doc, ents)
     ents = _drop_title_fragments(doc, ents)
     ents = _relabel_places(doc, ents)
     ents = _relabel_surnames(doc, ents)
@@ -642,6 +643,31 @@ def _merge_country_institution(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             continue
         out.append(ent)
         i += 1
+    return out
+
+
+def _sunday_titles(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """ "The Mail" + "on Sunday" -> one ORG "The Mail on Sunday" (a newspaper's title).
+
+    Only a name written with its "The" (as titles are): "Labour on Sunday said"
+    stays Labour.
+    """
+    out: list[_Ent] = []
+    absorbed: set[int] = set()
+    for ent in ents:
+        if ent.start in absorbed:
+            continue
+        end = ent.end
+        if (
+            ent.label == ORG
+            and doc[ent.start].text == "The"
+            and end + 1 < len(doc)
+            and doc[end].lower_ == "on"
+            and doc[end + 1].text == "Sunday"
+        ):
+            absorbed.add(end + 1)  # a DATE "Sunday" tagged on its own goes
+            ent = _Ent(ent.start, end + 2, ORG, ent.titled)
+        out.append(ent)
     return out
 
 

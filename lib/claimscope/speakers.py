@@ -235,6 +235,17 @@ _ARTICLES = frozenset({"a", "an", "the"})
 _NOT_A_TITLE_END = frozenset({"NNS", "NNPS", "VBZ", "VBD", "VBP", "VBG", "VB", "VBN"})
 
 
+def _named_group(subject: Token, group: ViewEntity) -> bool:
+    """ "The Tories", "the Democrats": a capitalised plural that names a group (NORP),
+    with "the", as a subject."""
+    return (
+        group.label == "NORP"
+        and subject.tag_ == "NNPS"
+        and subject.i == group.end - 1
+        and any(c.lower_ == "the" for c in subject.children)
+    )
+
+
 def _apposition(subject: Token) -> str | None:
     """ "Jane Doe, an economist at the institute, said": the apposition, without clauses."""
     for child in subject.children:
@@ -510,6 +521,9 @@ class SpeakerResolver:
                 continue
             before = self.doc[span.start - 1] if span.start > 0 else None
             closes = entity.end >= end and (before is None or before.pos_ != "ADP")
+            between = doc_text(self.doc)[min(entity.end, head.idx) : max(entity.start, head.idx)]
+            if any(q in between for q in '"“”') or "' " in between or " '" in between:
+                continue  # "Blair' The Tories": a headline's quotation run into the body
             if span.root.dep_ != "pobj" or closes:  # "Director of X Jane Doe" closes with her
                 persons.append(entity)
         return persons[-1] if persons else None
@@ -607,6 +621,16 @@ class SpeakerResolver:
             span = self.view.doc.char_span(entity.start, entity.end, alignment_mode="expand")
             if span is not None and _main_subject(span.root):
                 return self._canonical(entity)
+        return None
+
+    def _appositive_name(self, subject: Token) -> EntityMention | None:
+        """The person or organisation named in apposition right after a nominal subject."""
+        for child in subject.children:
+            if child.dep_ != "appos" or child.i < subject.i:
+                continue
+            for entity in self.named:
+                if entity.label in ("PERSON", "ORG") and entity.start <= child.idx < entity.end:
+                    return entity
         return None
 
     def _untagged_name(self, head: Token, start: int, end: int) -> EntityMention | None:
@@ -804,6 +828,15 @@ class SpeakerResolver:
                 text = doc_text(self.doc)[start:end]
         if entity is None and subject.pos_ == "PROPN" and subject.lower_ not in role_words():
             entity = self._untagged_name(subject, start, end)
+        if entity is None and subject.pos_ in ("NOUN", "PROPN"):
+            # "The shadow education secretary, Tim Collins, said": the name in apposition.
+            entity = self._appositive_name(subject)
+        group = self.view.at(subject.i)
+        if entity is None and group is not None and _named_group(subject, group):
+            # "The Tories said": a party or group named by its members, speaking as one.
+            entity = EntityMention(
+                group.start_char, group.end_char, group.text, "ORG", _without_article(group.text)
+            )
         speaker: str | None = None
         label = "PERSON"
         role: str | None = None
