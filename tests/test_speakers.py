@@ -473,3 +473,47 @@ def test_a_name_in_a_headline_quotation_is_not_the_speaker_of_the_body(nlp: Lang
     )
     quote = _quote_with(article, "terrified")
     assert quote.speaker == "Tories"
+
+
+def test_a_persons_noun_in_a_lead_is_the_person_the_next_sentence_names(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "A senior barrister who has resigned in protest says the new law is giving Britain "
+        "a bad name. Ian MacDonald QC quit when the government ignored a court ruling.",
+    )
+    assert _quote_with(article, "bad name").speaker == "Ian MacDonald"
+
+
+def test_a_role_noun_after_a_subject_need_not_repeat_an_untagged_proper_word(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Tory MP Boris Johnson has defended the mayor. However, Mr Johnson, who is MP for "
+        'Henley, said Mr Blair "should butt out of" the row. "I don\'t see why the prime '
+        'minister has to get involved in this," The Spectator editor told the BBC.',
+    )
+    assert _quote_with(article, "get involved").speaker == "Boris Johnson"
+
+
+def test_a_former_office_may_be_the_subjects_other_former_office(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Former civil service chief Lord Butler said the cabinet was ignored. Lord Butler "
+        "said the government had too much freedom. The former cabinet secretary said in an "
+        'interview: "There is too much emphasis on selling." Robin Butler retired in 1998.',
+    )
+    assert _quote_with(article, "emphasis on selling").speaker == "Robin Butler"
+
+
+def test_a_role_noun_nobody_before_fits_is_the_person_named_right_after(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Betty Boothroyd said reform was needed. In 1999 Labour removed most hereditary "
+        "peers. The lord chancellor hinted further reforms could be unveiled in the next "
+        'manifesto. "We need to look very carefully at the relationship between the Lords '
+        'and the Commons," Lord Falconer told the BBC.',
+    )
+    assert _quote_with(article, "further reforms").speaker == "Lord Falconer"

@@ -25,6 +25,7 @@ from importlib import resources
 from spacy.tokens import Doc, Token
 
 from claimscope import countries, names, speaker_ranker, titles
+from claimscope.entities import person_nouns
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
 from claimscope.view import EntityView, ViewEntity, doc_memo, doc_text
 
@@ -477,12 +478,30 @@ class SpeakerResolver:
         # "Gordon Brown addressed the conference. The Chancellor said ...": a definite
         # role noun right after a person was the subject is that person again, unless
         # the article gives them another office of the kind.
+        # The subject must already be described with the mention's distinguishing
+        # words ("shadow") and its party or organisation ("the Tory leader"); an
+        # untagged proper word ("The Spectator editor") need not be.
         definite = any(c.lower_ == "the" for c in children)
         variation = self._recent_subject(subject, None) if definite else None
+        must = [
+            word
+            for word in required
+            if not any(
+                c.lower_ == word
+                and c.text[:1].isupper()
+                and self.view.label(c) not in ("NORP", "ORG", "GPE", "PERSON")
+                for c in modifiers
+            )
+            or word in _DISTINGUISHING
+        ]
+        distinguished = [w for w in described if w in _DISTINGUISHING]
+        same_standing = bool(distinguished) and all(
+            w in self._described_text(variation or "") for w in distinguished
+        )  # "the former cabinet secretary" may be the "former civil service chief"
         if variation is not None and (
-            variation in other_office
+            (variation in other_office and not same_standing)
             or " " not in variation  # a one-word "name" is often a party or a place
-            or any(word not in self._described_text(variation) for word in required)
+            or any(word not in self._described_text(variation) for word in must)
         ):
             variation = None
         return (
@@ -497,6 +516,7 @@ class SpeakerResolver:
             or self._latest("PERSON", kind=kind, required=required, exclude=other_office)
             or self._described_as(noun, described)
             or self._first_of_kind(kind, required, exclude=other_office)
+            or (self._next_subject(subject, other_office, must) if definite else None)
         )
 
     @staticmethod
@@ -621,6 +641,53 @@ class SpeakerResolver:
             span = self.view.doc.char_span(entity.start, entity.end, alignment_mode="expand")
             if span is not None and _main_subject(span.root):
                 return self._canonical(entity)
+        return None
+
+    def _introduced_next(self, subject: Token) -> str | None:
+        """ "A senior barrister who has resigned says ... Ian MacDonald QC quit ...": a lead's
+        person noun, before anyone is named, is the person the next sentence is about.
+
+        Only a singular person noun, before the article names any person, and only the
+        main-clause subject of one of the two sentences after it.
+        """
+        if subject.tag_ != "NN" or subject.lemma_.lower() not in person_nouns():
+            return None
+        if any(e.label == "PERSON" and e.start < subject.idx for e in self.named):
+            return None
+        return self._next_subject(subject, frozenset(), (), sentences=2)
+
+    def _next_subject(
+        self,
+        subject: Token,
+        exclude: frozenset[str],
+        required: Sequence[str],
+        *,
+        sentences: int = 1,
+    ) -> str | None:
+        """The named person who is the main-clause subject of the next sentence(s).
+
+        "The lord chancellor hinted at reform. '...,' Lord Falconer told the BBC.":
+        a role noun nobody before fits is the person named right after, unless the
+        article gives them another office or lacks the role's required words.
+        """
+        sentence = subject.sent
+        for _ in range(sentences):
+            if sentence.end >= len(self.doc):
+                return None
+            sentence = self.doc[sentence.end].sent
+            for entity in self.named:
+                if entity.label != "PERSON" or not (
+                    sentence.start_char <= entity.start < sentence.end_char
+                ):
+                    continue
+                span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+                if span is None or not _main_subject(span.root):
+                    continue
+                name = self._canonical(entity)
+                described = f"{self._described_text(name)} | {name.lower()}"  # "Lord Falconer"
+                if name in exclude or any(word not in described for word in required):
+                    return None
+                return name
         return None
 
     def _appositive_name(self, subject: Token) -> EntityMention | None:
@@ -904,7 +971,7 @@ class SpeakerResolver:
             or (subject.pos_ in ("PROPN", "ADJ") and subject.text.islower())
             or (subject.pos_ == "PROPN" and subject.lower_ in role_words())  # "The Chancellor"
         ):
-            speaker = self._nominal(subject)
+            speaker = self._nominal(subject) or self._introduced_next(subject)
             if speaker is not None:
                 self.nominals.setdefault(self._nominal_key(subject), speaker)
                 # "the prime minister" said it: a role, but not evidence to match on.
