@@ -723,11 +723,8 @@ class SpeakerResolver:
         for entity in self.named:
             if names.fold(entity.text) == names.fold(name) and entity.label in ("PERSON", "ORG"):
                 return EntityMention(begin, finish, name, entity.label, entity.canonical)
-        described = [
-            t
-            for t in self.doc[: first.i]
-            if t.idx >= start and t.pos_ == "NOUN" and t.text.islower()
-        ]
+        opening = self.doc.char_span(start, first.idx, alignment_mode="contract")
+        described = [t for t in opening or () if t.pos_ == "NOUN" and t.text.islower()]
         if not described or first.is_sent_start or countries.lookup(name) is not None:
             return None
         noun = described[-1]
@@ -1057,16 +1054,14 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
     text = view.text
     resolver = SpeakerResolver(view)
     with_subject = [f for f in found if f.subject is not None]
-    resolver.learn_roles(
-        [f.mention or mention_span(f.subject) for f in with_subject],
-        [f.subject for f in with_subject],
-    )
+    subject_mentions = [f.mention or mention_span(f.subject) for f in with_subject]
+    resolver.learn_roles(subject_mentions, [f.subject for f in with_subject])
     ranking = speaker_ranker.RankContext.build(view)
     # The sources of quotes with a cue, by where the quote starts.
     later_sources = [
         (f.start, bounds)
-        for f in with_subject
-        if f.cue is not None and (bounds := f.mention or mention_span(f.subject)) is not None
+        for f, bounds in zip(with_subject, subject_mentions, strict=True)
+        if f.cue is not None and bounds is not None
     ]
     quotes: list[Quote] = []
     previous: Quote | None = None
