@@ -517,3 +517,35 @@ def test_a_role_noun_nobody_before_fits_is_the_person_named_right_after(
         'and the Commons," Lord Falconer told the BBC.',
     )
     assert _quote_with(article, "further reforms").speaker == "Lord Falconer"
+
+
+def test_the_government_is_not_the_party_quoted_before(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "The Liberal Democrats unveiled plans to help pensioners. The party said the plans "
+        "could save the average pensioner £100 a year. The government said it already paid "
+        "£200 for winter fuel.",
+    )
+    assert _quote_with(article, "average pensioner").speaker == "Liberal Democrats"
+    assert _quote_with(article, "winter fuel").speaker != "Liberal Democrats"
+
+
+def test_someones_own_organisation_is_not_the_one_named_before(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Mid-Bedfordshire MP Jonathan Sayeed survived a vote. The Conservative Party said he "
+        "had its support. However, his constituency association said it would meet again "
+        "next month.",
+    )
+    assert _quote_with(article, "meet again").speaker is None
+
+
+def test_a_lead_rule_does_not_reach_a_spokesman_past_the_lead(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "US crude prices surge US crude prices have soared to fresh highs. The gains tracked a "
+        "surge in petrol futures. The jump followed a fire at Western Refining's refinery in "
+        "Texas. A spokesman for the group said it could not say when the unit would be running "
+        'again. "This market simply wants to go up," Citigroup analyst Kyle Cooper told Reuters.',
+    )
+    assert _quote_with(article, "unit would be running").speaker != "Kyle Cooper"

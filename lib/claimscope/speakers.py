@@ -236,6 +236,12 @@ _ARTICLES = frozenset({"a", "an", "the"})
 _NOT_A_TITLE_END = frozenset({"NNS", "NNPS", "VBZ", "VBD", "VBP", "VBG", "VB", "VBN"})
 
 
+def _in_lead(token: Token) -> bool:
+    """Whether a token is in an article's first two sentences (a headline and its lead)."""
+    sentence = token.sent
+    return sentence.start == 0 or token.doc[sentence.start - 1].sent.start == 0
+
+
 def _named_group(subject: Token, group: ViewEntity) -> bool:
     """ "The Tories", "the Democrats": a capitalised plural that names a group (NORP),
     with "the", as a subject."""
@@ -282,6 +288,7 @@ class SpeakerResolver:
         self.descriptions: dict[str, list[str]] = {}
         # Roles known only from a resolved role noun ("the prime minister" said it).
         self.fallback_roles: dict[str, str] = {}
+        self.groups: set[str] = set()  # parties and groups named by their members
         # Where in ``history`` the latest speaker was an organisation's spokesperson.
         self.spokesperson_at = -1
         # People that quotes name as their speaker, (mention start, name), in text order.
@@ -630,11 +637,17 @@ class SpeakerResolver:
         if any(c.lower_ in _INDEFINITE for c in subject.children):
             return None  # "a bank said": some bank
         noun = subject.lemma_.lower()
+        if noun != "party" and any(
+            c.dep_ == "poss" and (c.lower_ in PERSONAL_PRONOUNS or self.view.label(c) == "PERSON")
+            for c in subject.children
+        ):
+            return None  # "his constituency association": someone's, not the one named
         earlier = [e for e in self.named if e.label == "ORG" and e.end <= subject.idx]
         for entity in reversed(earlier):
             if noun in names.fold(entity.canonical or entity.text).split():
                 return self._canonical(entity)
-        latest = self._latest("ORG")
+        # A party speaking as its members ("The Tories said") is not "the government".
+        latest = self._latest("ORG", exclude=frozenset() if noun == "party" else self.groups)
         if latest is not None:
             return latest
         for entity in reversed(earlier):
@@ -652,7 +665,11 @@ class SpeakerResolver:
         """
         if subject.tag_ != "NN" or subject.lemma_.lower() not in person_nouns():
             return None
-        if any(e.label == "PERSON" and e.start < subject.idx for e in self.named):
+        if any(c.dep_ in ("det", "poss") and c.lower_ not in _INDEFINITE for c in subject.children):
+            return None  # "the foreign secretary" is someone already known
+        if not _in_lead(subject) or any(
+            e.label == "PERSON" and e.start < subject.idx for e in self.named
+        ):
             return None
         return self._next_subject(subject, frozenset(), (), sentences=2)
 
@@ -724,7 +741,14 @@ class SpeakerResolver:
             if names.fold(entity.text) == names.fold(name) and entity.label in ("PERSON", "ORG"):
                 return EntityMention(begin, finish, name, entity.label, entity.canonical)
         opening = self.doc.char_span(start, first.idx, alignment_mode="contract")
-        described = [t for t in opening or () if t.pos_ == "NOUN" and t.text.islower()]
+        described = [
+            t
+            for t in opening or ()
+            if t.pos_ == "NOUN"
+            and t.text.islower()
+            and first.i <= t.head.i <= head.i
+            and not self.view.label(t)
+        ]  # a noun that describes the name ("analysts Ovum"), not "today Brent South"
         if not described or first.is_sent_start or countries.lookup(name) is not None:
             return None
         noun = described[-1]
@@ -898,9 +922,18 @@ class SpeakerResolver:
         group = self.view.at(subject.i)
         if entity is None and group is not None and _named_group(subject, group):
             # "The Tories said": a party or group named by its members, speaking as one.
-            entity = EntityMention(
-                group.start_char, group.end_char, group.text, "ORG", _without_article(group.text)
-            )
+            first = subject
+            while (
+                first.i > 0
+                and self.doc[first.i - 1].text[:1].isupper()
+                and any(
+                    c.i == first.i - 1 and c.dep_ in ("compound", "amod") for c in subject.children
+                )
+            ):
+                first = self.doc[first.i - 1]  # "the Liberal Democrats"
+            name = doc_text(self.doc)[first.idx : group.end_char]
+            entity = EntityMention(first.idx, group.end_char, name, "ORG", name)
+            self.groups.add(name)
         speaker: str | None = None
         label = "PERSON"
         role: str | None = None
@@ -928,7 +961,7 @@ class SpeakerResolver:
                 speaker
                 or self._latest("PERSON", pronoun=gender)
                 or self._preceding_entity(at, "PERSON")
-                or self._quoted_next(at, "PERSON")
+                or (self._quoted_next(at, "PERSON") if _in_lead(subject) else None)
             )
             if speaker is not None and lower in _GENDERED and label == "PERSON":
                 self.pronouns.setdefault(speaker, set()).add(_GENDERED[lower])
@@ -946,7 +979,12 @@ class SpeakerResolver:
             self.describe(speaker, text, person=False)
             if subject.lemma_.lower() in _SPOKES:
                 self.spokesperson_at = len(self.history)
-        elif subject.lemma_.lower() in _SPOKES and self.history and self.history[-1][1] == "ORG":
+        elif (
+            subject.lemma_.lower() in _SPOKES
+            and self.history
+            and self.history[-1][1] == "ORG"
+            and not any(c.dep_ in ("compound", "amod", "nmod", "prep") for c in subject.children)
+        ):
             # 'AOL backed the cuts. "...," a spokesman said': the organisation just quoted.
             speaker, label = self.history[-1][0], "ORG"
             self.spokesperson_at = len(self.history)
