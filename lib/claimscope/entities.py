@@ -19,6 +19,7 @@ article ("Sergey"/"Sergei" -> "Sergei"); the user's alias table is applied last.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -137,6 +138,7 @@ def _repair_entities(doc: Doc) -> list[_Ent]:
     ents = _merge_adjacent_persons(doc, ents)
     ents = [t for t in (_trim(doc, e) for e in ents) if t is not None]
     ents = _merge_country_institution(doc, ents)
+    ents = _sunday_titles(doc, ents)
     ents = _drop_title_fragments(doc, ents)
     ents = _relabel_places(doc, ents)
     ents = _relabel_surnames(doc, ents)
@@ -644,6 +646,31 @@ def _merge_country_institution(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     return out
 
 
+def _sunday_titles(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """ "The Mail" + "on Sunday" -> one ORG "The Mail on Sunday" (a newspaper's title).
+
+    Only a name written with its "The" (as titles are): "Labour on Sunday said"
+    stays Labour.
+    """
+    out: list[_Ent] = []
+    absorbed: set[int] = set()
+    for ent in ents:
+        if ent.start in absorbed:
+            continue
+        end = ent.end
+        if (
+            ent.label == ORG
+            and doc[ent.start].text == "The"
+            and end + 1 < len(doc)
+            and doc[end].lower_ == "on"
+            and doc[end + 1].text == "Sunday"
+        ):
+            absorbed.add(end + 1)  # a DATE "Sunday" tagged on its own goes
+            ent = _Ent(ent.start, end + 2, ORG, ent.titled)
+        out.append(ent)
+    return out
+
+
 def _is_country(text: str) -> bool:
     """True when ``text`` names a country (not a city): "Russia", "the US"."""
     match = names.country_match(names.strip_leading_the(text))
@@ -880,8 +907,10 @@ def _canonicals(doc: Doc, ents: list[_Ent]) -> list[str]:
             rules.append(names.strip_possessive(names.strip_leading_the(text)))
         else:
             rules.append(text)
+    rules = [_run_in_once(rule) for rule in rules]
     people = {r for e, r in zip(ents, rules, strict=True) if e.label == PERSON}
     orgs = {r for e, r in zip(ents, rules, strict=True) if e.label == ORG}
+    org_counts = Counter(r for e, r in zip(ents, rules, strict=True) if e.label == ORG)
     out = []
     for ent, rule in zip(ents, rules, strict=True):
         words = rule.split()
@@ -901,9 +930,19 @@ def _canonicals(doc: Doc, ents: list[_Ent]) -> list[str]:
             full = _fuller(rule, named, _same_person)
             rule = full if full != rule else f"{title.capitalize()} {rule}"
         elif ent.label == PERSON:
-            rule = _fuller(rule, people, _same_person)
+            full = _fuller(rule, people, _same_person)
+            if full == rule:
+                # "Boothroyd" of Betty Boothroyd when "Lady Boothroyd" is named too.
+                untitled = {p for p in people if names.title_key(p.split()[0]) not in names.PEERAGE}
+                full = _fuller(rule, untitled, _same_person)
+            rule = full
         elif ent.label == ORG:
-            rule = _fuller(rule, orgs, _same_org)
+            full = _fuller(rule, orgs, _same_org)
+            if full == rule and len(words) == 1:
+                # "Deutsche" (a headline) of Deutsche Bank, named so at least as often.
+                often = {o for o in orgs if org_counts[o] >= org_counts[rule]}
+                full = _fuller(rule, often, _first_word_of)
+            rule = full
         out.append(rule)
     return out
 
@@ -943,6 +982,18 @@ def _title_before(doc: Doc, ent: _Ent) -> str:
 
 
 def _same_given_name(short: list[str], full: list[str]) -> bool:
+    return len(short) == 1 and names.fold(short[0]) == names.fold(full[0])
+
+
+def _run_in_once(name: str) -> str:
+    """ "Next Next": a headline's last word run into the body's first, the same name once."""
+    words = name.split()
+    if len(words) == 2 and names.fold(words[0]) == names.fold(words[1]):
+        return words[0]
+    return name
+
+
+def _first_word_of(short: list[str], full: list[str]) -> bool:
     return len(short) == 1 and names.fold(short[0]) == names.fold(full[0])
 
 
