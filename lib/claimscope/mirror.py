@@ -17,6 +17,8 @@ The mirror is shaped for the queries of :mod:`claimscope.queries`:
   the store, so it also orders articles as they were stored;
 - ``places``: one row per article and country it mentions, with the number of
   mentions (a third of the rows of ``country_mentions``, and no distinct counts);
+- ``tones``: one row per quote and target it names, with the quote's tone
+  toward it (a store written before tones has none);
 - ``claims``: one row per quote, with its text also lower-cased (for the
   case-blind search) and its speaker as an integer ``speaker_id`` into
   ``speakers``, which names speakers as the user's alias table says today
@@ -44,7 +46,7 @@ from claimscope.store import Store
 log = logging.getLogger(__name__)
 
 SOURCE = "claimscope_source"
-_TABLES = ("articles", "places", "claims", "stored_speakers", "speakers", "seen")
+_TABLES = ("articles", "places", "claims", "tones", "stored_speakers", "speakers", "seen")
 _SCHEMA = """
 CREATE TABLE articles (
     key BIGINT NOT NULL, id VARCHAR NOT NULL, title VARCHAR, source VARCHAR,
@@ -59,11 +61,15 @@ CREATE TABLE claims (
     role VARCHAR, type VARCHAR, kind VARCHAR, text VARCHAR, lowered VARCHAR,
     countries VARCHAR[], published DATE
 );
+CREATE TABLE tones (
+    key BIGINT NOT NULL, quote_index INTEGER NOT NULL, target VARCHAR NOT NULL,
+    polarity VARCHAR NOT NULL, score DOUBLE NOT NULL
+);
 CREATE TABLE stored_speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL, speaker_id INTEGER);
 CREATE TABLE speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL);
 CREATE TABLE seen (name VARCHAR PRIMARY KEY, rows BIGINT NOT NULL);
 """
-_STORE_TABLES = ("articles", "country_mentions", "quotes")
+_STORE_TABLES = ("articles", "country_mentions", "quotes", "quote_tones")
 
 
 class Mirror:
@@ -143,8 +149,17 @@ class Mirror:
         rows than already copied (nothing is copied then)."""
         db = self._db
         seen = dict(db.execute("SELECT name, rows FROM seen").fetchall())
+        present = {
+            row[0]
+            for row in db.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = $db", {"db": SOURCE}
+            ).fetchall()
+        }
+        # A store written before a table was added (and opened read-only since) lacks it.
         counts = {
             table: db.execute(f"SELECT count(*) FROM {SOURCE}.{table}").fetchone()[0]
+            if table in present
+            else 0
             for table in _STORE_TABLES
         }
         if any(counts[table] < seen.get(table, 0) for table in _STORE_TABLES):
@@ -177,6 +192,13 @@ class Mirror:
             " LEFT JOIN stored_speakers s ON s.name = q.speaker WHERE q.rowid >= $first",
             {"first": first["quotes"]},
         )
+        if "quote_tones" in present:
+            db.execute(
+                "INSERT INTO tones SELECT a.key, t.quote_index, t.target, t.polarity, t.score"
+                f" FROM {SOURCE}.quote_tones t JOIN articles a ON a.id = t.article_id"
+                " WHERE t.rowid >= $first ORDER BY t.rowid",
+                {"first": first["quote_tones"]},
+            )
         for table in _STORE_TABLES:
             db.execute(
                 "INSERT OR REPLACE INTO seen VALUES ($name, $rows)",
