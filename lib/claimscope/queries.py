@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from claimscope.explore import Filters, time_frequency, tone_text
@@ -436,7 +437,8 @@ def claims(
     frame = sel.run(
         f"WITH page AS ({chosen} ORDER BY {order}{cut})"
         " SELECT s.name AS speaker, c.role, c.type, q.text AS claim, c.kind, c.countries,"
-        " (SELECT list((t.target, t.polarity, t.score) ORDER BY t.rowid) FROM tones t"
+        " (SELECT list({'target': t.target, 'polarity': t.polarity, 'score': t.score}"
+        " ORDER BY t.rowid) FROM tones t"
         " WHERE t.key = c.key AND t.quote_index = c.quote_index) AS tone,"
         " a.title AS article, c.published AS date, a.id AS article_id"
         " FROM page c JOIN claims q ON q.key = c.key AND q.quote_index = c.quote_index"
@@ -451,7 +453,9 @@ def claims(
     ]
     frame["tone"] = [
         tone_text(
-            [(t["target"], t["polarity"], t["score"]) for t in found] if found is not None else [],
+            [(t["target"], t["polarity"], t["score"]) for t in found]
+            if isinstance(found, list | tuple | np.ndarray)
+            else [],
             names,
         )
         for found in frame["tone"]
