@@ -211,7 +211,10 @@ def export(model, tokenizer, held, fit, staging: Path, args, history: list[dict]
     )
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(fp32), str(staging / "model.onnx"), weight_type=QuantType.QInt8)
+    # Per channel: per-tensor int8 cost 0.017 macro F1 held aside, per channel nothing.
+    quantize_dynamic(
+        str(fp32), str(staging / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True
+    )
     if args.keep_fp32:
         shutil.copy(fp32, args.keep_fp32)
     fp32.unlink()
@@ -232,6 +235,7 @@ def export(model, tokenizer, held, fit, staging: Path, args, history: list[dict]
         "lr": args.lr,
         "batch": args.batch,
         "max_tokens": tone.MAX_TOKENS,
+        "quantization": "onnxruntime dynamic int8, per channel",
         "history": history,
         "held_aside_int8": {
             "macro_f1": round(final.macro_f1, 4),

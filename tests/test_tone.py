@@ -15,7 +15,7 @@ from conftest import SHARED_DIR, require
 
 NEWSMTSC_TRAIN = SHARED_DIR / "eval-data" / "newsmtsc" / "train.jsonl"
 # The macro F1 the shipped model reaches on the held-aside 15% of train (README, "Tone").
-HELD_ASIDE_MACRO_F1 = 0.70
+HELD_ASIDE_MACRO_F1 = 0.78
 
 
 def _line(sentence: str, *targets: tuple[str, int, int, float]) -> str:
