@@ -162,14 +162,17 @@ def test_the_shipped_model_tells_a_target_attacked_from_one_praised(model) -> No
     assert smith.polarity == "negative" and jones.polarity == "positive"
 
 
-def test_a_batch_gives_what_each_input_gives_alone(model) -> None:
+def test_a_batch_gives_each_input_nearly_what_it_gives_alone(model) -> None:
+    # Dynamic int8 quantizes activations with one scale per batch: a neighbour in the
+    # batch moves a probability by a few thousandths, never the polarity.
     items = [
         tone.ToneInput("The minister thanked Brazil for its generous help.", 21, 27),
         tone.ToneInput("Officials said Smith arrived in Paris on Tuesday for talks.", 15, 20),
     ]
     together = model.probabilities(items)
     alone = np.vstack([model.probabilities([item]) for item in items])
-    assert np.allclose(together, alone, atol=1e-4)
+    assert np.allclose(together, alone, atol=0.02)
+    assert (together.argmax(axis=1) == alone.argmax(axis=1)).all()
 
 
 def test_the_pipeline_gives_each_quote_its_tone_unless_tone_is_off(nlp) -> None:
