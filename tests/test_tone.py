@@ -194,3 +194,17 @@ def test_held_aside_newsmtsc_macro_f1_does_not_drop(model) -> None:
     scores = newsmtsc.score([t.polarity for t in targets], [p.polarity for p in predicted])
     assert len(targets) == 1290
     assert scores.macro_f1 >= HELD_ASIDE_MACRO_F1, scores
+
+
+def test_a_tone_model_that_cannot_load_fails_the_articles_with_a_reason_not_a_traceback(
+    nlp, monkeypatch
+) -> None:
+    def missing() -> tone.ToneModel:
+        raise FileNotFoundError("no tone model at /nowhere/model.onnx")
+
+    monkeypatch.setattr(tone, "default_model", missing)
+    (result,) = pipeline.analyze([Document("t.txt", 'He said: "Cuba is fine."')], nlp)
+    assert "tone model could not be loaded" in result.reason
+    assert "CLAIMSCOPE_TONE=0" in result.reason
+    with pytest.raises(FileNotFoundError):
+        list(pipeline.analyze([Document("t.txt", "Text.")], nlp, settings=Settings(strict=True)))

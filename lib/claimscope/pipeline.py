@@ -164,7 +164,20 @@ def analyze_batch(batch: list[Item], nlp: Language, settings: Settings) -> list[
     the model or of an extractor fails its article only (raised in strict mode).
     """
     documents = [item for item in batch if isinstance(item, Document)]
-    tone_model = tone_stage.default_model() if settings.tone and documents else None
+    tone_model = None
+    if settings.tone and documents:
+        try:
+            tone_model = tone_stage.default_model()
+        except (OSError, ImportError, RuntimeError) as error:
+            if settings.strict:
+                raise
+            log.exception("the tone model could not be loaded")
+            reason = (
+                f"the tone model could not be loaded: {type(error).__name__}: {error}"
+                " (reinstall Claimscope, or set CLAIMSCOPE_TONE=0 to go without tone)"
+            )
+            failed = {id(d): ReadFailure(d.path, reason) for d in documents}
+            return [failed.get(id(item), item) for item in batch]
     built: list[Result] = []
     with nlp_stage.memory_zone(nlp):
         for document, doc in zip(documents, _parse(documents, nlp, settings), strict=True):
