@@ -208,3 +208,10 @@ def test_a_tone_model_that_cannot_load_fails_the_articles_with_a_reason_not_a_tr
     assert "CLAIMSCOPE_TONE=0" in result.reason
     with pytest.raises(FileNotFoundError):
         list(pipeline.analyze([Document("t.txt", "Text.")], nlp, settings=Settings(strict=True)))
+
+
+def test_tone_is_on_by_default_and_claimscope_tone_0_turns_it_off() -> None:
+    assert Settings().tone and Settings.from_env({}).tone
+    assert not Settings.from_env({"CLAIMSCOPE_TONE": "0"}).tone
+    assert Settings.from_env({"CLAIMSCOPE_TONE": "1"}).tone
+    assert not Settings.from_env({"CLAIMSCOPE_TONE": "1"}, tone=False).tone
