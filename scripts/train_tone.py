@@ -97,7 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("train", type=Path, help="NewsMTSC train.jsonl")
     parser.add_argument("--out", type=Path, default=tone.MODEL_DIR)
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=13)
