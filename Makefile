@@ -39,6 +39,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/claimscope eval polnear ../shared/eval-data/polnear/data/dev
+	$(BIN)/claimscope eval newsmtsc --held-aside ../shared/eval-data/newsmtsc/train.jsonl
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -24,8 +24,10 @@ COMMANDS = (
     ["extract", "--help"],
     ["ingest", "--help"],
     ["serve", "--help"],
+    ["tone", "--help"],
     ["eval", "polnear", "--help"],
     ["eval", "speakers", "--help"],
+    ["eval", "newsmtsc", "--help"],
 )
 
 

@@ -56,5 +56,11 @@ def check_article(obj: dict[str, Any]) -> None:
                 _check_span(quote[key], text, f"quote {key}")
         assert quote["speaker_type"] in SPEAKER_TYPES
         assert all(re.fullmatch(r"[A-Z]{3}", iso3) for iso3 in quote["countries"])
+        # Added beyond the contract: the quote's tone toward each target it names.
+        targets = [item["target"] for item in quote.get("tone", [])]
+        assert len(targets) == len(set(targets)), targets
+        for item in quote.get("tone", []):
+            assert item["target"] and item["polarity"] in ("negative", "neutral", "positive")
+            assert -1.0 <= item["score"] <= 1.0
         for key in ("speaker", "speaker_role"):
             assert quote[key] is None or isinstance(quote[key], str)

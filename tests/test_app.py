@@ -191,6 +191,31 @@ def test_speakers_page_ranks_speakers_and_lists_every_claim(small_store: Path) -
     assert labels == ["Download CSV", "Download Excel"]
 
 
+def test_speakers_page_colours_speakers_and_countries_by_tone(small_store: Path) -> None:
+    at = _open("views/speakers.py")
+    assert not at.exception
+    specs = [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")]
+    (tone,) = [s for s in specs if s.get("colorbar", {}).get("title", {}).get("text") == "tone"]
+    assert tone["y"] == ["Dmitry Razumovsky", "Sergey Lavrov"]
+    assert tone["x"][0] == "Russia"  # two toned claims
+    assert tone["z"][0][0] == pytest.approx(-0.1)  # mean of +0.4 and -0.6
+    claims = at.dataframe[-1].value
+    assert "Brazil neutral +0.10; Russia negative -0.60" in claims["tone"].tolist()
+
+
+def test_tone_filter_in_the_sidebar_and_the_url_narrows_every_page(small_store: Path) -> None:
+    at = _app({"tone": "negative"})
+    assert not at.exception
+    assert at.multiselect(key="filters.tones").value == ["negative"]
+    assert _metrics(at) == {"Articles": "1", "Countries": "2", "Speakers": "1", "Claims": "1"}
+    at.multiselect(key="filters.tones").set_value(["positive"]).run()
+    assert at.query_params["tone"] == "positive"
+    assert _metrics(at)["Claims"] == "2"
+    at.switch_page("views/speakers.py").run()
+    assert not at.exception
+    assert len(at.dataframe[-1].value) == 2
+
+
 def test_edited_alias_table_renames_stored_speakers_on_every_page(
     small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -224,6 +249,8 @@ def test_reader_escapes_the_article_and_highlights_its_annotations(small_store: 
     assert "quote" in at.html[0].value  # the legend
     quotes = at.dataframe[0].value
     assert quotes["speaker"].tolist() == ["Dmitry Razumovsky"]
+    assert quotes["tone"].tolist() == ["BRA neutral +0.10; RUS negative -0.60"]
+    assert "tone: BRA neutral +0.10; RUS negative -0.60" in body
 
 
 def test_reader_without_a_link_opens_the_newest_article_and_puts_it_in_the_url(

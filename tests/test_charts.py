@@ -91,3 +91,21 @@ def test_heatmap_keeps_the_matrix_values_and_labels() -> None:
     assert [list(row) for row in heat.z] == [[2, 0], [0, 1]]
     assert list(heat.x) == ["Russia", "Cuba"]
     assert list(heat.y) == ["Dmitry Razumovsky", "Sergey Lavrov"]
+
+
+def test_tone_heatmap_colours_cells_by_mean_tone_and_writes_the_claim_counts() -> None:
+    tone = pd.DataFrame(
+        {
+            "speaker": ["Dmitry Razumovsky", "Dmitry Razumovsky", "Sergey Lavrov"],
+            "iso3": ["RUS", "VEN", "CUB"],
+            "country": ["Russia", "Venezuela", "Cuba"],
+            "claims": [3, 1, 1],
+            "score": [-0.25, 0.7, 0.9],
+        }
+    )
+    heat = charts.tone_heatmap(tone).data[0]
+    assert list(heat.y) == ["Dmitry Razumovsky", "Sergey Lavrov"]  # most toned claims first
+    assert list(heat.x) == ["Russia", "Cuba", "Venezuela"]  # then ties alphabetical
+    assert [list(row) for row in heat.z] == [[-0.25, None, 0.7], [None, 0.9, None]]
+    assert [list(row) for row in heat.text] == [["3", "", "1"], ["", "1", ""]]
+    assert (heat.zmin, heat.zmax, heat.zmid) == (-1, 1, 0)

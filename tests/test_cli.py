@@ -257,3 +257,73 @@ def test_a_negative_jobs_count_is_a_usage_error(runner):
     result = runner.invoke(main, ["ingest", "--jobs", "-1", "x.txt"])
     assert result.exit_code == 2
     assert "--jobs" in result.output
+
+
+NEWSMTSC_LINES = [
+    {
+        "primary_gid": "p1",
+        "sentence_normalized": "Critics slammed Smith as a liar, while fans cheered Jones as a hero.",
+        "targets": [
+            {"Input.gid": "p1-smith", "from": 16, "to": 21, "mention": "Smith", "polarity": 2.0},
+            {"Input.gid": "p1-jones", "from": 52, "to": 57, "mention": "Jones", "polarity": 6.0},
+        ],
+    },
+    {
+        "primary_gid": "p2",
+        "sentence_normalized": "Lee met officials in Paris on Tuesday.",
+        "targets": [{"Input.gid": "p2-lee", "from": 0, "to": 3, "mention": "Lee"}],
+    },
+]
+
+
+def _newsmtsc_file(tmp_path):
+    path = tmp_path / "targets.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in NEWSMTSC_LINES) + "\n")
+    return path
+
+
+def test_tone_prints_one_line_per_target_in_file_order(runner, tmp_path):
+    result = runner.invoke(main, ["tone", str(_newsmtsc_file(tmp_path))])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["gid"] for line in lines] == ["p1-smith", "p1-jones", "p2-lee"]
+    for line in lines:
+        assert set(line) == {"gid", "polarity", "score"}
+        assert line["polarity"] in ("negative", "neutral", "positive")
+        assert -1.0 <= line["score"] <= 1.0
+
+
+def test_tone_names_the_bad_line_of_a_file_without_a_traceback(runner, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(NEWSMTSC_LINES[0]) + "\n{not json\n")
+    result = runner.invoke(main, ["tone", str(path)])
+    assert result.exit_code == 1
+    assert "bad.jsonl:2" in result.output and "Traceback" not in result.output
+
+
+def test_eval_newsmtsc_scores_the_labelled_targets(runner, tmp_path):
+    result = runner.invoke(main, ["eval", "newsmtsc", "--json", str(_newsmtsc_file(tmp_path))])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["n"] == 2  # the unlabelled target is not scored
+    assert 0.0 <= report["macro_f1"] <= 1.0 and 0.0 <= report["accuracy"] <= 1.0
+    plain = runner.invoke(main, ["eval", "newsmtsc", str(_newsmtsc_file(tmp_path))])
+    assert "macro F1" in plain.output and "accuracy" in plain.output
+
+
+def test_extract_csv_and_jsonl_carry_each_quotes_tone_and_no_tone_leaves_it_empty(runner, nlp):
+    path = str(require(TASS_SAMPLE))
+    result = runner.invoke(main, ["extract", "--jobs", "1", path])
+    assert result.exit_code == 0, result.output
+    (article,) = [json.loads(line) for line in result.stdout.splitlines()]
+    toned = [q for q in article["quotes"] if q["tone"]]
+    assert toned
+    for quote in toned:
+        for item in quote["tone"]:
+            assert set(item) == {"target", "polarity", "score"}
+    assert {t["target"] for q in toned for t in q["tone"]} >= {"VEN", "USA"}
+    off = runner.invoke(main, ["extract", "--jobs", "1", "--no-tone", path])
+    assert all(q["tone"] == [] for q in json.loads(off.stdout)["quotes"])
+    table = runner.invoke(main, ["extract", "--jobs", "1", "--format", "csv", path])
+    assert table.stdout.splitlines()[0].endswith(",countries,tone")
+    assert "VEN:" in table.stdout

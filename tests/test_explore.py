@@ -10,7 +10,7 @@ import pytest
 
 from claimscope import explore
 from claimscope.explore import Filters
-from claimscope.records import Article, CountryMention, EntityMention, Quote, Span
+from claimscope.records import Article, CountryMention, EntityMention, Quote, Span, Tone
 from claimscope.store import Store
 
 
@@ -21,10 +21,12 @@ def _article(
     source: str,
     published: str | None,
     quotes: list[tuple[str, str, str, str, tuple[str, ...]]] = (),
+    tones: dict[str, tuple[Tone, ...]] | None = None,
 ) -> Article:
     """An article whose country mentions and quotes are found by string search in ``text``.
 
-    ``quotes``: (quoted text, speaker, role, type, countries).
+    ``quotes``: (quoted text, speaker, role, type, countries); ``tones``: quoted text ->
+    its tones.
     """
     names = {"Russia": "RUS", "Venezuela": "VEN", "Cuba": "CUB", "Brazil": "BRA"}
     countries = []
@@ -51,6 +53,7 @@ def _article(
                 speaker_role=role,
                 speaker_type=kind,
                 countries=codes,
+                tone=(tones or {}).get(content, ()),
             )
         )
     entities = tuple(EntityMention(c.start, c.end, c.text, "GPE", c.country) for c in countries)
@@ -76,6 +79,13 @@ def make_articles() -> list[Article]:
             'Razumovsky said: "Russia will support Venezuela." Lavrov added: "Cuba is a friend."',
             source="TASS",
             published="2024-03-01",
+            tones={
+                '"Russia will support Venezuela."': (
+                    Tone("RUS", "positive", 0.4),
+                    Tone("VEN", "positive", 0.7),
+                ),
+                '"Cuba is a friend."': (Tone("CUB", "positive", 0.9),),
+            },
             quotes=[
                 (
                     '"Russia will support Venezuela."',
@@ -92,6 +102,12 @@ def make_articles() -> list[Article]:
             'Russia and Brazil met. Razumovsky said: "Brazil <b>matters</b> to Russia."',
             source="TASS",
             published="2024-03-20",
+            tones={
+                '"Brazil <b>matters</b> to Russia."': (
+                    Tone("BRA", "neutral", 0.1),
+                    Tone("RUS", "negative", -0.6),
+                )
+            },
             quotes=[
                 (
                     '"Brazil <b>matters</b> to Russia."',
@@ -137,9 +153,11 @@ def test_filters_round_trip_through_query_params() -> None:
         date_from=date(2024, 3, 1),
         date_to=date(2024, 3, 31),
         search="support",
+        tones=("negative", "positive"),
     )
     params = filters.to_query_params()
     assert params["country"] == ["RUS", "VEN"]
+    assert params["tone"] == ["negative", "positive"]
     assert params["from"] == "2024-03-01"
     assert Filters.from_query_params(params) == filters
 
@@ -152,10 +170,14 @@ def test_filters_from_query_params_accept_single_strings_and_drop_bad_values() -
             "speaker_type": ["expert", "wizard"],
             "from": "yesterday",
             "q": "",
+            "tone": ["hostile", "negative"],
         }
     )
     assert filters == Filters(
-        countries=("RUS",), speakers=("Dmitry Razumovsky",), speaker_types=("expert",)
+        countries=("RUS",),
+        speakers=("Dmitry Razumovsky",),
+        speaker_types=("expert",),
+        tones=("negative",),
     )
     assert Filters().is_empty and Filters().to_query_params() == {}
 
@@ -185,6 +207,50 @@ def test_source_date_and_search_filters_combine(frames: explore.Frames) -> None:
     assert len(view.claims) == 1
     undated = explore.apply_filters(frames, Filters(date_to=date(2030, 1, 1)))
     assert "id-c" not in set(undated.articles["id"])
+
+
+def test_tone_filter_keeps_claims_with_that_tone_and_the_articles_holding_them(
+    frames: explore.Frames,
+) -> None:
+    view = explore.apply_filters(frames, Filters(tones=("negative",)))
+    assert view.articles["id"].tolist() == ["id-b"]
+    assert view.claims["claim"].tolist() == ['"Brazil <b>matters</b> to Russia."']
+    positive = explore.apply_filters(frames, Filters(tones=("positive",)))
+    assert sorted(positive.claims["speaker"]) == ["Dmitry Razumovsky", "Sergey Lavrov"]
+
+
+def test_tone_filter_with_a_country_looks_at_the_tone_toward_that_country(
+    frames: explore.Frames,
+) -> None:
+    # Razumovsky's claim in article b is neutral toward Brazil, negative toward Russia.
+    toward_brazil = explore.apply_filters(frames, Filters(countries=("BRA",), tones=("negative",)))
+    assert toward_brazil.claims.empty and toward_brazil.articles.empty
+    toward_russia = explore.apply_filters(frames, Filters(countries=("RUS",), tones=("negative",)))
+    assert toward_russia.articles["id"].tolist() == ["id-b"]
+    assert len(toward_russia.claims) == 1
+
+
+def test_speaker_country_tone_is_the_mean_score_per_speaker_and_country(
+    frames: explore.Frames,
+) -> None:
+    tone = explore.speaker_country_tone(frames.claims, names=explore.country_names(frames))
+    rows = {(r.speaker, r.iso3): (r.country, r.claims, r.score) for r in tone.itertuples()}
+    assert rows[("Dmitry Razumovsky", "RUS")] == ("Russia", 2, pytest.approx(-0.1))
+    assert rows[("Dmitry Razumovsky", "VEN")] == ("Venezuela", 1, pytest.approx(0.7))
+    assert rows[("Sergey Lavrov", "CUB")] == ("Cuba", 1, pytest.approx(0.9))
+    assert len(rows) == 4
+    top = explore.speaker_country_tone(frames.claims, top_speakers=1, top_countries=1)
+    assert top[["speaker", "iso3", "claims"]].values.tolist() == [["Dmitry Razumovsky", "RUS", 2]]
+
+
+def test_claims_table_and_reader_show_each_claims_tone(frames: explore.Frames, tmp_path) -> None:
+    table = explore.claims_table(frames.claims, names=explore.country_names(frames))
+    assert "Brazil neutral +0.10; Russia negative -0.60" in table["tone"].tolist()
+    with fill_store(tmp_path / "tone.duckdb") as store:
+        article = store.article("id-b")
+    rows = explore.article_rows(article, kind="quotes")
+    assert rows["tone"].tolist() == ["BRA neutral +0.10; RUS negative -0.60"]
+    assert "tone: BRA neutral +0.10; RUS negative -0.60" in explore.annotate_html(article)
 
 
 def test_country_counts_rank_by_mentions(frames: explore.Frames) -> None:

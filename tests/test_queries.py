@@ -13,7 +13,7 @@ import pytest
 from claimscope import explore, queries
 from claimscope.explore import Filters
 from claimscope.mirror import Mirror
-from claimscope.records import Article, CountryMention, Quote, Span
+from claimscope.records import POLARITIES, Article, CountryMention, Quote, Span, Tone
 from claimscope.store import Store
 from test_explore import fill_store, make_articles
 
@@ -39,6 +39,7 @@ class _Text:
 def random_articles(count: int, seed: int = 7) -> list[Article]:
     """Articles with random countries, quotes, speakers, sources and dates (some undated)."""
     rng = random.Random(seed)
+    moods = random.Random(seed + 1)  # tones drawn apart: the other draws stay as they were
     built = []
     for n in range(count):
         text, countries, quotes = _Text(), [], []
@@ -74,6 +75,10 @@ def random_articles(count: int, seed: int = 7) -> list[Article]:
                     role,
                     kind,
                     tuple(dict.fromkeys(inside)),
+                    tuple(
+                        Tone(target, moods.choice(POLARITIES), round(moods.uniform(-1, 1), 3))
+                        for target in [*dict.fromkeys(inside), speaker][: moods.randint(0, 3)]
+                    ),
                 )  # fmt: skip
             )
         countries.sort(key=lambda c: c.start)
@@ -110,6 +115,9 @@ FILTERS = [
     Filters(date_from=date(2023, 3, 1), date_to=date(2024, 2, 29), search="trade"),
     Filters(countries=("KEN",), speaker_types=("expert",), sources=("Reuters",)),
     Filters(search="no such words"),
+    Filters(tones=("negative",)),
+    Filters(tones=("positive", "neutral"), countries=("VEN",)),
+    Filters(tones=("positive",), speakers=("Ana Souza",), sources=("TASS",)),
 ]
 
 
@@ -149,6 +157,10 @@ def test_sql_gives_the_reference_figures(both, filters: Filters) -> None:
         assert matrix.empty == reference.empty
         if not reference.empty:
             _same(matrix, reference)
+        _same(
+            queries.speaker_country_tone(sel, names=names, top_speakers=3, top_countries=4),
+            explore.speaker_country_tone(view.claims, names=names, top_speakers=3, top_countries=4),
+        )
         page = queries.claims(sel, names=names)
         assert page.total == len(view.claims)
         _same(page.rows, explore.claims_table(view.claims, names=names))

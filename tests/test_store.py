@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from claimscope.mirror import Mirror
 from claimscope.records import (
     Article,
     CountryMention,
@@ -18,6 +19,7 @@ from claimscope.records import (
     Quote,
     RegionMention,
     Span,
+    Tone,
 )
 from claimscope.store import Store, StoreBusy, default_store_path
 
@@ -51,6 +53,7 @@ def make_article(text: str = TEXT) -> Article:
                 speaker_role=None,
                 speaker_type="other",
                 countries=("BRA",),
+                tone=(Tone("BRA", "positive", 0.61), Tone("Ivan Petrov", "neutral", -0.05)),
             ),
         ),
     )
@@ -271,3 +274,48 @@ def test_a_batch_stores_every_row_of_every_article(tmp_path):
         assert store.add_many(articles[:3]) == [False] * 3
         for article in articles:
             assert store.article(article.id) == article
+
+
+def test_tones_are_stored_one_row_per_quote_and_target(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(make_article())
+        rows = store.query(
+            "SELECT quote_index, target, polarity, score FROM quote_tones ORDER BY rowid"
+        )
+    assert rows.values.tolist() == [
+        [0, "BRA", "positive", 0.61],
+        [0, "Ivan Petrov", "neutral", -0.05],
+    ]
+
+
+def _store_before_tones(path: Path) -> None:
+    """A store file as Claimscope wrote it before tones: no quote_tones table."""
+    with Store(path) as store:
+        store.add(dataclasses.replace(make_article(), quotes=(
+            dataclasses.replace(make_article().quotes[0], tone=()),
+        )))  # fmt: skip
+    conn = duckdb.connect(str(path))
+    conn.execute("DROP TABLE quote_tones")
+    conn.close()
+
+
+def test_a_store_written_before_tones_opens_read_only_without_them(tmp_path):
+    path = tmp_path / "old.duckdb"
+    _store_before_tones(path)
+    old = Store(path, read_only=True)
+    article = old.article("a" * 64)
+    assert article is not None and article.quotes[0].tone == ()
+    mirror = Mirror()
+    mirror.sync(old, old.version(), {})
+    assert mirror.count("claims") == 1 and mirror.count("tones") == 0
+
+
+def test_a_store_written_before_tones_gains_the_table_when_opened_for_writing(tmp_path):
+    path = tmp_path / "old.duckdb"
+    _store_before_tones(path)
+    with Store(path) as store:
+        newer = dataclasses.replace(make_article(), id="n" * 64)
+        assert store.add(newer) is True
+        assert store.article(newer.id) == newer
+        assert store.article("a" * 64).quotes[0].tone == ()
+        assert store.count("quote_tones") == 2

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from claimscope import explore, logs, names, queries, read
-from claimscope.explore import FILTER_PARAMS, SPEAKER_TYPES, Filters
+from claimscope.explore import FILTER_PARAMS, POLARITIES, SPEAKER_TYPES, Filters
 from claimscope.mirror import Mirror
 from claimscope.settings import Settings
 from claimscope.store import Store, default_store_path
@@ -52,6 +52,7 @@ _KEYS = {
     "date_from": "filters.date_from",
     "date_to": "filters.date_to",
     "search": "filters.search",
+    "tones": "filters.tones",
 }
 _LOADED_KEY = "filters.loaded_from_url"
 _SAVED_KEY = "filters.saved"  # a plain copy that outlives widget-state cleanup
@@ -159,10 +160,11 @@ def _overview(
         )
 
 
+SpeakersData = tuple[dict[str, int], pd.DataFrame, pd.DataFrame, queries.Page, pd.DataFrame]
+
+
 @st.cache_data(**_CACHE)
-def _speakers(
-    path: str, version: str, aliases: str, key: str, _filters: Filters
-) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame, queries.Page]:
+def _speakers(path: str, version: str, aliases: str, key: str, _filters: Filters) -> SpeakersData:
     database = _mirror(path)
     country_names_ = queries.country_names(database)
     with queries.selection(database, _filters) as chosen:
@@ -171,6 +173,7 @@ def _speakers(
             queries.speaker_counts(chosen, limit=TOP_SPEAKERS),
             queries.speaker_country_matrix(chosen, names=country_names_),
             queries.claims(chosen, names=country_names_, limit=CLAIMS_PER_PAGE),
+            queries.speaker_country_tone(chosen, names=country_names_),
         )
 
 
@@ -270,9 +273,9 @@ def overview(filters: Filters) -> tuple[dict[str, int], pd.DataFrame, pd.DataFra
     return _overview(*_args(filters))
 
 
-def speakers(filters: Filters) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame, queries.Page]:
-    """Headline counts, the busiest speakers, the speaker x country matrix and the
-    first page of claims."""
+def speakers(filters: Filters) -> SpeakersData:
+    """Headline counts, the busiest speakers, the speaker x country matrix, the first
+    page of claims and the speakers' mean tone toward each country."""
     return _speakers(*_args(filters))
 
 
@@ -433,6 +436,7 @@ def current_filters() -> Filters:
         date_from=state.get(_KEYS["date_from"]),
         date_to=state.get(_KEYS["date_to"]),
         search=state.get(_KEYS["search"]) or "",
+        tones=tuple(state.get(_KEYS["tones"], ())),
     )
 
 
@@ -445,7 +449,7 @@ def clear_filters() -> None:
     """Reset every filter (a widget callback)."""
     for name, key in _KEYS.items():
         st.session_state[key] = (
-            [] if name in {"countries", "speakers", "speaker_types", "sources"} else None
+            [] if name in {"countries", "speakers", "speaker_types", "sources", "tones"} else None
         )
     st.session_state[_KEYS["search"]] = ""
 
@@ -505,6 +509,14 @@ def sidebar_filters() -> Filters:
             list(SPEAKER_TYPES),
             key=_KEYS["speaker_types"],
             placeholder="All types",
+        )
+        st.multiselect(
+            "Tone",
+            list(POLARITIES),
+            key=_KEYS["tones"],
+            placeholder="Any tone",
+            help="Claims with this tone toward a country, person or organisation they name"
+            " (toward the chosen countries, when countries are chosen).",
         )
         st.multiselect(
             "Source",

@@ -93,6 +93,6 @@ if about.total:
         about.rows,
         hide_index=True,
         width="stretch",
-        column_order=["speaker", "role", "claim", "kind", "countries", "article", "date"],
+        column_order=["speaker", "role", "claim", "kind", "countries", "tone", "article", "date"],
     )
     common.page_picker(PAGE_KEY, about)

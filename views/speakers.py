@@ -14,7 +14,7 @@ st.title("Speakers & claims")
 common.stop_if_empty()
 
 filters = common.current_filters()
-totals, speakers, matrix, first = common.speakers(filters)
+totals, speakers, matrix, first, tone = common.speakers(filters)
 if not totals["claims"]:
     if not totals["articles"]:
         common.no_match_notice()
@@ -44,6 +44,16 @@ with right:
     else:
         st.plotly_chart(charts.heatmap(matrix), key="speakers.heatmap", config=common.PLOTLY_CONFIG)
 
+st.subheader("Tone: speakers × countries")
+if tone.empty:
+    st.caption("No attributed claim has a tone toward a country it names.")
+else:
+    st.plotly_chart(charts.tone_heatmap(tone), key="speakers.tone", config=common.PLOTLY_CONFIG)
+    st.caption(
+        "Each cell: the mean tone of the speaker's claims toward the country, from -1"
+        " (negative, red) to +1 (positive, blue), judged by a model: a lead to read, not a verdict."
+    )
+
 st.subheader("Claims")
 look_for = st.text_input(
     "Search these claims",
@@ -60,7 +70,7 @@ event = st.dataframe(
     selection_mode="single-row",
     hide_index=True,
     width="stretch",
-    column_order=["speaker", "role", "claim", "kind", "countries", "article", "date"],
+    column_order=["speaker", "role", "claim", "kind", "countries", "tone", "article", "date"],
     column_config={"claim": st.column_config.TextColumn(width="large")},
 )
 common.page_picker(PAGE_KEY, page)

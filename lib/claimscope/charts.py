@@ -160,3 +160,39 @@ def heatmap(matrix: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     fig.update_yaxes(autorange="reversed", automargin=True, dtick=1)
     fig.update_xaxes(tickangle=-40, automargin=True, dtick=1)
     return _layout(fig, height=max(260, 28 * len(matrix.index) + 120), title=title)
+
+
+def tone_heatmap(tone: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Speaker x country cells coloured by mean tone (-1 red .. +1 blue), from
+    :func:`claimscope.explore.speaker_country_tone`; the cell text is the claim count.
+
+    Speakers and countries are ordered by how many toned claims they have; an
+    empty cell has no toned claim."""
+    speakers = tone.groupby("speaker")["claims"].sum().sort_index()
+    speakers = speakers.sort_values(ascending=False, kind="stable").index.tolist()
+    countries = tone.groupby("country")["claims"].sum().sort_index()
+    countries = countries.sort_values(ascending=False, kind="stable").index.tolist()
+    score = tone.pivot_table(index="speaker", columns="country", values="score", aggfunc="mean")
+    score = score.reindex(index=speakers, columns=countries)
+    claims = tone.pivot_table(index="speaker", columns="country", values="claims", aggfunc="sum")
+    claims = claims.reindex(index=speakers, columns=countries)
+    z = [[None if pd.isna(v) else round(float(v), 3) for v in row] for row in score.to_numpy()]
+    counts = [["" if pd.isna(v) else str(int(v)) for v in row] for row in claims.to_numpy()]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(c) for c in countries],
+            y=[str(s) for s in speakers],
+            text=counts,
+            texttemplate="%{text}",
+            zmin=-1,
+            zmax=1,
+            zmid=0,
+            colorscale="RdBu",
+            hovertemplate="%{y} on %{x}: mean tone %{z:+.2f} over %{text} claims<extra></extra>",
+            colorbar={"title": "tone", "thickness": 12, "tickvals": [-1, 0, 1]},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, dtick=1)
+    fig.update_xaxes(tickangle=-40, automargin=True, dtick=1)
+    return _layout(fig, height=max(260, 28 * len(speakers) + 120), title=title)

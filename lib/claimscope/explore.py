@@ -15,6 +15,9 @@ How a filter applies (the same on every page):
   content mentions any of them;
 - ``speakers``, ``speaker_types`` and ``search`` select claims, and articles
   that hold at least one selected claim;
+- ``tones`` selects claims with that tone toward a target they name (toward
+  one of the ``countries`` when countries are chosen), and articles that hold
+  at least one selected claim;
 - country mentions are those of the selected articles.
 """
 
@@ -31,7 +34,7 @@ from typing import Any
 import pandas as pd
 
 from claimscope import names
-from claimscope.records import Article
+from claimscope.records import POLARITIES, Article
 from claimscope.store import Store
 
 SPEAKER_TYPES = ("expert", "official", "organization", "journalist", "other")
@@ -46,6 +49,7 @@ _PARAM_NAMES = {
     "date_from": "from",
     "date_to": "to",
     "search": "q",
+    "tones": "tone",
 }
 FILTER_PARAMS = tuple(_PARAM_NAMES.values())
 
@@ -60,6 +64,7 @@ _CLAIM_COLUMNS = [
     "kind",
     "claim",
     "countries",
+    "tone",
     "title",
     "source",
     "published",
@@ -77,6 +82,7 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     search: str = ""
+    tones: tuple[str, ...] = ()  # polarities: negative, neutral, positive
 
     @classmethod
     def from_query_params(cls, params: Mapping[str, str | Sequence[str]]) -> Filters:
@@ -109,12 +115,13 @@ class Filters:
             date_from=one_date("date_from"),
             date_to=one_date("date_to"),
             search=search[0] if search else "",
+            tones=tuple(v for v in values("tones") if v in POLARITIES),
         )
 
     def to_query_params(self) -> dict[str, list[str] | str]:
         """The non-empty filters as query parameters; the inverse of :meth:`from_query_params`."""
         params: dict[str, list[str] | str] = {}
-        for name in ("countries", "speakers", "speaker_types", "sources"):
+        for name in ("countries", "speakers", "speaker_types", "sources", "tones"):
             value = getattr(self, name)
             if value:
                 params[_PARAM_NAMES[name]] = list(value)
@@ -157,7 +164,7 @@ def load_frames(store: Store, *, aliases: Mapping[str, str] | None = None) -> Fr
     Speakers are named as the alias table says (``aliases``; ``None`` reads the
     user's table), so an edit of the table renames stored claims on the next read.
     """
-    articles, mentions, claims = store.query_all(
+    articles, mentions, claims, tones = store.query_all(
         [
             "SELECT id, title, source, published, path FROM articles"
             " ORDER BY published DESC NULLS LAST, title, id",
@@ -167,8 +174,19 @@ def load_frames(store: Store, *, aliases: Mapping[str, str] | None = None) -> Fr
             " q.kind, q.text AS claim, q.countries, a.title, a.source, a.published"
             " FROM quotes q JOIN articles a ON a.id = q.article_id"
             " ORDER BY a.published DESC NULLS LAST, a.rowid, q.quote_index",
+            "SELECT article_id, quote_index, target, polarity, score FROM quote_tones"
+            " ORDER BY rowid",
         ]
     )
+    found: dict[tuple[str, int], list[tuple[str, str, float]]] = {}
+    for row in tones.itertuples(index=False):
+        found.setdefault((row.article_id, int(row.quote_index)), []).append(
+            (row.target, row.polarity, float(row.score))
+        )
+    claims["tone"] = [
+        tuple(found.get((a, int(i)), ()))
+        for a, i in zip(claims["article_id"], claims["quote_index"], strict=True)
+    ]
     table = names.load_aliases() if aliases is None else aliases
     renamed = names.alias_map(claims["speaker"], table)
     if renamed:
@@ -184,6 +202,7 @@ def frames_from(articles: pd.DataFrame, mentions: pd.DataFrame, claims: pd.DataF
     for frame in (articles, mentions, claims):
         frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
     claims["countries"] = [tuple(c) if c is not None else () for c in claims["countries"]]
+    claims["tone"] = [tuple(t) if isinstance(t, tuple | list) else () for t in claims["tone"]]
     # An integer key per article: filtering joins on it, because ``isin`` over
     # Arrow-backed strings walks the values in Python (slow at 2,000 articles).
     articles["akey"] = range(len(articles))
@@ -209,8 +228,11 @@ def _in_dates(published: pd.Series, filters: Filters) -> pd.Series:
     return keep
 
 
-def _claims_matching(claims: pd.DataFrame, filters: Filters) -> pd.Series:
-    """Claim-level criteria: speaker, speaker type, search text and countries."""
+def _claims_matching(
+    claims: pd.DataFrame, filters: Filters, *, by_country: bool = True
+) -> pd.Series:
+    """Claim-level criteria: speaker, speaker type, search text, tone and (``by_country``)
+    countries. The tone criterion looks at the chosen countries in any case."""
     keep = pd.Series(True, index=claims.index)
     if filters.speakers:
         keep &= claims["speaker"].isin(filters.speakers)
@@ -218,10 +240,21 @@ def _claims_matching(claims: pd.DataFrame, filters: Filters) -> pd.Series:
         keep &= claims["speaker_type"].isin(filters.speaker_types)
     if filters.search.strip():
         keep &= claims["claim"].str.contains(filters.search.strip(), case=False, regex=False)
-    if filters.countries:
+    if by_country and filters.countries:
         wanted = set(filters.countries)
         keep &= claims["countries"].map(lambda found: not wanted.isdisjoint(found)).astype(bool)
+    if filters.tones:
+        keep &= claims["tone"].map(lambda found: has_tone(found, filters)).astype(bool)
     return keep
+
+
+def has_tone(tones: Sequence[tuple[str, str, float]], filters: Filters) -> bool:
+    """Whether a claim's ``(target, polarity, score)`` tones hold one of ``filters.tones``
+    (toward one of ``filters.countries`` when countries are chosen)."""
+    return any(
+        polarity in filters.tones and (not filters.countries or target in filters.countries)
+        for target, polarity, _ in tones
+    )
 
 
 def apply_filters(frames: Frames, filters: Filters) -> Frames:
@@ -234,10 +267,10 @@ def apply_filters(frames: Frames, filters: Filters) -> Frames:
         mentioning = mentions.loc[mentions["iso3"].isin(filters.countries), "akey"].unique()
         keep &= articles["akey"].isin(mentioning)
     claim_keep = _claims_matching(claims, filters)
-    if filters.speakers or filters.speaker_types or filters.search.strip():
+    if filters.speakers or filters.speaker_types or filters.search.strip() or filters.tones:
         # Articles that hold a selected claim (the country criterion is the
         # article's own, applied above).
-        claim_only = _claims_matching(claims, filters.with_(countries=()))
+        claim_only = _claims_matching(claims, filters, by_country=False)
         keep &= articles["akey"].isin(claims.loc[claim_only, "akey"].unique())
     if keep.all():
         return Frames(articles=articles, mentions=mentions, claims=claims[claim_keep])
@@ -343,6 +376,57 @@ def speaker_country_matrix(
     return matrix
 
 
+def speaker_country_tone(
+    claims: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    top_speakers: int = 15,
+    top_countries: int = 15,
+) -> pd.DataFrame:
+    """The mean tone of each speaker's claims toward each country they mention.
+
+    One row per (speaker, country): ``speaker, iso3, country, claims, score``
+    (``claims``: how many of the speaker's claims carry a tone toward it;
+    ``score``: their mean, in [-1, 1]), for the speakers and countries with the
+    most such claims (ties: alphabetical), ordered by speaker and country.
+    """
+    columns = ["speaker", "iso3", "country", "claims", "score"]
+    rows = [
+        (speaker, target, score)
+        for speaker, countries, tones in zip(
+            claims["speaker"], claims["countries"], claims["tone"], strict=True
+        )
+        if isinstance(speaker, str) and speaker
+        for target, _, score in tones
+        if target in countries
+    ]
+    if not rows:
+        return pd.DataFrame({c: [] for c in columns}).astype({"claims": int, "score": float})
+    pairs = pd.DataFrame(rows, columns=["speaker", "iso3", "score"])
+    pairs = pairs[
+        pairs["speaker"].isin(_busiest(pairs["speaker"], top_speakers))
+        & pairs["iso3"].isin(_busiest(pairs["iso3"], top_countries))
+    ]
+    grouped = pairs.groupby(["speaker", "iso3"], as_index=False).agg(
+        claims=("score", "size"), score=("score", "mean")
+    )
+    names = names or {}
+    grouped["country"] = [names.get(code, code) for code in grouped["iso3"]]
+    grouped = grouped.sort_values(["speaker", "iso3"]).astype({"claims": int, "score": float})
+    return grouped[columns].reset_index(drop=True)
+
+
+def tone_text(
+    tones: Sequence[tuple[str, str, float]], names: Mapping[str, str] | None = None
+) -> str:
+    """A claim's tones for a table cell: ``Venezuela negative -0.80; Maduro positive +0.55``
+    (countries by name when ``names`` has them)."""
+    names = names or {}
+    return "; ".join(
+        f"{names.get(target, target)} {polarity} {score:+.2f}" for target, polarity, score in tones
+    )
+
+
 def _busiest(values: pd.Series, top: int) -> pd.Index:
     """The ``top`` most frequent values, ties in alphabetical order."""
     counts = values.value_counts().rename_axis("value").reset_index(name="n")
@@ -416,7 +500,7 @@ def claims_table(claims: pd.DataFrame, *, names: Mapping[str, str] | None = None
     """The claims as the analyst reads and exports them, one row per claim.
 
     Columns: speaker, role, claim, kind, countries (names, comma separated),
-    article, date, article_id.
+    tone (:func:`tone_text`), article, date, article_id.
     """
     names = names or {}
     table = pd.DataFrame(
@@ -429,6 +513,7 @@ def claims_table(claims: pd.DataFrame, *, names: Mapping[str, str] | None = None
             "countries": [
                 ", ".join(names.get(c, c) for c in found) for found in claims["countries"]
             ],
+            "tone": [tone_text(found, names) for found in claims["tone"]],
             "article": claims["title"],
             "date": claims["published"].dt.date,
             "article_id": claims["article_id"],
@@ -523,9 +608,10 @@ def _layers(article: Article) -> list[tuple[int, int, str, str]]:
     spans: list[tuple[int, int, str, str]] = []
     for quote in article.quotes:
         who = quote.speaker or (quote.speaker_mention.text if quote.speaker_mention else None)
-        spans.append(
-            (quote.start, quote.end, "quote", f"{quote.kind} quote, speaker: {who or '?'}")
-        )
+        title = f"{quote.kind} quote, speaker: {who or '?'}"
+        if quote.tone:
+            title += "; tone: " + tone_text([(t.target, t.polarity, t.score) for t in quote.tone])
+        spans.append((quote.start, quote.end, "quote", title))
     countries = {(c.start, c.end) for c in article.countries}
     for entity in article.entities:
         if (entity.start, entity.end) not in countries:
@@ -580,10 +666,21 @@ def article_rows(article: Article, *, kind: str) -> pd.DataFrame:
                     "cue": q.cue.text if q.cue else None,
                     "claim": q.text,
                     "countries": ", ".join(q.countries),
+                    "tone": tone_text([(t.target, t.polarity, t.score) for t in q.tone]),
                 }
                 for q in article.quotes
             ],
-            columns=["speaker", "as written", "role", "type", "kind", "cue", "claim", "countries"],
+            columns=[
+                "speaker",
+                "as written",
+                "role",
+                "type",
+                "kind",
+                "cue",
+                "claim",
+                "countries",
+                "tone",
+            ],  # fmt: skip
         )
     if kind == "countries":
         return pd.DataFrame(

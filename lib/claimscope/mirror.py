@@ -20,6 +20,8 @@ The mirror is shaped for the queries of :mod:`claimscope.queries`:
 - ``points``: one row per claim grouped into a talking point (its ``point_id``
   and similarity to the point when it joined; no embeddings), copied like the
   rest by ``rowid``; empty for a store written before talking points;
+- ``tones``: one row per quote and target it names, with the quote's tone
+  toward it (a store written before tones has none);
 - ``claims``: one row per quote, with its text also lower-cased (for the
   case-blind search) and its speaker as an integer ``speaker_id`` into
   ``speakers``, which names speakers as the user's alias table says today
@@ -47,7 +49,16 @@ from claimscope.store import Store
 log = logging.getLogger(__name__)
 
 SOURCE = "claimscope_source"
-_TABLES = ("articles", "places", "claims", "stored_speakers", "speakers", "points", "seen")
+_TABLES = (
+    "articles",
+    "places",
+    "claims",
+    "tones",
+    "stored_speakers",
+    "speakers",
+    "points",
+    "seen",
+)
 _SCHEMA = """
 CREATE TABLE articles (
     key BIGINT NOT NULL, id VARCHAR NOT NULL, title VARCHAR, source VARCHAR,
@@ -62,6 +73,10 @@ CREATE TABLE claims (
     role VARCHAR, type VARCHAR, kind VARCHAR, text VARCHAR, lowered VARCHAR,
     countries VARCHAR[], published DATE
 );
+CREATE TABLE tones (
+    key BIGINT NOT NULL, quote_index INTEGER NOT NULL, target VARCHAR NOT NULL,
+    polarity VARCHAR NOT NULL, score DOUBLE NOT NULL
+);
 CREATE TABLE stored_speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL, speaker_id INTEGER);
 CREATE TABLE speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL);
 CREATE TABLE points (
@@ -70,7 +85,7 @@ CREATE TABLE points (
 );
 CREATE TABLE seen (name VARCHAR PRIMARY KEY, rows BIGINT NOT NULL);
 """
-_STORE_TABLES = ("articles", "country_mentions", "quotes")
+_STORE_TABLES = ("articles", "country_mentions", "quotes", "quote_tones")
 
 
 class Mirror:
@@ -150,9 +165,18 @@ class Mirror:
         rows than already copied (nothing is copied then)."""
         db = self._db
         seen = dict(db.execute("SELECT name, rows FROM seen").fetchall())
-        tables = _STORE_TABLES + (("claim_points",) if self._has_points() else ())
+        present = {
+            row[0]
+            for row in db.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = $db", {"db": SOURCE}
+            ).fetchall()
+        }
+        # A store written before a table was added (and opened read-only since) lacks it.
+        tables = _STORE_TABLES + ("claim_points",)
         counts = {
             table: db.execute(f"SELECT count(*) FROM {SOURCE}.{table}").fetchone()[0]
+            if table in present
+            else 0
             for table in tables
         }
         if any(counts[table] < seen.get(table, 0) for table in tables):
@@ -185,7 +209,14 @@ class Mirror:
             " LEFT JOIN stored_speakers s ON s.name = q.speaker WHERE q.rowid >= $first",
             {"first": first["quotes"]},
         )
-        if "claim_points" in tables:
+        if "quote_tones" in present:
+            db.execute(
+                "INSERT INTO tones SELECT a.key, t.quote_index, t.target, t.polarity, t.score"
+                f" FROM {SOURCE}.quote_tones t JOIN articles a ON a.id = t.article_id"
+                " WHERE t.rowid >= $first ORDER BY t.rowid",
+                {"first": first["quote_tones"]},
+            )
+        if "claim_points" in present:
             # After the claims: a point row of a quote copied in this same pass finds it.
             db.execute(
                 "INSERT INTO points SELECT a.key, p.quote_index, p.point_id, p.similarity"
@@ -199,15 +230,6 @@ class Mirror:
                 {"name": table, "rows": counts[table]},
             )
         return True
-
-    def _has_points(self) -> bool:
-        """Whether the attached store has talking points (older stores have no table)."""
-        found = self._db.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = $db"
-            " AND table_name = 'claim_points'",
-            {"db": SOURCE},
-        ).fetchone()[0]
-        return bool(found)
 
     def _rename(self, aliases: dict[str, str], *, everyone: bool, newer_than: int = 0) -> None:
         """Name speakers as the alias table says (the stored name where it says nothing).

@@ -24,6 +24,7 @@ from claimscope import nlp as nlp_stage
 from claimscope import quotes as quote_stage
 from claimscope import read as read_stage
 from claimscope import records
+from claimscope import tone as tone_stage
 from claimscope.records import Article, Document, Quote, ReadFailure, Skipped
 from claimscope.settings import Settings
 from claimscope.view import forget
@@ -37,14 +38,22 @@ Result = Article | ReadFailure | Skipped
 article_id = records.article_id  # the stable article id: sha256 hex of the (cleaned) text
 
 
-def build_article(document: Document, doc: Doc) -> Article:
-    """Run every extractor over one parsed document and assemble the record."""
+def build_article(
+    document: Document, doc: Doc, *, tone_model: tone_stage.ToneModel | None = None
+) -> Article:
+    """Run every extractor over one parsed document and assemble the record.
+
+    With a ``tone_model``, each quote gets its tone toward the countries, people
+    and organisations it names; without, its ``tone`` stays empty.
+    """
     skip = (document.dateline_span,) if document.dateline_span else ()
     view = entity_stage.build_view(doc, skip=skip)  # the one entity view every stage reads
     entities = entity_stage.extract_entities(doc, view=view, aliases={})
     countries, regions = country_stage.find_countries(doc, skip=skip, view=view)
     quotes = quote_stage.extract_quotes(doc, view=view)
     quotes = tuple(_with_countries(quote, countries) for quote in quotes)
+    if tone_model is not None:
+        quotes = _with_tone(doc, quotes, countries, entities, tone_model)
     forget(doc)  # the memos refer back to the doc: let it go as soon as it is dropped
     return Article(
         path=document.path,
@@ -66,6 +75,25 @@ def _with_countries(quote: Quote, countries: Iterable) -> Quote:
     """A quote's countries: those mentioned inside its content, in order, once each."""
     inside = [c.iso3 for c in countries if quote.start <= c.start and c.end <= quote.end]
     return dataclasses.replace(quote, countries=tuple(dict.fromkeys(inside)))
+
+
+def _with_tone(
+    doc: Doc,
+    quotes: tuple[Quote, ...],
+    countries: tuple,
+    entities: tuple,
+    model: tone_stage.ToneModel,
+) -> tuple[Quote, ...]:
+    """The quotes with their tone toward every target they mention (one model call)."""
+    sentences = [(s.start_char, s.end_char) for s in doc.sents] if quotes else []
+    targets = tone_stage.quote_targets(doc.text, quotes, countries, entities, sentences)
+    if not targets:
+        return quotes
+    found = tone_stage.tones(targets, model.probabilities([t.item for t in targets]))
+    return tuple(
+        dataclasses.replace(quote, tone=found[i]) if i in found else quote
+        for i, quote in enumerate(quotes)
+    )
 
 
 def analyze(
@@ -138,6 +166,20 @@ def analyze_batch(batch: list[Item], nlp: Language, settings: Settings) -> list[
     the model or of an extractor fails its article only (raised in strict mode).
     """
     documents = [item for item in batch if isinstance(item, Document)]
+    tone_model = None
+    if settings.tone and documents:
+        try:
+            tone_model = tone_stage.default_model()
+        except (OSError, ImportError, RuntimeError) as error:
+            if settings.strict:
+                raise
+            log.exception("the tone model could not be loaded")
+            reason = (
+                f"the tone model could not be loaded: {type(error).__name__}: {error}"
+                " (reinstall Claimscope, or set CLAIMSCOPE_TONE=0 to go without tone)"
+            )
+            failed = {id(d): ReadFailure(d.path, reason) for d in documents}
+            return [failed.get(id(item), item) for item in batch]
     built: list[Result] = []
     with nlp_stage.memory_zone(nlp):
         for document, doc in zip(documents, _parse(documents, nlp, settings), strict=True):
@@ -145,7 +187,7 @@ def analyze_batch(batch: list[Item], nlp: Language, settings: Settings) -> list[
                 built.append(doc)
                 continue
             try:
-                built.append(build_article(document, doc))
+                built.append(build_article(document, doc, tone_model=tone_model))
             except Exception as error:
                 if settings.strict:
                     raise

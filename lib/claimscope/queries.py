@@ -10,8 +10,9 @@ The filters mean exactly what :mod:`claimscope.explore` spells out in pandas
 - ``sources`` and the date range select articles;
 - ``countries`` selects articles that mention any of them and claims whose
   content mentions any of them;
-- ``speakers``, ``speaker_types`` and ``search`` select claims, and articles
-  that hold at least one selected claim;
+- ``speakers``, ``speaker_types``, ``search`` and ``tones`` select claims, and
+  articles that hold at least one selected claim (a claim's tone counts toward
+  one of the ``countries`` when countries are chosen);
 - country mentions are those of the selected articles.
 
 The results have the shapes of the reference functions (``country_counts``,
@@ -29,9 +30,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from claimscope.explore import Filters, time_frequency
+from claimscope.explore import Filters, time_frequency, tone_text
 from claimscope.mirror import Mirror
 
 _TRUNC = {"D": "day", "W": "week", "M": "month"}
@@ -44,6 +46,7 @@ CLAIM_COLUMNS = [
     "claim",
     "kind",
     "countries",
+    "tone",
     "article",
     "date",
     "article_id",
@@ -129,6 +132,15 @@ class Selection:
             conditions.append(f"q.type IN ({self.values(filters.speaker_types)})")
         if filters.search.strip():
             conditions.append(f"contains(q.lowered, {self.param(filters.search.strip().lower())})")
+        if filters.tones:
+            toward = (
+                f" AND t.target IN ({self.values(filters.countries)})" if filters.countries else ""
+            )
+            conditions.append(
+                "EXISTS (SELECT 1 FROM tones t WHERE t.key = q.key"
+                f" AND t.quote_index = q.quote_index AND t.polarity IN ({self.values(filters.tones)})"
+                f"{toward})"
+            )
         return conditions
 
     def _temporary(self, select: str) -> str:
@@ -318,6 +330,38 @@ def speaker_country_matrix(
     return matrix
 
 
+def speaker_country_tone(
+    sel: Selection,
+    *,
+    names: Mapping[str, str] | None = None,
+    top_speakers: int = 15,
+    top_countries: int = 15,
+) -> pd.DataFrame:
+    """The mean tone of each speaker's claims toward each country, as
+    :func:`claimscope.explore.speaker_country_tone`: ``speaker, iso3, country, claims, score``
+    for the speakers and countries with the most toned claims (ties: alphabetical)."""
+    frame = sel.run(
+        "WITH pairs AS (SELECT c.speaker_id, t.target AS iso3, t.score FROM"
+        f" {sel.claims} c JOIN tones t ON t.key = c.key AND t.quote_index = c.quote_index"
+        " WHERE c.speaker_id IS NOT NULL AND list_contains(c.countries, t.target)),"
+        " named AS (SELECT s.name AS speaker, p.iso3, p.score FROM pairs p"
+        " JOIN speakers s ON s.id = p.speaker_id),"
+        " top_speakers AS (SELECT speaker FROM named GROUP BY speaker"
+        " ORDER BY count(*) DESC, speaker LIMIT $speakers),"
+        " top_countries AS (SELECT iso3 FROM named GROUP BY iso3"
+        " ORDER BY count(*) DESC, iso3 LIMIT $countries)"
+        " SELECT speaker, iso3, count(*) AS claims, avg(score) AS score FROM named"
+        " WHERE speaker IN (SELECT speaker FROM top_speakers)"
+        " AND iso3 IN (SELECT iso3 FROM top_countries)"
+        " GROUP BY speaker, iso3 ORDER BY speaker, iso3",
+        {"speakers": top_speakers, "countries": top_countries},
+    )
+    names = names or {}
+    frame["country"] = [names.get(code, code) for code in frame["iso3"]]
+    frame = frame.astype({"claims": int, "score": float})
+    return frame[["speaker", "iso3", "country", "claims", "score"]].reset_index(drop=True)
+
+
 def speaker_options(db: Mirror, *, limit: int) -> dict[str, int]:
     """The ``limit`` speakers with the most claims: ``{speaker: claims}``, most first."""
     frame = db.query(
@@ -393,6 +437,9 @@ def claims(
     frame = sel.run(
         f"WITH page AS ({chosen} ORDER BY {order}{cut})"
         " SELECT s.name AS speaker, c.role, c.type, q.text AS claim, c.kind, c.countries,"
+        " (SELECT list({'target': t.target, 'polarity': t.polarity, 'score': t.score}"
+        " ORDER BY t.rowid) FROM tones t"
+        " WHERE t.key = c.key AND t.quote_index = c.quote_index) AS tone,"
         " a.title AS article, c.published AS date, a.id AS article_id"
         " FROM page c JOIN claims q ON q.key = c.key AND q.quote_index = c.quote_index"
         " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = c.speaker_id"
@@ -403,6 +450,15 @@ def claims(
     frame["countries"] = [
         ", ".join(names.get(code, code) for code in found) if found is not None else ""
         for found in frame["countries"]
+    ]
+    frame["tone"] = [
+        tone_text(
+            [(t["target"], t["polarity"], t["score"]) for t in found]
+            if isinstance(found, list | tuple | np.ndarray)
+            else [],
+            names,
+        )
+        for found in frame["tone"]
     ]
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
     rows = frame.reindex(columns=CLAIM_COLUMNS).reset_index(drop=True)

@@ -14,6 +14,8 @@ from typing import Any, Literal
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["expert", "official", "organization", "journalist", "other"]
 CountryVia = Literal["name", "demonym", "capital", "city", "alias"]
+Polarity = Literal["negative", "neutral", "positive"]
+POLARITIES: tuple[Polarity, ...] = ("negative", "neutral", "positive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,19 @@ class RegionMention:
 
 
 @dataclass(frozen=True, slots=True)
+class Tone:
+    """The tone of a quote toward one target it mentions.
+
+    ``target`` is a country's ISO3 code, or a person's or organisation's
+    canonical name; ``score`` is P(positive) - P(negative), in [-1, 1].
+    """
+
+    target: str
+    polarity: Polarity
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     start: int
     end: int
@@ -100,6 +115,7 @@ class Quote:
     speaker_role: str | None
     speaker_type: SpeakerType | None
     countries: tuple[str, ...] = ()
+    tone: tuple[Tone, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +140,7 @@ class Article:
         data = asdict(self)
         for quote in data["quotes"]:
             quote["countries"] = list(quote["countries"])
+            quote["tone"] = list(quote["tone"])
         for key in ("entities", "countries", "regions", "quotes"):
             data[key] = list(data[key])
         return data

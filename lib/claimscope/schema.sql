@@ -55,10 +55,23 @@ CREATE TABLE IF NOT EXISTS quotes (
     countries       VARCHAR[] NOT NULL
 );
 
+-- The tone of each quote toward each target it names (quote.tone in the JSON
+-- Lines): a country's ISO3 or a person's or organisation's canonical name.
+-- Added after the first stores: CREATE ... IF NOT EXISTS adds it to an older
+-- store the first time that store is opened for writing.
+CREATE TABLE IF NOT EXISTS quote_tones (
+    article_id  VARCHAR NOT NULL,
+    quote_index INTEGER NOT NULL,
+    target      VARCHAR NOT NULL,
+    polarity    VARCHAR NOT NULL,
+    score       DOUBLE NOT NULL
+);
+
 CREATE INDEX IF NOT EXISTS entities_article ON entities (article_id);
 CREATE INDEX IF NOT EXISTS country_mentions_article ON country_mentions (article_id);
 CREATE INDEX IF NOT EXISTS region_mentions_article ON region_mentions (article_id);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
+CREATE INDEX IF NOT EXISTS quote_tones_article ON quote_tones (article_id);
 
 -- Talking points (added): one row per grouped quote, in the order the rows were
 -- assigned. A point's id is the key of the claim that opened it,

@@ -31,6 +31,7 @@ ENV_VARS = {
     "store_wait": "CLAIMSCOPE_STORE_WAIT",
     "strict": "CLAIMSCOPE_STRICT",
     "jobs": "CLAIMSCOPE_JOBS",
+    "tone": "CLAIMSCOPE_TONE",
 }
 # Settings given in megabytes in the environment and on the command line.
 _IN_MB = frozenset({"max_file_bytes", "max_zip_bytes"})
@@ -62,6 +63,9 @@ class Settings:
     # Worker processes that parse and extract (0: one per core; 1: no workers,
     # all in this process). A run of one parse batch never starts workers.
     jobs: int = 0
+    # Judge each quote's tone toward the countries, people and organisations it
+    # names (the tone model, claimscope.tone); off: every quote's tone is empty.
+    tone: bool = True
 
     def __post_init__(self) -> None:
         for name in ("max_file_bytes", "max_article_chars", "part_chars", "max_zip_members"):
@@ -92,7 +96,7 @@ class Settings:
 
 
 def _parse(name: str, variable: str | None, raw: str) -> object:
-    if name == "strict":
+    if name in ("strict", "tone"):
         return raw.lower() in _TRUE
     try:
         number = float(raw)

@@ -41,6 +41,7 @@ from claimscope.records import (
     Quote,
     RegionMention,
     Span,
+    Tone,
 )
 from claimscope.settings import STORE_ENV_VAR, default_store_path
 
@@ -50,7 +51,7 @@ __all__ = ["DEFAULT_WAIT", "STORE_ENV_VAR", "TABLES", "Store", "StoreBusy", "def
 
 DEFAULT_WAIT = 300.0
 _ROWS_PER_INSERT = 200
-TABLES = ("articles", "entities", "country_mentions", "region_mentions", "quotes")
+TABLES = ("articles", "entities", "country_mentions", "region_mentions", "quotes", "quote_tones")
 # How DuckDB says that another process (or, in this process, a connection with
 # other options) holds the file.
 _LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration")
@@ -137,6 +138,15 @@ _SCHEMAS = {
             ("countries", pa.list_(pa.string())),
         ]
     ),  # fmt: skip
+    "quote_tones": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("quote_index", pa.int32()),
+            ("target", pa.string()),
+            ("polarity", pa.string()),
+            ("score", pa.float64()),
+        ]
+    ),  # fmt: skip
 }
 
 
@@ -171,6 +181,11 @@ def _batch_tables(articles: Sequence[Article]) -> dict[str, pa.Table]:
                  "speaker_role": q.speaker_role, "speaker_type": q.speaker_type,
                  "countries": list(q.countries)}
             )  # fmt: skip
+            for t in q.tone:
+                rows["quote_tones"].append(
+                    {"article_id": a.id, "quote_index": index, "target": t.target,
+                     "polarity": t.polarity, "score": t.score}
+                )  # fmt: skip
     return {
         table: pa.Table.from_pylist(found, schema=_SCHEMAS[table])
         for table, found in rows.items()
@@ -434,6 +449,16 @@ class Store:
                 ],
                 article.id,
             )
+            self._insert_many(
+                conn,
+                "quote_tones",
+                [
+                    (index, t.target, t.polarity, t.score)
+                    for index, q in enumerate(article.quotes)
+                    for t in q.tone
+                ],
+                article.id,
+            )
             conn.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(duckdb.Error):
@@ -613,6 +638,14 @@ class Store:
                 " speaker_type, countries FROM quotes WHERE article_id = ? ORDER BY quote_index",
                 [article_id],
             ).fetchall()
+            tones: dict[int, list[Tone]] = {}
+            if self._has_table(conn, "quote_tones"):  # an older store opened read-only may not
+                for index, target, polarity, score in conn.execute(
+                    "SELECT quote_index, target, polarity, score FROM quote_tones"
+                    " WHERE article_id = ? ORDER BY rowid",
+                    [article_id],
+                ).fetchall():
+                    tones.setdefault(index, []).append(Tone(target, polarity, score))
         article_id, path, title, source, dateline, published, url, text = row
         return Article(
             path=path,
@@ -638,9 +671,23 @@ class Store:
                     speaker_role=q[7],
                     speaker_type=q[8],
                     countries=tuple(q[9] or ()),
+                    tone=tuple(tones.get(index, ())),
                 )
-                for q in quotes
+                for index, q in enumerate(quotes)
             ),
+        )
+
+    @staticmethod
+    def _has_table(
+        conn: duckdb.DuckDBPyConnection, table: str, database: str | None = None
+    ) -> bool:
+        """Whether ``table`` exists (a store written before it was added may lack it)."""
+        return bool(
+            conn.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?"
+                " AND (? IS NULL OR database_name = ?)",
+                [table, database, database],
+            ).fetchone()[0]
         )
 
     def close(self) -> None:
