@@ -23,7 +23,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -44,7 +44,17 @@ from claimscope.settings import STORE_ENV_VAR, default_store_path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_WAIT", "STORE_ENV_VAR", "TABLES", "Store", "StoreBusy", "default_store_path"]
+__all__ = [
+    "DEFAULT_WAIT",
+    "STORE_ENV_VAR",
+    "TABLES",
+    "Store",
+    "StoreBusy",
+    "StoreUnavailable",
+    "default_store_path",
+    "is_server_url",
+    "open_store",
+]
 
 DEFAULT_WAIT = 300.0
 _ROWS_PER_INSERT = 200
@@ -59,6 +69,32 @@ _MAX_DELAY = 0.5
 
 class StoreBusy(RuntimeError):
     """The store stayed held by another process for longer than the store's ``wait``."""
+
+
+class StoreUnavailable(StoreBusy):
+    """The store cannot be used now: a database server that cannot be reached or refuses
+    the connection. A kind of :class:`StoreBusy`, so every caller that reports a busy
+    store in words (an ingest fails the articles it could not store) does the same."""
+
+
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server_url(location: str | Path) -> bool:
+    """Whether ``location`` names a database server (``postgresql://...``), not a file."""
+    return str(location).startswith(SERVER_SCHEMES)
+
+
+def open_store(location: str | Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT):
+    """The store at ``location``: a ``postgresql://user@host:port/db`` URL opens a
+    :class:`~claimscope.pgstore.PostgresStore`, anything else a DuckDB file (:class:`Store`).
+    Both have the same methods and the same tables."""
+    if is_server_url(location):
+        from claimscope.pgstore import PostgresStore
+
+        return PostgresStore(str(location), read_only=read_only, wait=wait)
+    return Store(location, read_only=read_only, wait=wait)
+
 
 
 def _schema_sql() -> str:
@@ -76,7 +112,7 @@ def _span_from_struct(value: object) -> Span | None:
 
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string())])
-_SCHEMAS = {
+SCHEMAS = {
     "articles": pa.schema(
         [
             ("id", pa.string()),
@@ -140,7 +176,24 @@ _SCHEMAS = {
 
 def _batch_tables(articles: Sequence[Article]) -> dict[str, pa.Table]:
     """Every row of ``articles``, one Arrow table per store table (articles first)."""
-    rows: dict[str, list[dict]] = {table: [] for table in _SCHEMAS}
+    return {
+        table: pa.Table.from_pylist(found, schema=SCHEMAS[table])
+        for table, found in batch_rows(articles).items()
+        if found
+    }
+
+
+# Columns of each table in the order of schema.sql, as a store's frames and exports give them.
+COLUMNS = {
+    table: tuple(SCHEMAS[table].names) + (("ingested_at",) if table == "articles" else ())
+    for table in SCHEMAS
+}
+
+
+def batch_rows(articles: Sequence[Article]) -> dict[str, list[dict]]:
+    """Every row of ``articles`` as a dict per row, per store table (articles first);
+    what every backend writes."""
+    rows: dict[str, list[dict]] = {table: [] for table in SCHEMAS}
     for a in articles:
         rows["articles"].append(
             {"id": a.id, "path": a.path, "title": a.title, "source": a.source,
@@ -169,11 +222,7 @@ def _batch_tables(articles: Sequence[Article]) -> dict[str, pa.Table]:
                  "speaker_role": q.speaker_role, "speaker_type": q.speaker_type,
                  "countries": list(q.countries)}
             )  # fmt: skip
-    return {
-        table: pa.Table.from_pylist(found, schema=_SCHEMAS[table])
-        for table, found in rows.items()
-        if found
-    }
+    return rows
 
 
 def _is_lock_conflict(error: duckdb.Error) -> bool:
@@ -190,6 +239,9 @@ class Store:
     how many seconds an operation waits for other processes before it gives
     up with :class:`StoreBusy`. A ``read_only`` store never creates the file.
     """
+
+    # The column that orders each table's rows as they were written.
+    order_key = "rowid"
 
     def __init__(
         self, path: str | Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT
@@ -267,6 +319,30 @@ class Store:
                 yield name
             finally:
                 conn.execute(f"DETACH {name}")
+
+    @property
+    def display(self) -> str:
+        """How messages name this store: its path."""
+        return self.path
+
+    @contextlib.contextmanager
+    def mirror_rows(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        name: str,
+        columns: Mapping[str, Sequence[str]],
+        since: Mapping[str, int],
+    ) -> Iterator[dict[str, int]]:
+        """The tables in ``columns`` readable as ``name.<table>`` on the DuckDB connection
+        ``conn`` for one copy (the file attached read-only: every row, each with its
+        ``rowid``); yields per table the ``rowid`` a later copy starts from (the store is
+        append-only: its row count). ``since`` is for server stores, which send only the
+        rows written since."""
+        with self.attached(conn, name):
+            yield {
+                table: int(conn.execute(f"SELECT count(*) FROM {name}.{table}").fetchone()[0])
+                for table in columns
+            }
 
     # -- writing -----------------------------------------------------------
     def add(self, article: Article) -> bool:
@@ -473,6 +549,14 @@ class Store:
             else "*"
         )
         return self.query(f"SELECT {columns} FROM {table}")
+
+    def arrow(self, table: str) -> pa.Table:
+        """A whole table in the order its rows were written (for ``claimscope export``)."""
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
+        columns = ", ".join(f'"{c}"' for c in COLUMNS[table])
+        with self._connection(write=False) as conn:
+            return conn.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").to_arrow_table()
 
     def article(self, article_id: str) -> Article | None:
         """One stored article with all its rows, as the pipeline made it."""
