@@ -67,9 +67,7 @@ _CONNECT_TIMEOUT = 10
 
 def _schema_sql() -> str:
     return (
-        resources.files("claimscope")
-        .joinpath("schema_postgresql.sql")
-        .read_text(encoding="utf-8")
+        resources.files("claimscope").joinpath("schema_postgresql.sql").read_text(encoding="utf-8")
     )
 
 
@@ -91,9 +89,7 @@ class PostgresStore:
     # The column that orders each table's rows as they were written.
     order_key = "seq"
 
-    def __init__(
-        self, url: str, *, read_only: bool = False, wait: float = DEFAULT_WAIT
-    ) -> None:
+    def __init__(self, url: str, *, read_only: bool = False, wait: float = DEFAULT_WAIT) -> None:
         self.path = url
         self.read_only = read_only
         self.wait = wait
@@ -336,7 +332,9 @@ class PostgresStore:
             raise ValueError(f"not a schema name: {name!r}")
         with self._connection() as pg, self._snapshot(pg):
             marks = {
-                table: int(pg.execute(f"SELECT coalesce(max(seq), 0) + 1 FROM {table}").fetchone()[0])
+                table: int(
+                    pg.execute(f"SELECT coalesce(max(seq), 0) + 1 FROM {table}").fetchone()[0]
+                )
                 for table in columns
             }
             shrunk = any(marks[table] < since.get(table, 0) for table in columns)

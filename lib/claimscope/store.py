@@ -96,7 +96,6 @@ def open_store(location: str | Path, *, read_only: bool = False, wait: float = D
     return Store(location, read_only=read_only, wait=wait)
 
 
-
 def _schema_sql() -> str:
     return resources.files("claimscope").joinpath("schema.sql").read_text(encoding="utf-8")
 
