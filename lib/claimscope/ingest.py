@@ -30,6 +30,9 @@ from claimscope.store import Store, StoreBusy
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from claimscope.pgstore import PostgresStore
+    from claimscope.pipeline import Engine
+
 log = logging.getLogger(__name__)
 
 Status = Literal["stored", "duplicate", "failed", "skipped"]
@@ -57,16 +60,19 @@ class IngestOutcome:
 
 def ingest(
     items: Iterable[Item],
-    store: Store,
-    nlp: Language,
+    store: Store | PostgresStore,
+    nlp: Language | None,
     *,
     settings: Settings | None = None,
     chunk_size: int = BATCH_SIZE,
+    engine: Engine | None = None,
 ) -> Iterator[IngestOutcome]:
     """Store every new article of ``items``; yield one outcome per item, in order.
 
-    ``settings.jobs`` worker processes parse while this process reads the next
-    chunks, checks them against the store and writes the finished ones.
+    ``settings.jobs`` worker processes (or the ``engine``: a Dask cluster, see
+    :mod:`claimscope.cluster`; ``nlp`` is then unused) parse while this process
+    reads the next chunks, checks them against the store and writes the finished
+    ones.
     """
     settings = settings or Settings()
     seen: set[str] = set()
@@ -80,7 +86,7 @@ def ingest(
 
     from claimscope import pipeline  # spaCy comes with it: not for a page that only shows outcomes
 
-    for results in pipeline.analyze_batches(to_parse(), nlp, settings=settings):
+    for results in pipeline.analyze_batches(to_parse(), nlp, settings=settings, engine=engine):
         yield from _finish(plans.popleft(), results, store, settings)
 
 

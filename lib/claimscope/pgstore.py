@@ -245,14 +245,18 @@ class PostgresStore:
         columns = [c for c in COLUMNS[table] if c != "text" or table != "articles"]
         return self.query(f"SELECT {_quoted(columns)} FROM {table} ORDER BY seq")
 
-    def arrow(self, table: str) -> pa.Table:
-        """A whole table with the columns and Arrow types of the DuckDB store, in the
-        order the rows were written (for ``claimscope export``)."""
-        _check_table(table)
-        columns = COLUMNS[table]
-        with self._connection() as conn:
-            rows = conn.execute(f"SELECT {_quoted(columns)} FROM {table} ORDER BY seq").fetchall()
-        return _arrow(table, columns, rows)
+    def snapshot_arrow(self) -> dict[str, pa.Table]:
+        """Every table, whole, from one snapshot, with the columns and Arrow types of the
+        DuckDB store, rows in the order they were written (for ``claimscope export``)."""
+        tables = {}
+        with self._connection() as conn, self._snapshot(conn):
+            for table in TABLES:
+                columns = COLUMNS[table]
+                rows = conn.execute(
+                    f"SELECT {_quoted(columns)} FROM {table} ORDER BY seq"
+                ).fetchall()
+                tables[table] = _arrow(table, columns, rows)
+        return tables
 
     def article(self, article_id: str) -> Article | None:
         """One stored article with all its rows, as the pipeline made it."""

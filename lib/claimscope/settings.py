@@ -108,6 +108,15 @@ def megabytes(size: int) -> str:
     return f"{size / MB:,.1f} MB"
 
 
+def store_location() -> str:
+    """Where the store is: ``$CLAIMSCOPE_STORE`` as given (a DuckDB file, or a
+    ``postgresql://`` URL), else ``claimscope.duckdb`` in the user's data directory."""
+    configured = os.environ.get(STORE_ENV_VAR, "").strip()
+    if configured.startswith(("postgresql://", "postgres://")):
+        return configured
+    return str(default_store_path())
+
+
 def default_store_path() -> Path:
     """``$CLAIMSCOPE_STORE``, else ``claimscope.duckdb`` in the user's data directory."""
     configured = os.environ.get(STORE_ENV_VAR)

@@ -549,13 +549,20 @@ class Store:
         )
         return self.query(f"SELECT {columns} FROM {table}")
 
-    def arrow(self, table: str) -> pa.Table:
-        """A whole table in the order its rows were written (for ``claimscope export``)."""
-        if table not in TABLES:
-            raise ValueError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
-        columns = ", ".join(f'"{c}"' for c in COLUMNS[table])
+    def snapshot_arrow(self) -> dict[str, pa.Table]:
+        """Every table, whole, from one snapshot, rows in the order they were written
+        (for ``claimscope export``)."""
+        tables = {}
         with self._connection(write=False) as conn:
-            return conn.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").to_arrow_table()
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                for table in TABLES:
+                    columns = ", ".join(f'"{c}"' for c in COLUMNS[table])
+                    query = f"SELECT {columns} FROM {table} ORDER BY rowid"
+                    tables[table] = conn.sql(query).to_arrow_table()
+            finally:
+                conn.execute("ROLLBACK")
+        return tables
 
     def article(self, article_id: str) -> Article | None:
         """One stored article with all its rows, as the pipeline made it."""
