@@ -77,3 +77,16 @@ def new_store_location(request, tmp_path):
 def store_location(new_store_location) -> str:
     """The location of one new empty store, DuckDB or PostgreSQL (parametrized)."""
     return new_store_location()
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A Dask scheduler and two single-threaded workers, each its own process
+    (``tests/daskcluster.py``), for the whole session; stopped at the end."""
+    from daskcluster import DaskCluster
+
+    cluster = DaskCluster(workers=2).start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()

@@ -132,6 +132,12 @@ class DaskEngine:
             raise
         return self
 
+    @property
+    def client(self) -> Client:
+        """The connection to the scheduler (while the engine is open)."""
+        assert self._client is not None, "use DaskEngine as a context manager"
+        return self._client
+
     def __exit__(self, *exc: object) -> None:
         if self._client is not None:
             self._client.close()
