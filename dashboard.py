@@ -46,6 +46,6 @@ except (duckdb.Error, OSError, StoreBusy) as error:
     st.error(f"Cannot open the store at {common.store_location()}: {error}")
     st.stop()
 
-st.sidebar.caption(f"Store: `{common.store_location()}` · {common.number(stored)} articles")
+st.sidebar.caption(f"Store: `{common.get_store().display}` · {common.number(stored)} articles")
 common.sidebar_filters()
 navigation.run()

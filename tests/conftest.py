@@ -32,6 +32,21 @@ def nlp() -> Language:
     return nlp_stage.load()
 
 
+def table_rows(store) -> dict[str, list[dict]]:
+    """Every row of every table of a store (either backend), in the order written,
+    without the time of ingest (the only column two ingests of the same files differ in)."""
+    from claimscope.store import TABLES
+
+    tables = store.snapshot_arrow()
+    return {
+        table: [
+            {k: v for k, v in row.items() if k != "ingested_at"}
+            for row in tables[table].to_pylist()
+        ]
+        for table in TABLES
+    }
+
+
 def require(path: Path) -> Path:
     """Skip the calling test when a file from ../shared is absent (a bare clone)."""
     if not path.exists():

@@ -14,21 +14,9 @@ from claimscope.ingest import ingest
 from claimscope.records import Document
 from claimscope.settings import Settings
 from claimscope.store import TABLES, open_store
-from conftest import SAMPLE_ARTICLES
+from conftest import SAMPLE_ARTICLES, table_rows
 
 pytestmark = [pytest.mark.dask, pytest.mark.slow]
-
-# Only a store's clock differs between two ingests of the same files.
-CLOCK = "ingested_at"
-
-
-def table_rows(store) -> dict[str, list[dict]]:
-    """Every row of every table, in the order written, without the time of ingest."""
-    tables = store.snapshot_arrow()
-    return {
-        table: [{k: v for k, v in row.items() if k != CLOCK} for row in tables[table].to_pylist()]
-        for table in TABLES
-    }
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ The reliability rules are the DuckDB store's:
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -396,8 +397,14 @@ def _copy_rows(conn: Any, table: str, rows: list[dict]) -> None:
 
 
 def _frame(cursor: Any) -> pd.DataFrame:
+    """A result as DuckDB's ``.df()`` gives it: dates and timestamps as datetime64[us]."""
     names = [d.name for d in cursor.description or ()]
-    return pd.DataFrame(cursor.fetchall(), columns=names)
+    frame = pd.DataFrame(cursor.fetchall(), columns=names)
+    for name in names:
+        values = frame[name].dropna()
+        if len(values) and isinstance(values.iloc[0], datetime.date):
+            frame[name] = pd.to_datetime(frame[name]).astype("datetime64[us]")
+    return frame
 
 
 def _arrow(table: str, columns: Sequence[str], rows: list[tuple]) -> pa.Table:
