@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL 15 cluster for tests and the scale benchmark.
+"""A throwaway PostgreSQL cluster (15 here) for tests and the scale benchmark.
 
 Debian's ``postgresql`` package (``make postgresql`` installs it) gives
 ``initdb`` and ``postgres``; the cluster is made in a fresh temporary folder,
@@ -23,13 +23,13 @@ import time
 import uuid
 from pathlib import Path
 
-BIN_DIRS = (Path("/usr/lib/postgresql/15/bin"), Path("/usr/lib/postgresql/16/bin"))
+DEBIAN_DIR = Path("/usr/lib/postgresql")  # one bin/ folder per major version
 USER = "claimscope"
 
 
 def postgres_bin() -> Path | None:
     """The folder with ``initdb`` and ``postgres``, or ``None`` when none is installed."""
-    for folder in BIN_DIRS:
+    for folder in sorted(DEBIAN_DIR.glob("*/bin"), reverse=True):
         if (folder / "initdb").exists() and (folder / "postgres").exists():
             return folder
     found = shutil.which("initdb")

@@ -1,0 +1,159 @@
+"""Rerunnable scale benchmark: `make bench-scale` (a script, not a timed test).
+
+The Dask engine on a real cluster (a scheduler and single-threaded worker
+processes, started with the ``dask`` command) ingests the first 120 articles
+of the BBC News test batch into PostgreSQL (a throwaway cluster, as in the
+tests), with 2 workers and with 1, in side-by-side rounds (the order swapped
+each round: the machine is shared, so compare the ratio within a round). A
+cluster's start and the model's load on its workers come before the clock
+starts: a real cluster is up before an ingest, and loads the model once.
+
+Then a plain ingest of the same articles (this process, no workers) into
+DuckDB, and every store's articles, quotes (with speakers) and country
+mentions (every table, in fact) compared row for row with it.
+
+Prints the machine's load (``uptime``) and free CPU before and after, each
+time, the speed-up, and the rate per worker in articles per second, from which
+a 1,000,000-article archive on N workers is estimated.
+
+    python scripts/bench_scale.py                  # 120 articles, 2 rounds
+    python scripts/bench_scale.py --articles 240 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
+
+DEFAULT_CSV = ROOT.parent / "shared" / "corpora" / "bbc-news" / "test.csv"
+ARCHIVE = 1_000_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--csv", type=Path, default=DEFAULT_CSV)
+    parser.add_argument("--articles", type=int, default=120, help="first N articles of the CSV")
+    parser.add_argument("--rounds", type=int, default=2, help="side-by-side rounds")
+    parser.add_argument("--workers", type=int, default=2, help="workers of the larger cluster")
+    args = parser.parse_args()
+    if not args.csv.exists():
+        raise SystemExit(f"{args.csv} not found: pass --csv PATH to a CSV batch with a text column")
+
+    from bench import _capacity
+
+    from claimscope import read
+    from claimscope.records import Document
+    from claimscope.settings import Settings
+    from pgserver import PostgresServer
+
+    strict = Settings(strict=True, jobs=1)
+    documents = [d for d in read.read_paths([args.csv], settings=strict) if isinstance(d, Document)]
+    documents = documents[: args.articles]
+    words = sum(len(d.text.split()) for d in documents)
+    print(f"{len(documents)} articles, {words:,} words (the first of {args.csv.name})")
+    _machine("start", _capacity())
+
+    with PostgresServer() as postgres:
+        reference = _plain_rows(documents, strict)
+        times: dict[int, list[float]] = {1: [], args.workers: []}
+        for number in range(args.rounds):
+            order = (1, args.workers) if number % 2 == 0 else (args.workers, 1)
+            for workers in order:
+                seconds, rows, load = _dask_ingest(postgres, documents, strict, workers)
+                times[workers].append(seconds)
+                same = _compare(rows, reference)
+                print(
+                    f"round {number + 1}: {workers} worker{'s' * (workers > 1)}:"
+                    f" {seconds:.2f} s ({len(documents) / seconds:.2f} articles/s;"
+                    f" model load on the workers {load:.1f} s, not timed); rows {same}"
+                )
+            ratio = times[1][-1] / times[args.workers][-1]
+            print(f"round {number + 1}: {args.workers} workers x{ratio:.2f} of 1 worker")
+    _machine("end", _capacity())
+
+    ratios = [one / many for one, many in zip(times[1], times[args.workers], strict=True)]
+    one = statistics.median(times[1])
+    many = statistics.median(times[args.workers])
+    per_worker_one = len(documents) / one
+    per_worker_many = len(documents) / many / args.workers
+    print("\n== Summary ==")
+    print(
+        f"{args.workers} workers vs 1: x{statistics.median(ratios):.2f} (median of rounds:"
+        f" {', '.join(f'x{r:.2f}' for r in ratios)}); target x1.6"
+    )
+    print(f"1 worker: median {one:.2f} s, {per_worker_one:.2f} articles/s")
+    print(
+        f"{args.workers} workers: median {many:.2f} s, {len(documents) / many:.2f} articles/s,"
+        f" {per_worker_many:.2f} articles/s per worker"
+    )
+    print(f"a {ARCHIVE:,}-article archive at {per_worker_many:.2f} articles/s per worker:")
+    for workers in (2, 8, 32, 128):
+        hours = ARCHIVE / (per_worker_many * workers) / 3600
+        print(f"  {workers:>4} workers: {hours:,.1f} h")
+
+
+def _machine(when: str, capacity: float) -> None:
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"machine at the {when}: {uptime}")
+    print(f"  CPU free: two busy processes get x{capacity:.2f} the work of one (x2.00 idle)")
+
+
+def _plain_rows(documents, settings):  # noqa: ANN001, ANN202
+    """A plain ingest (one process, no workers) into DuckDB: every table's rows."""
+    from claimscope import nlp
+    from claimscope.ingest import ingest
+    from claimscope.store import open_store
+    from conftest import table_rows
+
+    with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "p.duckdb") as store:
+        start = time.perf_counter()
+        outcomes = list(ingest(documents, store, nlp.load(), settings=settings))
+        seconds = time.perf_counter() - start
+        stored = sum(o.status == "stored" for o in outcomes)
+        print(f"plain DuckDB ingest, this process: {stored} stored in {seconds:.2f} s")
+        return table_rows(store)
+
+
+def _dask_ingest(postgres, documents, settings, workers: int):  # noqa: ANN001, ANN202
+    """A Dask ingest on a fresh cluster of ``workers`` into a new PostgreSQL database:
+    its seconds (the cluster up and the model loaded before the clock starts), rows,
+    and how long the workers took to load the model."""
+    from claimscope.cluster import DaskEngine
+    from claimscope.ingest import ingest
+    from claimscope.store import open_store
+    from conftest import table_rows
+    from daskcluster import DaskCluster
+
+    url = postgres.new_database("bench")
+    with DaskCluster(workers=workers) as cluster, open_store(url) as store:
+        start = time.perf_counter()
+        with DaskEngine(cluster.address, settings) as engine:
+            load = time.perf_counter() - start
+            start = time.perf_counter()
+            outcomes = list(ingest(documents, store, None, settings=settings, engine=engine))
+            seconds = time.perf_counter() - start
+        if any(o.status != "stored" for o in outcomes):
+            raise SystemExit(f"not every article was stored: {[o.line() for o in outcomes][:5]}")
+        return seconds, table_rows(store), load
+
+
+def _compare(rows: dict, reference: dict) -> str:
+    for table in reference:
+        if rows[table] != reference[table]:
+            raise SystemExit(f"{table}: rows differ from the plain DuckDB ingest")
+    counts = ", ".join(
+        f"{len(reference[t])} {t}" for t in ("articles", "quotes", "country_mentions")
+    )
+    return f"identical to the plain DuckDB ingest ({counts}; every table)"
+
+
+if __name__ == "__main__":
+    main()
