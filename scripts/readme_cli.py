@@ -24,6 +24,8 @@ COMMANDS = (
     ["extract", "--help"],
     ["ingest", "--help"],
     ["serve", "--help"],
+    ["export", "--help"],
+    ["import", "--help"],
     ["eval", "polnear", "--help"],
     ["eval", "speakers", "--help"],
 )

@@ -99,7 +99,8 @@ def main(ctx: click.Context, model: str | None, strict: bool | None, verbose: bo
     """Claimscope: who claims what about which country, from news articles.
 
     Every unexpected error that is caught (the article it hit fails; the rest go on) is
-    logged with its traceback to a file beside the store: news.duckdb -> news.log.
+    logged with its traceback to a file beside the store: news.duckdb -> news.log (a
+    PostgreSQL store: postgresql-HOST-PORT-DB.log in the user data directory).
     """
     ctx.obj = {"model": model, "strict": strict or None, "verbose": verbose}
 
