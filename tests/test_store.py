@@ -371,3 +371,26 @@ def test_postgresql_store_has_the_tables_and_columns_of_the_duckdb_store(postgre
             " ORDER BY table_name, ordinal_position"
         ).fetchall()
     assert server == duck
+
+
+def test_a_server_location_is_shown_without_its_password_and_logs_in_the_data_directory():
+    from claimscope.logs import log_path
+    from claimscope.settings import shown_location
+
+    url = "postgresql://claims:s3cret@db.example:5432/news?sslmode=require"
+    assert shown_location(url) == "postgresql://claims:***@db.example:5432/news?sslmode=require"
+    assert shown_location("postgresql://claims@db.example/news") == (
+        "postgresql://claims@db.example/news"
+    )
+    assert shown_location("/data/news.duckdb") == "/data/news.duckdb"
+    logged = log_path(url)
+    assert logged.name == "postgresql-db.example-5432-news.log"
+    assert "s3cret" not in str(logged)
+    assert log_path("/data/news.duckdb") == Path("/data/news.log")
+
+
+def test_the_store_location_keeps_a_url_whole(monkeypatch):
+    from claimscope.settings import store_location
+
+    monkeypatch.setenv("CLAIMSCOPE_STORE", "postgresql://claims@db.example:5432/news")
+    assert store_location() == "postgresql://claims@db.example:5432/news"

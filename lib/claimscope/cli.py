@@ -25,7 +25,7 @@ import click
 from claimscope import logs, names
 from claimscope import nlp as nlp_stage
 from claimscope.records import Article, ReadFailure, Skipped
-from claimscope.settings import ENV_VARS, MB, Settings, store_location
+from claimscope.settings import ENV_VARS, MB, Settings, shown_location, store_location
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -305,13 +305,7 @@ def _open_store(target: str, settings: Settings):
 
 def _shown(target: str) -> str:
     """A store's location for messages (a URL's password hidden)."""
-    from claimscope.store import is_server_url
-
-    if is_server_url(target):
-        from claimscope.pgstore import redacted
-
-        return redacted(target)
-    return target
+    return shown_location(target)
 
 
 @main.command()

@@ -22,8 +22,10 @@ def log_path(store_path: str | Path) -> Path:
     """The log file beside a store: ``news.duckdb`` -> ``news.log``. A store on a
     database server (``postgresql://user@host:port/news``) logs in the user's data
     directory: ``postgresql-host-port-news.log``."""
+    from claimscope.settings import is_server_url
+
     location = str(store_path)
-    if location.startswith(("postgresql://", "postgres://")):
+    if is_server_url(location):
         import platformdirs
 
         server = location.split("://", 1)[1].rsplit("@", 1)[-1].split("?", 1)[0]

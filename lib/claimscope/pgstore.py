@@ -45,6 +45,7 @@ from claimscope.records import (
     Quote,
     RegionMention,
 )
+from claimscope.settings import shown_location
 from claimscope.store import (
     COLUMNS,
     DEFAULT_WAIT,
@@ -58,7 +59,7 @@ from claimscope.store import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PostgresStore", "redacted"]
+__all__ = ["PostgresStore"]
 
 # An arbitrary number naming the lock that keeps two processes from creating the
 # tables at once (PostgreSQL's CREATE ... IF NOT EXISTS is not safe against that).
@@ -70,18 +71,6 @@ def _schema_sql() -> str:
     return (
         resources.files("claimscope").joinpath("schema_postgresql.sql").read_text(encoding="utf-8")
     )
-
-
-def redacted(url: str) -> str:
-    """``url`` with its password (if any) replaced by ``***``, for messages and logs."""
-    from psycopg.conninfo import conninfo_to_dict
-
-    try:
-        password = conninfo_to_dict(url).get("password")
-    except Exception:  # noqa: BLE001 - a malformed URL: shown as typed, it holds no parsed secret
-        log.debug("could not parse %s", url, exc_info=True)
-        return url
-    return url.replace(f":{password}@", ":***@") if password else url
 
 
 class PostgresStore:
@@ -103,7 +92,7 @@ class PostgresStore:
     @property
     def display(self) -> str:
         """The URL with its password hidden."""
-        return redacted(self.path)
+        return shown_location(self.path)
 
     # -- connections -------------------------------------------------------
     @contextlib.contextmanager

@@ -40,7 +40,7 @@ from claimscope.records import (
     RegionMention,
     Span,
 )
-from claimscope.settings import STORE_ENV_VAR, default_store_path
+from claimscope.settings import STORE_ENV_VAR, default_store_path, is_server_url
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +75,6 @@ class StoreUnavailable(StoreBusy):
     """The store cannot be used now: a database server that cannot be reached or refuses
     the connection. A kind of :class:`StoreBusy`, so every caller that reports a busy
     store in words (an ingest fails the articles it could not store) does the same."""
-
-
-SERVER_SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_server_url(location: str | Path) -> bool:
-    """Whether ``location`` names a database server (``postgresql://...``), not a file."""
-    return str(location).startswith(SERVER_SCHEMES)
 
 
 def open_store(location: str | Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT):
