@@ -43,6 +43,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=120, help="first N articles of the CSV")
     parser.add_argument("--rounds", type=int, default=2, help="side-by-side rounds")
     parser.add_argument("--workers", type=int, default=2, help="workers of the larger cluster")
+    parser.add_argument(
+        "--partition", type=int, default=32, help="articles per partition (ingest --partition)"
+    )
     args = parser.parse_args()
     if not args.csv.exists():
         raise SystemExit(f"{args.csv} not found: pass --csv PATH to a CSV batch with a text column")
@@ -59,6 +62,7 @@ def main() -> None:
     documents = documents[: args.articles]
     words = sum(len(d.text.split()) for d in documents)
     print(f"{len(documents)} articles, {words:,} words (the first of {args.csv.name})")
+    print(f"partitions of {args.partition} articles")
     _machine("start", _capacity())
 
     with PostgresServer() as postgres:
@@ -67,7 +71,9 @@ def main() -> None:
         for number in range(args.rounds):
             order = (1, args.workers) if number % 2 == 0 else (args.workers, 1)
             for workers in order:
-                seconds, rows, load = _dask_ingest(postgres, documents, strict, workers)
+                seconds, rows, load = _dask_ingest(
+                    postgres, documents, strict, workers, args.partition
+                )
                 times[workers].append(seconds)
                 same = _compare(rows, reference)
                 print(
@@ -122,7 +128,7 @@ def _plain_rows(documents, settings):  # noqa: ANN001, ANN202
         return table_rows(store)
 
 
-def _dask_ingest(postgres, documents, settings, workers: int):  # noqa: ANN001, ANN202
+def _dask_ingest(postgres, documents, settings, workers: int, partition: int):  # noqa: ANN001, ANN202
     """A Dask ingest on a fresh cluster of ``workers`` into a new PostgreSQL database:
     its seconds (the cluster up and the model loaded before the clock starts), rows,
     and how long the workers took to load the model."""
@@ -138,7 +144,11 @@ def _dask_ingest(postgres, documents, settings, workers: int):  # noqa: ANN001, 
         with DaskEngine(cluster.address, settings) as engine:
             load = time.perf_counter() - start
             start = time.perf_counter()
-            outcomes = list(ingest(documents, store, None, settings=settings, engine=engine))
+            outcomes = list(
+                ingest(
+                    documents, store, None, settings=settings, engine=engine, chunk_size=partition
+                )
+            )
             seconds = time.perf_counter() - start
         if any(o.status != "stored" for o in outcomes):
             raise SystemExit(f"not every article was stored: {[o.line() for o in outcomes][:5]}")

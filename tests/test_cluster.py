@@ -68,7 +68,7 @@ def test_the_cli_ingests_on_the_cluster_into_postgresql_and_a_rerun_skips_it(
     url = postgres.new_database()
     articles = sum(isinstance(item, Document) for item in read.read_paths([SAMPLE_ARTICLES]))
     command = ["ingest", "--engine", "dask", "--scheduler", dask_cluster.address, "--store", url]
-    first = CliRunner().invoke(main, [*command, str(SAMPLE_ARTICLES)])
+    first = CliRunner().invoke(main, [*command, "--partition", "4", str(SAMPLE_ARTICLES)])
     assert first.exit_code == 0, first.output
     assert f"{articles} stored, 0 duplicate, 0 failed, 1 skipped" in first.output
     second = CliRunner().invoke(main, [*command, str(SAMPLE_ARTICLES)])

@@ -321,6 +321,15 @@ def _shown(target: str) -> str:
     " (--scheduler); either way this process reads the files and writes the store.",
 )
 @click.option(
+    "--partition",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=nlp_stage.BATCH_SIZE,
+    show_default=True,
+    help="Articles per partition: one task on a worker, one write transaction. Smaller"
+    " partitions share the last ones more evenly between workers.",
+)
+@click.option(
     "--scheduler",
     metavar="ADDRESS",
     envvar="CLAIMSCOPE_SCHEDULER",
@@ -334,6 +343,7 @@ def ingest(
     ctx: click.Context,
     store_path: str | None,
     engine: str,
+    partition: int,
     scheduler: str | None,
     paths: tuple[Path, ...],
     **limits: Any,
@@ -351,7 +361,8 @@ def ingest(
     target = _resolve_store_path(store_path)
     settings = _settings(ctx, limits)
     with logs.logging_to(logs.log_path(target), verbose=ctx.obj["verbose"]):
-        totals = _ingest(ctx, target, paths, settings, scheduler if engine == "dask" else None)
+        cluster = scheduler if engine == "dask" else None
+        totals = _ingest(ctx, target, paths, settings, cluster, partition)
     skipped = f", {totals['skipped']} skipped" if totals["skipped"] else ""
     click.echo(
         f"{totals['stored']} stored, {totals['duplicate']} duplicate, {totals['failed']} failed"
@@ -366,11 +377,12 @@ def _ingest(
     paths: tuple[Path, ...],
     settings: Settings,
     scheduler: str | None,
+    partition: int,
 ) -> Counter[str]:
     store = _open_store(target, settings)
     with store, _engine(ctx, scheduler, settings) as engine:
         nlp = None if engine is not None else _load_model(ctx.obj["model"])
-        return _ingest_into(store, nlp, paths, settings, engine)
+        return _ingest_into(store, nlp, paths, settings, engine, partition)
 
 
 @contextlib.contextmanager
@@ -398,6 +410,7 @@ def _ingest_into(
     paths: tuple[Path, ...],
     settings: Settings,
     engine: Any,
+    partition: int,
 ) -> Counter[str]:
     from claimscope import read
     from claimscope.ingest import ingest as ingest_items
@@ -405,7 +418,10 @@ def _ingest_into(
     totals: Counter[str] = Counter()
     progress = _progress_bar(lambda: read.read_paths(paths, settings=settings))
     items = read.read_paths(paths, settings=settings)
-    for outcome in ingest_items(items, store, nlp, settings=settings, engine=engine):
+    outcomes = ingest_items(
+        items, store, nlp, settings=settings, engine=engine, chunk_size=partition
+    )
+    for outcome in outcomes:
         totals[outcome.status] += 1
         line = outcome.line()
         if outcome.status == "failed":

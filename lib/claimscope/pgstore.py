@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any
@@ -83,11 +82,13 @@ class PostgresStore:
         self.path = url
         self.read_only = read_only
         self.wait = wait
-        self._lock = threading.Lock()
         if not read_only:
             with self._connection() as conn, conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
-                conn.execute(_schema_sql())
+                # Tables made once (by whoever comes first); a role that may only read
+                # and write rows never needs the right to create them.
+                if conn.execute("SELECT to_regclass('region_mentions')").fetchone()[0] is None:
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+                    conn.execute(_schema_sql())
 
     @property
     def display(self) -> str:
