@@ -14,7 +14,12 @@ mentions (every table, in fact) compared row for row with it.
 
 Prints the machine's load (``uptime``) and free CPU before and after, each
 time, the speed-up, and the rate per worker in articles per second, from which
-a 1,000,000-article archive on N workers is estimated.
+a 1,000,000-article archive on N workers is estimated. Since the machine may
+be shared, each run also gives the CPU time each worker process spent (read on
+the workers before and after) and this process's (reading results, writing
+the store): the work per article, which other jobs on the machine slow down
+but do not change, and the wall time the workers would take on cores of their
+own (the busiest worker's CPU time).
 
     python scripts/bench_scale.py                  # 120 articles, 2 rounds
     python scripts/bench_scale.py --articles 240 --rounds 3
@@ -68,18 +73,22 @@ def main() -> None:
     with PostgresServer() as postgres:
         reference = _plain_rows(documents, strict)
         times: dict[int, list[float]] = {1: [], args.workers: []}
+        cpus: dict[int, list[list[float]]] = {1: [], args.workers: []}
         for number in range(args.rounds):
             order = (1, args.workers) if number % 2 == 0 else (args.workers, 1)
             for workers in order:
-                seconds, rows, load = _dask_ingest(
+                seconds, rows, load, cpu, client_cpu = _dask_ingest(
                     postgres, documents, strict, workers, args.partition
                 )
                 times[workers].append(seconds)
+                cpus[workers].append(cpu)
                 same = _compare(rows, reference)
                 print(
                     f"round {number + 1}: {workers} worker{'s' * (workers > 1)}:"
                     f" {seconds:.2f} s ({len(documents) / seconds:.2f} articles/s;"
-                    f" model load on the workers {load:.1f} s, not timed); rows {same}"
+                    f" model load on the workers {load:.1f} s, not timed); CPU s per worker"
+                    f" {' + '.join(f'{c:.1f}' for c in cpu)}, this process {client_cpu:.1f};"
+                    f" rows {same}"
                 )
             ratio = times[1][-1] / times[args.workers][-1]
             print(f"round {number + 1}: {args.workers} workers x{ratio:.2f} of 1 worker")
@@ -100,10 +109,24 @@ def main() -> None:
         f"{args.workers} workers: median {many:.2f} s, {len(documents) / many:.2f} articles/s,"
         f" {per_worker_many:.2f} articles/s per worker"
     )
-    print(f"a {ARCHIVE:,}-article archive at {per_worker_many:.2f} articles/s per worker:")
+    one_cpu = statistics.median(sum(c) for c in cpus[1])
+    many_cpu = statistics.median(sum(c) for c in cpus[args.workers])
+    busiest = statistics.median(max(c) for c in cpus[args.workers])
+    cpu_rate = len(documents) / one_cpu
+    print(
+        f"worker CPU: 1 worker {one_cpu:.1f} s, {args.workers} workers {many_cpu:.1f} s together"
+        f" (x{many_cpu / one_cpu:.2f} the work); on cores of their own: busiest worker"
+        f" {busiest:.1f} s, x{one_cpu / busiest:.2f} of 1 worker"
+    )
+    print(f"per worker CPU-second: {cpu_rate:.2f} articles ({words / one_cpu:,.0f} words)")
+    print(f"a {ARCHIVE:,}-article archive (articles like these):")
     for workers in (2, 8, 32, 128):
-        hours = ARCHIVE / (per_worker_many * workers) / 3600
-        print(f"  {workers:>4} workers: {hours:,.1f} h")
+        measured = ARCHIVE / (per_worker_many * workers) / 3600
+        dedicated = ARCHIVE / (cpu_rate * workers) / 3600
+        print(
+            f"  {workers:>4} workers: {measured:,.1f} h at the measured {per_worker_many:.2f}"
+            f" articles/s per worker; {dedicated:,.1f} h with a core each ({cpu_rate:.2f})"
+        )
 
 
 def _machine(when: str, capacity: float) -> None:
@@ -131,7 +154,8 @@ def _plain_rows(documents, settings):  # noqa: ANN001, ANN202
 def _dask_ingest(postgres, documents, settings, workers: int, partition: int):  # noqa: ANN001, ANN202
     """A Dask ingest on a fresh cluster of ``workers`` into a new PostgreSQL database:
     its seconds (the cluster up and the model loaded before the clock starts), rows,
-    and how long the workers took to load the model."""
+    how long the workers took to load the model, each worker's CPU seconds during the
+    ingest (busiest first) and this process's."""
     from claimscope.cluster import DaskEngine
     from claimscope.ingest import ingest
     from claimscope.store import open_store
@@ -143,6 +167,8 @@ def _dask_ingest(postgres, documents, settings, workers: int, partition: int):  
         start = time.perf_counter()
         with DaskEngine(cluster.address, settings) as engine:
             load = time.perf_counter() - start
+            before = engine.client.run(time.process_time)
+            client_before = time.process_time()
             start = time.perf_counter()
             outcomes = list(
                 ingest(
@@ -150,9 +176,12 @@ def _dask_ingest(postgres, documents, settings, workers: int, partition: int):  
                 )
             )
             seconds = time.perf_counter() - start
+            client_cpu = time.process_time() - client_before
+            after = engine.client.run(time.process_time)
         if any(o.status != "stored" for o in outcomes):
             raise SystemExit(f"not every article was stored: {[o.line() for o in outcomes][:5]}")
-        return seconds, table_rows(store), load
+        cpu = sorted((after[w] - before[w] for w in after), reverse=True)
+        return seconds, table_rows(store), load, cpu, client_cpu
 
 
 def _compare(rows: dict, reference: dict) -> str:
