@@ -114,3 +114,32 @@ def test_the_cli_names_a_scheduler_it_cannot_reach_and_needs_one_for_dask(tmp_pa
     assert result.exit_code == 2 and "--scheduler" in result.output
     with pytest.raises(ClusterUnavailable):
         DaskEngine(address, Settings()).__enter__()
+
+
+def _models_on_workers(engine: DaskEngine) -> dict[str, tuple[int, int]]:
+    """Per worker: the id of the model its plugin keeps, and how many models the worker
+    process has loaded (``nlp.load`` is cached per process)."""
+
+    def probe(dask_worker) -> tuple[int, int]:  # noqa: ANN001 - Dask passes the worker
+        from claimscope import nlp as nlp_stage
+
+        return id(dask_worker.plugins[PLUGIN_NAME].nlp), nlp_stage.load.cache_info().misses
+
+    return engine.client.run(probe)
+
+
+def test_each_worker_loads_the_model_once_and_keeps_it(dask_cluster, tmp_path):
+    settings = Settings(strict=True)
+    documents = [
+        Document(path=f"k{n}.txt", text=f"Kenya and Chile agree, deal {n}.") for n in range(8)
+    ]
+    with open_store(tmp_path / "s.duckdb") as store:
+        with DaskEngine(dask_cluster.address, settings) as engine:
+            before = _models_on_workers(engine)
+            list(ingest(documents, store, None, settings=settings, engine=engine, chunk_size=2))
+            during = _models_on_workers(engine)
+        with DaskEngine(dask_cluster.address, settings) as engine:
+            later = _models_on_workers(engine)
+    assert len(before) == 2
+    assert before == during == later
+    assert {loaded for _, loaded in later.values()} == {1}
