@@ -29,8 +29,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -322,37 +324,32 @@ class PostgresStore:
         of ``seq``), as tables ``name.<table>`` of the DuckDB connection ``conn`` (with
         ``seq``), for one copy; yields per table the ``seq`` a later copy starts from.
         All from one snapshot; when a table has fewer rows than ``since`` says (another
-        database behind the URL), every row is given, for a copy from nothing."""
+        database behind the URL), every row is given, for a copy from nothing.
+
+        The rows travel as CSV (``COPY ... TO STDOUT``) into a temporary file that DuckDB
+        reads: no Python object per row (a first copy of 20,000 articles took 1.4 s
+        through Python tuples)."""
         if not name.isidentifier():
             raise ValueError(f"not a schema name: {name!r}")
-        with self._connection() as pg, self._snapshot(pg):
-            marks = {
-                table: int(
-                    pg.execute(f"SELECT coalesce(max(seq), 0) + 1 FROM {table}").fetchone()[0]
-                )
-                for table in columns
-            }
-            shrunk = any(marks[table] < since.get(table, 0) for table in columns)
-            staged = {}
-            for table, wanted in columns.items():
-                first = 0 if shrunk else since.get(table, 0)
-                names = ["seq", *wanted]
-                rows = pg.execute(
-                    f"SELECT {_quoted(names)} FROM {table} WHERE seq >= %s ORDER BY seq", [first]
-                ).fetchall()
-                staged[table] = _arrow_any(names, rows, table)
-        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {name}")
-        try:
-            for table, rows in staged.items():
-                view = f"claimscope_staged_{table}"
-                conn.register(view, rows)
-                try:
-                    conn.execute(f"CREATE OR REPLACE TABLE {name}.{table} AS SELECT * FROM {view}")
-                finally:
-                    conn.unregister(view)
-            yield marks
-        finally:
-            conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        with tempfile.TemporaryDirectory(prefix="claimscope-mirror-") as folder:
+            with self._connection() as pg, self._snapshot(pg):
+                marks = {
+                    table: int(
+                        pg.execute(f"SELECT coalesce(max(seq), 0) + 1 FROM {table}").fetchone()[0]
+                    )
+                    for table in columns
+                }
+                shrunk = any(marks[table] < since.get(table, 0) for table in columns)
+                for table, wanted in columns.items():
+                    first = 0 if shrunk else since.get(table, 0)
+                    _copy_out(pg, table, wanted, first, Path(folder) / f"{table}.csv")
+            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {name}")
+            try:
+                for table, wanted in columns.items():
+                    _copy_in(conn, name, table, wanted, Path(folder) / f"{table}.csv")
+                yield marks
+            finally:
+                conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
     def close(self) -> None:
         """Nothing stays open between operations."""
@@ -413,10 +410,51 @@ def _arrow(table: str, columns: Sequence[str], rows: list[tuple]) -> pa.Table:
     return pa.Table.from_pydict(data, schema=schema)
 
 
-def _arrow_any(names: Sequence[str], rows: list[tuple], table: str) -> pa.Table:
-    fields = [pa.field("seq", pa.int64())]
-    fields += _arrow(table, names[1:], []).schema
-    return pa.Table.from_pydict(
-        {column: [row[i] for row in rows] for i, column in enumerate(names)},
-        schema=pa.schema(fields),
+def _duckdb_type(table: str, column: str) -> str:
+    """The DuckDB type a mirrored column is read as (lists arrive as JSON text)."""
+    if column == "published":
+        return "DATE"
+    kind = SCHEMAS[table].field(column).type
+    if pa.types.is_integer(kind):
+        return "BIGINT"
+    return "VARCHAR"
+
+
+def _copy_out(pg: Any, table: str, wanted: Sequence[str], first: int, path: Path) -> None:
+    """Rows of ``table`` from ``seq`` ``first`` on, as CSV with a header, into ``path``."""
+    selected = ["seq"]
+    for column in wanted:
+        kind = SCHEMAS[table].field(column).type
+        # A list as JSON text: one CSV field, read back exactly (NULLs and quotes too).
+        selected.append(
+            f'array_to_json("{column}")::text AS "{column}"'
+            if pa.types.is_list(kind)
+            else f'"{column}"'
+        )
+    sql = (
+        f"COPY (SELECT {', '.join(selected)} FROM {table} WHERE seq >= {int(first)}"
+        " ORDER BY seq) TO STDOUT (FORMAT csv, HEADER true)"
+    )
+    with path.open("wb") as out, pg.cursor().copy(sql) as copy:
+        for data in copy:
+            out.write(data)
+
+
+def _copy_in(
+    conn: duckdb.DuckDBPyConnection, schema: str, table: str, wanted: Sequence[str], path: Path
+) -> None:
+    """The CSV of :func:`_copy_out` as table ``schema.table`` of ``conn``, typed."""
+    types = {"seq": "BIGINT", **{c: _duckdb_type(table, c) for c in wanted}}
+    declared = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
+    shown = ["seq"] + [
+        f'CAST(CAST("{c}" AS JSON) AS VARCHAR[]) AS "{c}"'
+        if pa.types.is_list(SCHEMAS[table].field(c).type)
+        else f'"{c}"'
+        for c in wanted
+    ]
+    quoted = str(path).replace("'", "''")
+    conn.execute(
+        f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT {', '.join(shown)} FROM read_csv("
+        f"'{quoted}', header = true, columns = {{{declared}}}, quote = '\"', escape = '\"',"
+        " allow_quoted_nulls = false, auto_detect = false)"
     )
