@@ -21,6 +21,11 @@ the store): the work per article, which other jobs on the machine slow down
 but do not change, and the wall time the workers would take on cores of their
 own (the busiest worker's CPU time).
 
+Last, the dashboard's first copy of a PostgreSQL store into its in-memory
+mirror against the same from a DuckDB file, at ``--mirror`` articles (random
+articles of tests/test_queries.py replicated inside PostgreSQL, then moved
+to DuckDB by export and import).
+
     python scripts/bench_scale.py                  # 120 articles, 2 rounds
     python scripts/bench_scale.py --articles 240 --rounds 3
 """
@@ -50,6 +55,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="workers of the larger cluster")
     parser.add_argument(
         "--partition", type=int, default=32, help="articles per partition (ingest --partition)"
+    )
+    parser.add_argument(
+        "--mirror", type=int, default=20_000, help="articles of the mirror copy (0: skip it)"
     )
     args = parser.parse_args()
     if not args.csv.exists():
@@ -92,6 +100,8 @@ def main() -> None:
                 )
             ratio = times[1][-1] / times[args.workers][-1]
             print(f"round {number + 1}: {args.workers} workers x{ratio:.2f} of 1 worker")
+        if args.mirror:
+            _mirror_copy(postgres, args.mirror)
     _machine("end", _capacity())
 
     ratios = [one / many for one, many in zip(times[1], times[args.workers], strict=True)]
@@ -182,6 +192,57 @@ def _dask_ingest(postgres, documents, settings, workers: int, partition: int):  
             raise SystemExit(f"not every article was stored: {[o.line() for o in outcomes][:5]}")
         cpu = sorted((after[w] - before[w] for w in after), reverse=True)
         return seconds, table_rows(store), load, cpu, client_cpu
+
+
+def _mirror_copy(postgres, articles: int) -> None:  # noqa: ANN001
+    """The dashboard's first copy of a store of ``articles`` articles, from PostgreSQL and
+    from DuckDB (the same rows, moved by export and import)."""
+    import psycopg
+
+    from claimscope.mirror import Mirror
+    from claimscope.store import open_store
+    from claimscope.transfer import export_store, import_store
+    from test_queries import random_articles
+
+    base = max(1, articles // 10)
+    url = postgres.new_database("mirror")
+    with open_store(url) as server:
+        server.add_many(random_articles(base))
+        with psycopg.connect(url, autocommit=True) as conn:
+            for copy in range(1, -(-articles // base)):
+                renamed = f"id || '-{copy}'"
+                conn.execute(
+                    "INSERT INTO articles (id, path, title, source, dateline, published, url, text)"
+                    f" SELECT {renamed}, path, title, source, dateline, published, url, text"
+                    " FROM articles WHERE id NOT LIKE '%-%'"
+                )
+                for table, columns in (
+                    ("country_mentions", '"start", "end", text, iso3, country, via'),
+                    ("quotes", 'quote_index, "start", "end", text, kind, cue, speaker_mention,'
+                     " speaker, speaker_role, speaker_type, countries"),
+                ):  # fmt: skip
+                    conn.execute(
+                        f"INSERT INTO {table} (article_id, {columns})"
+                        f" SELECT article_id || '-{copy}', {columns} FROM {table}"
+                        " WHERE article_id NOT LIKE '%-%'"
+                    )
+        with tempfile.TemporaryDirectory() as folder:
+            export_store(server, Path(folder) / "export")
+            with open_store(Path(folder) / "m.duckdb") as duck:
+                import_store(duck, Path(folder) / "export")
+                found = {}
+                for name, store in (("PostgreSQL", server), ("DuckDB", duck)):
+                    mirror = Mirror()
+                    start = time.perf_counter()
+                    mirror.sync(store, store.version(), {})
+                    found[name] = time.perf_counter() - start
+                    claims = mirror.count("claims")
+                    mirror.close()
+        print(
+            f"dashboard mirror, first copy of {server.count():,} articles ({claims:,} claims,"
+            f" {server.count('country_mentions'):,} country mentions):"
+            f" from PostgreSQL {found['PostgreSQL']:.2f} s, from DuckDB {found['DuckDB']:.2f} s"
+        )
 
 
 def _compare(rows: dict, reference: dict) -> str:
