@@ -187,3 +187,16 @@ def test_every_page_shows_the_same_on_both_backends(locations, monkeypatch, page
     assert duck["metrics"] or duck["tables"]
     if page == "views/overview.py":
         assert duck["charts"] and all(duck["charts"])
+
+
+def test_a_dashboard_on_an_unreachable_server_says_so_without_the_password(monkeypatch) -> None:
+    from pgserver import free_port
+
+    url = f"postgresql://analyst:hunter2@127.0.0.1:{free_port()}/news"
+    monkeypatch.setenv(STORE_ENV_VAR, url)
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "Cannot open the store at postgresql://analyst:***@127.0.0.1" in error.value
+    assert "cannot reach the PostgreSQL store" in error.value
+    assert "hunter2" not in error.value
