@@ -200,3 +200,21 @@ def test_a_dashboard_on_an_unreachable_server_says_so_without_the_password(monke
     assert "Cannot open the store at postgresql://analyst:***@127.0.0.1" in error.value
     assert "cannot reach the PostgreSQL store" in error.value
     assert "hunter2" not in error.value
+
+
+def test_an_upload_from_the_browser_is_stored_in_postgresql(postgres, monkeypatch, nlp) -> None:
+    url = postgres.new_database("upload")
+    monkeypatch.setenv(STORE_ENV_VAR, url)
+    monkeypatch.setenv("CLAIMSCOPE_JOBS", "1")
+    text = (SAMPLE_ARTICLES / "tass-russia-cuba-energy.txt").read_bytes()
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.switch_page("views/upload.py").run()
+    at.get("file_uploader")[0].set_value([("tass.txt", text, "text/plain")])
+    at.run()
+    assert not at.exception
+    assert at.dataframe[0].value.set_index("path").at["tass.txt", "status"] == "stored"
+    at.switch_page("views/overview.py").run()
+    assert _metrics(at)["Articles"] == "1"
+    with open_store(url) as store:
+        (stored,) = store.frame("articles")["path"]
+    assert stored == "tass.txt"
