@@ -395,13 +395,10 @@ def _engine(ctx: click.Context, scheduler: str | None, settings: Settings) -> It
     from claimscope.cluster import ClusterUnavailable, DaskEngine
 
     try:
-        engine = DaskEngine(scheduler, settings, model=ctx.obj["model"]).__enter__()
-    except ClusterUnavailable as error:
+        with DaskEngine(scheduler, settings, model=ctx.obj["model"]) as engine:
+            yield engine
+    except ClusterUnavailable as error:  # raised when connecting: nothing was ingested
         raise click.ClickException(str(error)) from error
-    try:
-        yield engine
-    finally:
-        engine.__exit__(None, None, None)
 
 
 def _ingest_into(
