@@ -335,7 +335,7 @@ def _shown(target: str) -> str:
     envvar="CLAIMSCOPE_SCHEDULER",
     default=None,
     help="The Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786"
-    " [env CLAIMSCOPE_SCHEDULER].",
+    " [env CLAIMSCOPE_SCHEDULER; ignored by --engine local].",
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
@@ -356,8 +356,6 @@ def ingest(
     """
     if engine == "dask" and not scheduler:
         raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
-    if engine == "local" and scheduler:
-        raise click.UsageError("--scheduler is for --engine dask")
     target = _resolve_store_path(store_path)
     settings = _settings(ctx, limits)
     with logs.logging_to(logs.log_path(target), verbose=ctx.obj["verbose"]):
