@@ -29,6 +29,7 @@ navigation = st.navigation(
         st.Page(
             common.SPEAKERS_PAGE, title="Speakers & claims", icon=":material/record_voice_over:"
         ),
+        st.Page(common.POINTS_PAGE, title="Talking points", icon=":material/forum:"),
         st.Page(common.READER_PAGE, title="Article reader", icon=":material/article:"),
     ]
 )

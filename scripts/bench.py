@@ -51,6 +51,7 @@ PAGES = {
     "Countries": "views/countries.py",
     "Speakers & claims": "views/speakers.py",
     "Article reader": "views/reader.py",
+    "Talking points": "views/points.py",
     "Upload": "views/upload.py",
 }
 
@@ -336,16 +337,24 @@ def scaled_store(base: Path, size: int, cache: Path, rebuild: bool) -> Path:
             " DATE '2015-01-01' + CAST((c.n * 7919) % 3653 AS INTEGER), a.url, a.text,"
             " a.ingested_at FROM copies c JOIN base.articles a ON a.id = c.old_id"
         )
-        for table in ("entities", "country_mentions", "region_mentions"):
-            con.execute(
-                f"INSERT INTO {table} SELECT c.new_id, x.* EXCLUDE (article_id)"
-                f" FROM copies c JOIN base.{table} x ON x.article_id = c.old_id"
-            )
         con.execute(
-            "INSERT INTO quotes SELECT c.new_id, x.* EXCLUDE (article_id) REPLACE ("
+            "INSERT INTO quotes BY NAME SELECT c.new_id AS article_id,"
+            " x.* EXCLUDE (article_id) REPLACE ("
             " CASE WHEN c.k = 0 THEN x.text ELSE x.text || ' [' || c.k || ']' END AS text)"
             " FROM copies c JOIN base.quotes x ON x.article_id = c.old_id"
         )
+        # Every other table of an article's rows (entities, places, talking points, ...):
+        # a copy of a claim stays in its talking point (the same claim, reworded).
+        tables = con.execute(
+            "SELECT table_name FROM information_schema.columns WHERE table_catalog = 'base'"
+            " AND column_name = 'article_id' AND table_name <> 'quotes'"
+        ).fetchall()
+        for (table,) in tables:
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT c.new_id AS article_id,"
+                f" x.* EXCLUDE (article_id) FROM copies c JOIN base.{table} x"
+                " ON x.article_id = c.old_id"
+            )
         con.execute("CHECKPOINT")
     return path
 

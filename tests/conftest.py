@@ -105,3 +105,24 @@ def dask_cluster():
         yield cluster
     finally:
         cluster.stop()
+
+
+def ingest_with_cli(store_path: Path, paths: list[Path]) -> None:
+    """``claimscope --strict ingest --jobs 1`` of ``paths`` into ``store_path``; must succeed."""
+    from click.testing import CliRunner
+
+    from claimscope.cli import main
+
+    result = CliRunner().invoke(
+        main, ["--strict", "ingest", "--jobs", "1", "--store", str(store_path), *map(str, paths)]
+    )
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> Path:
+    """The Venezuela samples (talking points and near-misses) ingested in one run: a
+    file to copy, never to write to."""
+    path = tmp_path_factory.mktemp("points") / "samples.duckdb"
+    ingest_with_cli(path, sorted(SAMPLE_ARTICLES.glob("*venezuela*")))
+    return path

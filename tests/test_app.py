@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -22,7 +23,13 @@ from conftest import SAMPLE_ARTICLES, require
 from test_explore import fill_store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ["views/upload.py", "views/countries.py", "views/speakers.py", "views/reader.py"]
+PAGES = [
+    "views/upload.py",
+    "views/countries.py",
+    "views/speakers.py",
+    "views/points.py",
+    "views/reader.py",
+]
 
 
 def _app(query: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -72,7 +79,14 @@ def small_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize(
-    "page", ["views/overview.py", "views/countries.py", "views/speakers.py", "views/reader.py"]
+    "page",
+    [
+        "views/overview.py",
+        "views/countries.py",
+        "views/speakers.py",
+        "views/points.py",
+        "views/reader.py",
+    ],
 )
 def test_every_page_tells_a_newcomer_to_upload_when_the_store_is_empty(
     empty_store: Path, page: str
@@ -301,3 +315,57 @@ def test_load_the_samples_button_fills_every_page(empty_store: Path, nlp: Langua
     at.switch_page("views/upload.py").run()
     at.button(key="upload.load_samples").click().run()
     assert set(at.dataframe[0].value["status"]) == {"duplicate"}
+
+
+# -- talking points ------------------------------------------------------------------
+
+
+@pytest.fixture
+def points_store(sample_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the Venezuela samples' store (see ``test_points``)."""
+    path = tmp_path / "points.duckdb"
+    shutil.copy(sample_store, path)
+    monkeypatch.setenv(STORE_ENV_VAR, str(path))
+    return path
+
+
+def test_talking_points_page_shows_the_largest_point_and_who_said_it_where(
+    points_store: Path,
+) -> None:
+    at = _open("views/points.py")
+    assert not at.exception and not at.error
+    table, claims = at.dataframe[0].value, at.dataframe[1].value
+    assert "sanctions against Venezuela have failed" in table["claim"].iloc[0]
+    assert (table["claims"] >= 2).all()
+    assert "5 claims by 3 speakers in 3 outlets, 2025-03-04 to 2025-03-18" in _text(at)
+    assert len(claims) == 5 and set(claims["outlet"]) == {"TASS", "Xinhua", "Reuters"}
+    assert "Zhang Hao" in set(claims["speaker"])
+
+
+def test_a_linked_talking_point_opens_with_its_claims(points_store: Path) -> None:
+    support = _open("views/points.py").dataframe[0].value
+    wanted = support[support["claim"].str.contains("Russia's support")]["point_id"].iloc[0]
+    at = _open("views/points.py", {"point": wanted})
+    claims = at.dataframe[1].value
+    assert set(claims["speaker"]) == {"Igor Sokolov", "Maria Fernanda Rojas"}
+    assert "2 claims by 2 speakers in 2 outlets" in _text(at)
+
+
+def test_talking_points_follow_the_sidebar_filters(points_store: Path) -> None:
+    at = _open("views/points.py", {"source": ["Xinhua", "Reuters"]})
+    top = at.dataframe[0].value.iloc[0]
+    assert top["claims"] == 3 and "TASS" not in top["outlet_names"]
+    at = _open("views/points.py", {"speaker": "Pierre Lemaire"})
+    assert "No talking point yet" in _text(at)
+
+
+def test_talking_points_page_on_a_store_older_than_talking_points_says_so(
+    points_store: Path,
+) -> None:
+    import duckdb
+
+    with duckdb.connect(str(points_store)) as conn:
+        conn.execute("DROP TABLE claim_points")
+    at = _open("views/points.py")
+    assert not at.exception and not at.error
+    assert "written before talking points" in _text(at)

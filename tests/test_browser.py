@@ -144,3 +144,57 @@ def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> 
             raise
         finally:
             browser.close()
+
+
+def test_talking_points_page_groups_paraphrases_and_opens_their_articles(
+    app_url: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    samples = sorted(require(SAMPLE_ARTICLES).glob("*venezuela*"))
+    with sync_playwright() as playwright:
+        browser = servers.chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(60_000)
+            expect.set_options(timeout=60_000)
+            page.goto(f"{app_url}/upload")
+            page.locator("input[type=file]").set_input_files([str(p) for p in samples])
+            expect(page.get_by_role("heading", name="Results")).to_be_visible(timeout=90_000)
+
+            page.get_by_role("link", name="Talking points").click()
+            expect(page.get_by_role("heading", name="Talking points")).to_be_visible()
+            expect(
+                page.get_by_text("5 claims by 3 speakers in 3 outlets, 2025-03-04 to 2025-03-18")
+            ).to_be_visible()
+            points_grid, claims_grid = (
+                page.locator("[data-testid=stDataFrame]").nth(i) for i in (0, 1)
+            )
+            expect(claims_grid).to_be_visible()
+            if os.environ.get("CLAIMSCOPE_SCREENSHOT"):
+                _screenshot(page, SCREENSHOT.with_name("talking-points.png"))
+
+            # The second talking point: its row's checkbox puts it in the URL.
+            box = points_grid.bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 + 18)
+            page.wait_for_url(
+                re.compile(r"[?&]point=[0-9a-f]{64}%3A\d+|[?&]point=[0-9a-f]{64}:\d+")
+            )
+            expect(
+                page.get_by_text(re.compile(r"^2 claims by 2 speakers in 2 outlets"))
+            ).to_be_visible()
+
+            # A claim's row opens its article in the reader.
+            box = page.locator("[data-testid=stDataFrame]").nth(1).bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)
+            page.wait_for_url(re.compile(r"/reader\?.*article=[0-9a-f]{64}"))
+            expect(page.get_by_role("heading", name="Article reader")).to_be_visible()
+            expect(page.locator("mark.cs-quote").first).to_be_visible()
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"))
+            print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
+            raise
+        finally:
+            browser.close()

@@ -295,3 +295,47 @@ def test_given_name_inside_a_prize_or_paper_name_is_not_split(nlp: Language) -> 
     ):
         mentions = [(m.text, m.label) for m in _entities(nlp, text) if m.label != "DATE"]
         assert mentions == [(name, "ORG")], text
+
+
+def test_headline_surname_joins_the_full_name_when_a_peers_title_is_named_too(
+    nlp: Language,
+) -> None:
+    text = (
+        "Boothroyd calls for Lords speaker Betty Boothroyd has said the House of Lords needs "
+        "its own Speaker. Lady Boothroyd said she believed it was unacceptable for the lord "
+        "chancellor to have the role."
+    )
+    people = _people(_entities(nlp, text))
+    assert people["Boothroyd"] == people["Lady Boothroyd"] == {"Betty Boothroyd"}
+
+
+def test_one_word_org_joins_the_fuller_name_the_article_uses_as_often(nlp: Language) -> None:
+    text = (
+        "Deutsche sued over Yukos bankruptcy claim Deutsche Bank has been sued in Texas. "
+        "Deutsche Bank said the claim had no merit. Deutsche Bank lawyers will reply next week."
+    )
+    orgs = {m.text: m.canonical for m in _entities(nlp, text) if m.label == "ORG"}
+    assert orgs["Deutsche"] == "Deutsche Bank"
+
+
+def test_headline_name_run_into_the_body_is_one_name_and_a_rarer_fuller_one_stays_apart(
+    nlp: Language,
+) -> None:
+    text = (
+        "Shares slide at retailer Next Next has warned that its profit will be lower than "
+        "expected. Next said sales fell. The Next Directory catalogue did better, Next said."
+    )
+    orgs = {m.text: m.canonical for m in _entities(nlp, text) if m.label == "ORG"}
+    assert orgs["Next Next"] == orgs["Next"] == "Next"
+    assert orgs["Next Directory"] == "Next Directory"
+
+
+def test_a_sunday_title_is_one_newspaper(nlp: Language) -> None:
+    text = (
+        "Ministers will back the plan, The Mail on Sunday reported. "
+        "The Labour Party on Sunday said the plan was costly."
+    )
+    found = _entities(nlp, text)
+    orgs = {m.text: m.canonical for m in found if m.label == "ORG"}
+    assert orgs.get("The Mail on Sunday") == "Mail on Sunday", orgs
+    assert not any(m.text.endswith("Party on Sunday") for m in found)

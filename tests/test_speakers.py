@@ -347,3 +347,205 @@ def test_a_new_spokeswoman_for_another_body_is_not_the_earlier_one(nlp: Language
         "A spokeswoman for the Electoral Commission said the rules had been followed.",
     )
     assert _quote_with(article, "rules had been followed").speaker == "Electoral Commission"
+
+
+# --- issue 9: names from the article's own evidence ---------------------------------
+
+
+def test_a_report_in_the_lead_is_the_organisation_quoted_next(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Rail fares will rise faster than wages for a decade, a report says.\n\n"
+        "The Transport Policy Institute said commuters in the north would pay most. "
+        "The report said ticket offices would also close.",
+    )
+    lead = _quote_with(article, "faster than wages")
+    later = _quote_with(article, "ticket offices")
+    assert lead.speaker == later.speaker == "Transport Policy Institute"
+    assert later.speaker_type == "organization"
+
+
+def test_a_definite_role_noun_right_after_a_named_subject_is_that_person(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Gordon Brown has addressed the conference behind closed doors. "
+        "The Chancellor said the opposition's plans would cut spending by £50bn. "
+        "Later the chancellor said the economy was strong.",
+    )
+    first = _quote_with(article, "£50bn")
+    second = _quote_with(article, "economy was strong")
+    assert first.speaker == second.speaker == "Gordon Brown"
+
+
+def test_a_role_noun_is_not_the_subject_before_when_the_article_gives_them_another_office(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Tory leader Michael Howard said the plans were reckless. "
+        "The prime minister said the economy was strong.",
+    )
+    assert _quote_with(article, "economy was strong").speaker != "Michael Howard"
+
+
+def test_an_untagged_name_after_a_describing_noun_is_the_speaker(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "BT offered to cut its wholesale prices on Monday. "
+        "Telecom analysts Ovum welcomed the move, saying BT had given a lot of ground.",
+    )
+    assert _quote_with(article, "given a lot of ground").speaker == "Ovum"
+
+
+def test_a_spokesman_right_after_an_organisation_speaks_for_it(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "AOL backed the price cuts but said regulation was still needed. "
+        '"This is a reminder to the regulator that the market remains fragile," a spokesman said.',
+    )
+    assert _quote_with(article, "reminder to the regulator").speaker == "AOL"
+
+
+def test_she_after_an_organisations_spokeswoman_is_that_organisation(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        '"We are looking into it," a spokeswoman for the Electoral Commission said. '
+        "She said the commission was satisfied that every voter would get a ballot.",
+    )
+    assert _quote_with(article, "commission was satisfied").speaker == "Electoral Commission"
+
+
+def test_a_pronoun_before_anyone_is_named_is_the_first_person_quoted_after(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "But he denied that he was ruling out membership of the euro. "
+        "Gordon Brown said it was vital to invest in science.",
+    )
+    assert _quote_with(article, "ruling out membership").speaker == "Gordon Brown"
+
+
+def test_a_quotation_before_another_speakers_colon_cue_continues_the_previous_speaker(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Officials at Harlow Council are trying to fix the problem. A spokesman for Harlow "
+        'Council said: "We have sent out the ballot papers, the problem is with Parcelnet. '
+        '"Somewhere along the line, something has gone wrong and these papers have not arrived. '
+        '"Parcelnet is investigating to see if they can find out what the problem is." '
+        'A spokeswoman for Parcelnet said: "We are investigating a problem with the delivery '
+        'route in the Mowden area."',
+    )
+    assert _quote_with(article, "Parcelnet is investigating").speaker == "Harlow Council"
+    assert _quote_with(article, "delivery route").speaker == "Parcelnet"
+
+
+def test_a_role_noun_with_a_name_in_apposition_is_that_person(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "The report found wide gaps between regions. "
+        'The shadow education secretary, Tim Collins, said: "It is clear from this report '
+        'that children from poor areas are far less likely to go to university."',
+    )
+    quote = _quote_with(article, "far less likely")
+    assert quote.speaker == "Tim Collins"
+    assert quote.speaker_role is not None and "shadow education secretary" in quote.speaker_role
+
+
+def test_a_party_named_by_its_members_speaks_as_the_party(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Labour attacked the immigration plans on Monday. "
+        'The Tories said: "It is not racist to impose limits on immigration."',
+    )
+    quote = _quote_with(article, "limits on immigration")
+    assert quote.speaker == "Tories"
+    assert quote.speaker_type == "organization"
+
+
+def test_a_name_in_a_headline_quotation_is_not_the_speaker_of_the_body(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Tories attack 'scared Blair' The Tories have accused Tony Blair of being "
+        '"terrified" of scrutiny over his spending record.',
+    )
+    quote = _quote_with(article, "terrified")
+    assert quote.speaker == "Tories"
+
+
+def test_a_persons_noun_in_a_lead_is_the_person_the_next_sentence_names(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "A senior barrister who has resigned in protest says the new law is giving Britain "
+        "a bad name. Ian MacDonald QC quit when the government ignored a court ruling.",
+    )
+    assert _quote_with(article, "bad name").speaker == "Ian MacDonald"
+
+
+def test_a_role_noun_after_a_subject_need_not_repeat_an_untagged_proper_word(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Tory MP Boris Johnson has defended the mayor. However, Mr Johnson, who is MP for "
+        'Henley, said Mr Blair "should butt out of" the row. "I don\'t see why the prime '
+        'minister has to get involved in this," The Spectator editor told the BBC.',
+    )
+    assert _quote_with(article, "get involved").speaker == "Boris Johnson"
+
+
+def test_a_former_office_may_be_the_subjects_other_former_office(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Former civil service chief Lord Butler said the cabinet was ignored. Lord Butler "
+        "said the government had too much freedom. The former cabinet secretary said in an "
+        'interview: "There is too much emphasis on selling." Robin Butler retired in 1998.',
+    )
+    assert _quote_with(article, "emphasis on selling").speaker == "Robin Butler"
+
+
+def test_a_role_noun_nobody_before_fits_is_the_person_named_right_after(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "Betty Boothroyd said reform was needed. In 1999 Labour removed most hereditary "
+        "peers. The lord chancellor hinted further reforms could be unveiled in the next "
+        'manifesto. "We need to look very carefully at the relationship between the Lords '
+        'and the Commons," Lord Falconer told the BBC.',
+    )
+    assert _quote_with(article, "further reforms").speaker == "Lord Falconer"
+
+
+def test_the_government_is_not_the_party_quoted_before(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "The Liberal Democrats unveiled plans to help pensioners. The party said the plans "
+        "could save the average pensioner £100 a year. The government said it already paid "
+        "£200 for winter fuel.",
+    )
+    assert _quote_with(article, "average pensioner").speaker == "Liberal Democrats"
+    assert _quote_with(article, "winter fuel").speaker != "Liberal Democrats"
+
+
+def test_someones_own_organisation_is_not_the_one_named_before(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "Mid-Bedfordshire MP Jonathan Sayeed survived a vote. The Conservative Party said he "
+        "had its support. However, his constituency association said it would meet again "
+        "next month.",
+    )
+    assert _quote_with(article, "meet again").speaker is None
+
+
+def test_a_lead_rule_does_not_reach_a_spokesman_past_the_lead(nlp: Language) -> None:
+    article = _article(
+        nlp,
+        "US crude prices surge US crude prices have soared to fresh highs. The gains tracked a "
+        "surge in petrol futures. The jump followed a fire at Western Refining's refinery in "
+        "Texas. A spokesman for the group said it could not say when the unit would be running "
+        'again. "This market simply wants to go up," Citigroup analyst Kyle Cooper told Reuters.',
+    )
+    assert _quote_with(article, "unit would be running").speaker != "Kyle Cooper"

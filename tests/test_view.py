@@ -9,7 +9,16 @@ import spacy
 from spacy.tokens import Doc
 
 from claimscope import entities, quotes, speakers
-from claimscope.view import EntityView, ViewEntity, doc_text
+from claimscope.view import (
+    EntityView,
+    ViewEntity,
+    doc_memo,
+    doc_sentences,
+    doc_text,
+    doc_tokens,
+    forget,
+    lower_words,
+)
 
 LIB = Path(entities.__file__).resolve().parent
 # The model's raw entity attributes: only the entity stage's repair reads them.
@@ -107,3 +116,36 @@ def test_pipeline_stages_agree_on_the_repaired_entities(nlp) -> None:
     assert speakers.SpeakerResolver(view).named == [
         e.mention() for e in view if e.label in ("PERSON", "ORG", "GPE")
     ]
+
+
+def test_doc_tokens_are_made_once_and_are_the_docs_tokens() -> None:
+    doc = Doc(spacy.blank("en").vocab, words=["Rain", "fell", "in", "Lima"])
+    tokens = doc_tokens(doc)
+    assert doc_tokens(doc) is tokens
+    assert [(t.i, t.text) for t in tokens] == [(t.i, t.text) for t in doc]
+
+
+def test_lower_words_are_the_all_lower_case_alphabetic_words() -> None:
+    words = ["The", "rain", "in", "Lima", "fell", "2", "in-depth", "rain"]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    assert lower_words(doc) == {"rain", "in", "fell"}
+
+
+def test_doc_sentences_give_each_token_its_sentence() -> None:
+    words = ["It", "rained", ".", "Lima", "flooded", ".", "Then", "sun", "."]
+    starts = [True, False, False, True, False, False, True, False, False]
+    doc = Doc(spacy.blank("en").vocab, words=words, sent_starts=starts)
+    sentences, sentence_of = doc_sentences(doc)
+    assert [s.text for s in sentences] == ["It rained .", "Lima flooded .", "Then sun ."]
+    assert sentence_of == (0, 0, 0, 1, 1, 1, 2, 2, 2)
+    assert all(sentences[sentence_of[t.i]].start == t.sent.start for t in doc)
+
+
+def test_forget_drops_every_memo_and_keeps_other_user_data() -> None:
+    doc = Doc(spacy.blank("en").vocab, words=["Rain", "fell"])
+    doc.user_data["someone.else"] = 1
+    doc_text(doc), doc_tokens(doc), lower_words(doc)
+    doc_memo(doc, "answers")[0] = "kept"
+    forget(doc)
+    assert doc.user_data == {"someone.else": 1}
+    assert doc_memo(doc, "answers") == {}

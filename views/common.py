@@ -38,6 +38,7 @@ OVERVIEW_PAGE = "views/overview.py"
 COUNTRIES_PAGE = "views/countries.py"
 SPEAKERS_PAGE = "views/speakers.py"
 READER_PAGE = "views/reader.py"
+POINTS_PAGE = "views/points.py"
 
 # Plotly options for every chart: no toolbar, and the world map's shapes from
 # static/ (served by enableStaticServing) rather than Plotly's CDN, so the map
@@ -62,6 +63,7 @@ SPEAKER_OPTIONS = 1_000  # in the sidebar picker; any other name can be typed
 TOP_SPEAKERS = 100  # in the Speakers & claims table
 CLAIMS_PER_PAGE = queries.CLAIMS_PER_PAGE
 ARTICLES_IN_PICKER = 500
+TOP_POINTS = 50  # talking points listed, largest first
 
 
 # -- loaders ---------------------------------------------------------------------
@@ -246,6 +248,22 @@ def _articles(path: str, version: str, aliases: str, key: str, _filters: Filters
         return queries.articles(chosen, limit=ARTICLES_IN_PICKER)
 
 
+@st.cache_data(**_CACHE)
+def _points(
+    path: str, version: str, aliases: str, key: str, _filters: Filters
+) -> tuple[dict[str, int], pd.DataFrame]:
+    with queries.selection(_mirror(path), _filters) as chosen:
+        return queries.summary(chosen), queries.talking_points(chosen, limit=TOP_POINTS)
+
+
+@st.cache_data(**_CACHE)
+def _point_claims(
+    path: str, version: str, aliases: str, key: str, _filters: Filters, point_id: str
+) -> pd.DataFrame:
+    with queries.selection(_mirror(path), _filters) as chosen:
+        return queries.point_claims(chosen, point_id)
+
+
 def _args(filters: Filters) -> tuple[str, str, str, str, Filters]:
     database = mirror()
     del database  # synced: the cached functions below read the same mirror
@@ -276,6 +294,16 @@ def country(filters: Filters, iso3: str) -> CountryData:
     """One country's timeline, co-mentioned countries, speakers about it and first page
     of claims about it."""
     return _country(*_args(filters), iso3)
+
+
+def talking_points(filters: Filters) -> tuple[dict[str, int], pd.DataFrame]:
+    """Headline counts and the largest talking points among the selected claims."""
+    return _points(*_args(filters))
+
+
+def point_claims(filters: Filters, point_id: str) -> pd.DataFrame:
+    """The selected claims of one talking point, with their articles."""
+    return _point_claims(*_args(filters), point_id)
 
 
 def claims_page(

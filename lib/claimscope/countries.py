@@ -66,6 +66,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, get_args
 
 from claimscope.records import CountryMention, CountryVia, RegionMention
+from claimscope.view import doc_tokens
 
 if TYPE_CHECKING:  # spaCy is imported by the stages that parse, not by table lookups
     from spacy.tokens import Doc
@@ -192,7 +193,7 @@ class _Tables:
     areas: Mapping[str, _Area]  # folded form -> division
     area_first_words: frozenset[str]
     person_verbs: frozenset[str]
-    team_words: tuple[re.Pattern[str], ...]
+    team_words: tuple[tuple[str, re.Pattern[str]], ...]  # (its first word, the whole cue)
 
 
 def _fold(text: str) -> str:
@@ -214,6 +215,9 @@ def _data(name: str) -> list[str]:
 def _rows(name: str) -> Iterator[dict[str, str]]:
     """Rows of one data CSV; its first line is a ``#`` credit line."""
     yield from csv.DictReader(_data(name))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _cue(cue: str) -> re.Pattern[str]:
@@ -309,7 +313,7 @@ def _tables() -> _Tables:
         areas=MappingProxyType(areas),
         area_first_words=frozenset(key.split(" ")[0] for key in areas),
         person_verbs=frozenset(_data("person_verbs.txt")),
-        team_words=tuple(_cue(word) for word in _data("team_words.txt")),
+        team_words=tuple((_WORD.findall(word)[0], _cue(word)) for word in _data("team_words.txt")),
     )
 
 
@@ -412,8 +416,8 @@ class _Candidate:
 
 
 def _candidate(doc: Doc, start: int, end: int, entry: _Entry) -> _Candidate:
-    last = doc[end - 1]
-    return _Candidate(start, end, entry, doc[start].idx, last.idx + len(last.text))
+    last = doc_tokens(doc)[end - 1]
+    return _Candidate(start, end, entry, doc_tokens(doc)[start].idx, last.idx + len(last.text))
 
 
 def _runs(doc: Doc, text: str, i: int, max_tokens: int) -> Iterator[tuple[int, str]]:
@@ -422,16 +426,17 @@ def _runs(doc: Doc, text: str, i: int, max_tokens: int) -> Iterator[tuple[int, s
     A run never ends on a space or punctuation other than "." and never crosses
     a paragraph; a "." glued after the last token joins it ("Ont" + "." -> "Ont.").
     """
-    begin = doc[i].idx
-    for end in range(min(len(doc), i + max_tokens), i, -1):
-        last = doc[end - 1]
+    tokens = doc_tokens(doc)
+    begin = tokens[i].idx
+    for end in range(min(len(tokens), i + max_tokens), i, -1):
+        last = tokens[end - 1]
         if last.is_space or (last.is_punct and last.text != "."):
             continue
         finish = last.idx + len(last.text)
         run = text[begin:finish]
         if "\n" in run:
             continue
-        if end < len(doc) and doc[end].text == "." and doc[end].idx == finish:
+        if end < len(tokens) and tokens[end].text == "." and tokens[end].idx == finish:
             yield end + 1, run + "."
         yield end, run
 
@@ -440,20 +445,21 @@ def _scan(doc: Doc, text: str) -> list[_Candidate]:
     """Every table form in the text, longest first at each start token."""
     tables = _tables()
     found = []
-    for i, token in enumerate(doc):
+    tokens = doc_tokens(doc)
+    for i, token in enumerate(tokens):
         folded = _fold(token.text)
         if folded.casefold() not in tables.first_words:
             if any(h in folded for h in _HYPHENS):
                 found += _hyphen_parts(token)
             continue
-        if i and doc[i - 1].text == "." and not doc[i - 1].whitespace_:
+        if i and tokens[i - 1].text == "." and not tokens[i - 1].whitespace_:
             continue  # a file name or address ("Bagle.AU"), not a mention
         for end, run in _runs(doc, text, i, _MAX_TOKENS):
             if (
                 len(run) > tables.max_chars + 2
                 or run.endswith(".")
                 and end > i + 1
-                and (doc[end - 1].text == ".")
+                and (doc_tokens(doc)[end - 1].text == ".")
             ):
                 continue
             entry = _find(run)
@@ -498,10 +504,11 @@ def _from_entities(doc: Doc, view: EntityView) -> list[_Candidate]:
         if ent.label not in _PLACE_LABELS:
             continue
         start, end = ent.start, ent.end
-        if doc[start].lower_ == "the" and end - start > 1:
+        if doc_tokens(doc)[start].lower_ == "the" and end - start > 1:
             start += 1
         while end - start > 1 and (
-            doc[end - 1].is_space or doc[end - 1].lower_ in _POSSESSIVE_TOKENS
+            doc_tokens(doc)[end - 1].is_space
+            or doc_tokens(doc)[end - 1].lower_ in _POSSESSIVE_TOKENS
         ):
             end -= 1
         entry = _lookup_entry(doc[start:end].text)
@@ -518,9 +525,10 @@ def _scan_towns(doc: Doc, text: str, covered: set[int]) -> list[_Candidate]:
     """
     tables = _tables()
     found = []
+    tokens = doc_tokens(doc)
     i = 0
-    while i < len(doc):
-        token = doc[i]
+    while i < len(tokens):
+        token = tokens[i]
         if (
             i in covered
             or not token.text[:1].isupper()
@@ -529,7 +537,7 @@ def _scan_towns(doc: Doc, text: str, covered: set[int]) -> list[_Candidate]:
             i += 1
             continue
         for end, run in _runs(doc, text, i, _MAX_TOWN_TOKENS):
-            if covered.intersection(range(i, end)) or doc[end - 1].text == ".":
+            if covered.intersection(range(i, end)) or doc_tokens(doc)[end - 1].text == ".":
                 continue
             key = _fold(run)
             if key in tables.towns and key not in tables.areas:  # "Essex" is the county
@@ -544,7 +552,7 @@ def _scan_areas(doc: Doc, text: str) -> list[tuple[int, int, _Area]]:
     """States, provinces and counties named in the text: (start, end token, area)."""
     tables = _tables()
     found = []
-    for i, token in enumerate(doc):
+    for i, token in enumerate(doc_tokens(doc)):
         if not token.text[:1].isupper() or _fold(token.text) not in tables.area_first_words:
             continue
         for end, run in _runs(doc, text, i, 4):
@@ -577,20 +585,20 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
 def _title_follows(doc: Doc, i: int) -> bool:
     """A title or state-body word at token ``i`` (after a possessive): "Foreign Ministry"."""
     titles = _tables().title_words
-    while i < len(doc) and doc[i].lower_ in _POSSESSIVE_TOKENS:
+    while i < len(doc) and doc_tokens(doc)[i].lower_ in _POSSESSIVE_TOKENS:
         i += 1
     if i >= len(doc):
         return False
-    two = f"{doc[i].lower_} {doc[i + 1].lower_}" if i + 1 < len(doc) else ""
-    return doc[i].lower_ in titles or two in titles
+    two = f"{doc_tokens(doc)[i].lower_} {doc_tokens(doc)[i + 1].lower_}" if i + 1 < len(doc) else ""
+    return doc_tokens(doc)[i].lower_ in titles or two in titles
 
 
 def _title_before(doc: Doc, cand: _Candidate, ent_start: int) -> bool:
     """A title word and "of" before the form, inside the name: "the Embassy of Ukraine"."""
     i = cand.start - 1
-    if i - 1 < ent_start or doc[i].lower_ != "of":
+    if i - 1 < ent_start or doc_tokens(doc)[i].lower_ != "of":
         return False
-    return doc[i - 1].lower_ in _tables().title_words
+    return doc_tokens(doc)[i - 1].lower_ in _tables().title_words
 
 
 def _inside_name(
@@ -612,9 +620,9 @@ def _inside_name(
     if ent is None or ent.label not in _NAME_LABELS or cand.end > ent.end:
         return False
     ent_start, ent_end = ent.start, ent.end
-    if doc[ent_start].lower_ == "the" and ent_end - ent_start > 1:
+    if doc_tokens(doc)[ent_start].lower_ == "the" and ent_end - ent_start > 1:
         ent_start += 1
-    while ent_end - ent_start > 1 and doc[ent_end - 1].lower_ in _POSSESSIVE_TOKENS:
+    while ent_end - ent_start > 1 and doc_tokens(doc)[ent_end - 1].lower_ in _POSSESSIVE_TOKENS:
         ent_end -= 1
     if ent_start == cand.start and ent_end == cand.end:
         # The whole entity is the form: a mislabelled place, unless the name is
@@ -630,7 +638,9 @@ def _inside_name(
             return False
         if org_names == "none":
             return True
-    in_titles = cand.start == ent_start or doc[cand.start - 1].lower_ in _tables().title_words
+    in_titles = (
+        cand.start == ent_start or doc_tokens(doc)[cand.start - 1].lower_ in _tables().title_words
+    )
     if (in_titles and _title_follows(doc, cand.end)) or (
         ent.label not in {"PERSON", "WORK_OF_ART"} and _title_before(doc, cand, ent_start)
     ):
@@ -645,7 +655,7 @@ def _looks_like_person(doc: Doc, cand: _Candidate) -> bool:
     def is_name(index: int) -> bool:
         if not 0 <= index < len(doc):
             return False
-        token = doc[index]
+        token = doc_tokens(doc)[index]
         return (
             token.pos_ == "PROPN"
             and token.text[:1].isupper()
@@ -655,8 +665,8 @@ def _looks_like_person(doc: Doc, cand: _Candidate) -> bool:
         )
 
     before = cand.start - 1
-    return (is_name(cand.end) and not doc[cand.end].is_sent_start) or (
-        is_name(before) and not doc[cand.start].is_sent_start
+    return (is_name(cand.end) and not doc_tokens(doc)[cand.end].is_sent_start) or (
+        is_name(before) and not doc_tokens(doc)[cand.start].is_sent_start
     )
 
 
@@ -673,12 +683,12 @@ def _used_as_person(doc: Doc, view: EntityView, text: str, cand: _Candidate, rul
     after = cand.end
     if (
         after + 2 < len(doc)
-        and doc[after].text == ","
-        and doc[after + 1].like_num
-        and doc[after + 2].text in {",", ")"}
+        and doc_tokens(doc)[after].text == ","
+        and doc_tokens(doc)[after + 1].like_num
+        and doc_tokens(doc)[after + 2].text in {",", ")"}
     ):
         return True
-    token = doc[cand.end - 1]
+    token = doc_tokens(doc)[cand.end - 1]
     verbs = _tables().person_verbs
     if token.dep_ in {"nsubj", "nsubjpass"} and (
         token.head.lemma_ in verbs
@@ -687,9 +697,11 @@ def _used_as_person(doc: Doc, view: EntityView, text: str, cand: _Candidate, rul
         return True
     if cand.end - cand.start != 1 or _cue_count(text, rule.support):
         return False
-    name = doc[cand.start].text
+    name = doc_tokens(doc)[cand.start].text
     return any(
-        ent.label == "PERSON" and ent.end - ent.start >= 2 and doc[ent.start].text == name
+        ent.label == "PERSON"
+        and ent.end - ent.start >= 2
+        and doc_tokens(doc)[ent.start].text == name
         for ent in view
     )
 
@@ -707,7 +719,7 @@ def _ambiguity_rejects(doc: Doc, view: EntityView, text: str, cand: _Candidate) 
         return False
     if rule.person and _used_as_person(doc, view, text, cand, rule):
         return True
-    if cand.end < len(doc) and doc[cand.end].lower_ in rule.next_words:
+    if cand.end < len(doc) and doc_tokens(doc)[cand.end].lower_ in rule.next_words:
         return True
     support = _cue_count(text, rule.support)
     if rule.company and _cue_count(text, rule.company) > support:
@@ -723,7 +735,7 @@ def _opens_longer_name(doc: Doc, cand: _Candidate) -> bool:
     """A "the ..." form followed by a capitalised word: "the West Midlands", "the West End"."""
     if cand.entry.form[:4].casefold() != "the " or cand.end >= len(doc):
         return False
-    after = doc[cand.end]
+    after = doc_tokens(doc)[cand.end]
     return after.is_alpha and after.text[:1].isupper() and not after.is_sent_start
 
 
@@ -731,7 +743,7 @@ def _is_language(doc: Doc, view: EntityView, cand: _Candidate) -> bool:
     """A demonym used as a language name: "said in Russian", "in English and Russian"."""
     if cand.entry.via != "demonym" or cand.end - cand.start != 1:
         return False
-    token = top = doc[cand.start]
+    token = top = doc_tokens(doc)[cand.start]
     while top.dep_ == "conj" and top.head.i != top.i:
         top = top.head
     if top.dep_ != "pobj" or top.head.lower_ not in {"in", "from", "into"}:
@@ -825,13 +837,13 @@ def _qualifier_options(doc: Doc, text: str, cand: _Candidate) -> list[_Option]:
     Not a list of places: "visits to Cuba, Venezuela and Mexico" qualifies nothing.
     """
     j = cand.end
-    if j >= len(doc) - 1 or doc[j].text != ",":
+    if j >= len(doc) - 1 or doc_tokens(doc)[j].text != ",":
         return []
     j += 1
     compass = j
-    while j < len(doc) and doc[j].lower_ in _COMPASS:
+    while j < len(doc) and doc_tokens(doc)[j].lower_ in _COMPASS:
         j += 1
-    if j >= len(doc) or not doc[j].text[:1].isupper():
+    if j >= len(doc) or not doc_tokens(doc)[j].text[:1].isupper():
         return []
     for end, run in _runs(doc, text, j, 4):
         options = _interpretations(run)
@@ -840,21 +852,21 @@ def _qualifier_options(doc: Doc, text: str, cand: _Candidate) -> list[_Option]:
         if options:
             return [] if _continues_list(doc, end) else options
     tables = _tables()
-    postal = tables.areas.get(_fold(doc[j].text))  # "Tulsa, OK" only right after a town
+    postal = tables.areas.get(_fold(doc_tokens(doc)[j].text))  # "Tulsa, OK" only right after a town
     return [(postal.iso3, postal.admin1, True, True)] if postal is not None else []
 
 
 def _continues_list(doc: Doc, i: int) -> bool:
     """Token ``i`` goes on with a list of places: "and ...", ", Mexico"."""
-    if i < len(doc) and doc[i].lower_ in {"and", "or", "&"}:
+    if i < len(doc) and doc_tokens(doc)[i].lower_ in {"and", "or", "&"}:
         return True
-    if i + 1 < len(doc) and doc[i].text == ",":
-        entry = _find(doc[i + 1].text)
+    if i + 1 < len(doc) and doc_tokens(doc)[i].text == ",":
+        entry = _find(doc_tokens(doc)[i + 1].text)
         return (
             (entry is not None and entry.kind == "country")
-            or doc[i + 1].lower_ in {"and", "or"}
+            or doc_tokens(doc)[i + 1].lower_ in {"and", "or"}
             and i + 2 < len(doc)
-            and _find(doc[i + 2].text) is not None
+            and _find(doc_tokens(doc)[i + 2].text) is not None
         )
     return False
 
@@ -893,8 +905,8 @@ def _town_shown(doc: Doc, view: EntityView, place: _Place, accepted: set[int], s
     exact = ent is not None and (ent.start, ent.end) == (cand.start, cand.end)
     if ent is not None and ent.label in {"PERSON", "ORG"}:
         return False
-    before = doc[cand.start - 1] if cand.start else None
-    after = doc[cand.end] if cand.end < len(doc) else None
+    before = doc_tokens(doc)[cand.start - 1] if cand.start else None
+    after = doc_tokens(doc)[cand.end] if cand.end < len(doc) else None
     for token in (before, after):
         if (
             token is not None
@@ -906,18 +918,21 @@ def _town_shown(doc: Doc, view: EntityView, place: _Place, accepted: set[int], s
             return False
     if ent is not None and not exact and ent.label not in {"GPE", "LOC"}:
         return False
-    if _fold(doc[cand.start].text) in first_names() and not exact:
+    if _fold(doc_tokens(doc)[cand.start].text) in first_names() and not exact:
         return False
     preposition = before is not None and before.lower_ in _PLACE_PREPOSITIONS - {"of"}
     if sport:
         return preposition and before.lower_ in {"in", "at", "near", "outside"}
     if exact and ent.label in {"GPE", "LOC"}:
         return True
-    if doc[cand.start].pos_ != "PROPN" or _fold(doc[cand.start].text) in first_names():
+    if (
+        doc_tokens(doc)[cand.start].pos_ != "PROPN"
+        or _fold(doc_tokens(doc)[cand.start].text) in first_names()
+    ):
         return False
     if preposition:
         return True
-    head = doc[cand.end - 1]
+    head = doc_tokens(doc)[cand.end - 1]
     return head.dep_ == "conj" and head.head.i in accepted
 
 
@@ -1033,7 +1048,11 @@ def find_countries(
     ]
     towns = _scan_towns(doc, text, covered)
 
-    sport = sum(word.search(text) is not None for word in tables.team_words) >= 3
+    words = frozenset(_WORD.findall(text))  # a cue can match only where its first word is
+    sport = (
+        sum(first in words and cue.search(text) is not None for first, cue in tables.team_words)
+        >= 3
+    )
     regions: list[RegionMention] = []
     places: list[_Place] = []
     accepted: set[int] = set()

@@ -19,6 +19,7 @@ article ("Sergey"/"Sergei" -> "Sergei"); the user's alias table is applied last.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +28,8 @@ from spacy.tokens import Doc, Token
 
 from claimscope import countries, names, titles
 from claimscope.records import EntityMention
-from claimscope.view import EntityView, ViewEntity, doc_text
+from claimscope.view import EntityView, ViewEntity, doc_text, doc_tokens
+from claimscope.view import lower_words as view_lower_words
 
 PERSON = "PERSON"
 ORG = "ORG"
@@ -90,7 +92,10 @@ def build_view(doc: Doc, *, skip: tuple[tuple[int, int], ...] = ()) -> EntityVie
     canonicals = _canonicals(doc, ents)
     view = []
     for ent, canonical in zip(ents, canonicals, strict=True):
-        start, end = doc[ent.start].idx, doc[ent.end - 1].idx + len(doc[ent.end - 1])
+        start, end = (
+            doc_tokens(doc)[ent.start].idx,
+            doc_tokens(doc)[ent.end - 1].idx + len(doc_tokens(doc)[ent.end - 1]),
+        )
         view.append(
             ViewEntity(ent.start, ent.end, start, end, text[start:end], ent.label, canonical)
         )
@@ -133,6 +138,7 @@ def _repair_entities(doc: Doc) -> list[_Ent]:
     ents = _merge_adjacent_persons(doc, ents)
     ents = [t for t in (_trim(doc, e) for e in ents) if t is not None]
     ents = _merge_country_institution(doc, ents)
+    ents = _sunday_titles(doc, ents)
     ents = _drop_title_fragments(doc, ents)
     ents = _relabel_places(doc, ents)
     ents = _relabel_surnames(doc, ents)
@@ -140,7 +146,11 @@ def _repair_entities(doc: Doc) -> list[_Ent]:
     for ent in ents:
         if names.known_org(_text(doc, ent)) is not None:
             ent.label = ORG  # blocs and agencies: BRICS, NATO, the EU are not places
-        elif ent.label != PERSON and ent.end - ent.start > 1 and _courtesy(doc[ent.start]):
+        elif (
+            ent.label != PERSON
+            and ent.end - ent.start > 1
+            and _courtesy(doc_tokens(doc)[ent.start])
+        ):
             ent.label = PERSON  # "Mr Balls" tagged ORG: a courtesy title names a person
     return sorted(ents, key=lambda e: e.start)
 
@@ -149,7 +159,10 @@ def _repair_entities(doc: Doc) -> list[_Ent]:
 
 
 def _text(doc: Doc, ent: _Ent) -> str:
-    return doc[ent.start : ent.end].text
+    """``doc[ent.start : ent.end].text``, sliced from the text (no ``Span`` made)."""
+    tokens = doc_tokens(doc)
+    last = tokens[ent.end - 1]
+    return doc_text(doc)[tokens[ent.start].idx : last.idx + len(last.text)]
 
 
 def _person_tokens(doc: Doc, ents: list[_Ent]) -> tuple[set[str], set[str]]:
@@ -157,8 +170,8 @@ def _person_tokens(doc: Doc, ents: list[_Ent]) -> tuple[set[str], set[str]]:
     firsts, lasts = set(), set()
     for ent in ents:
         if ent.label == PERSON and ent.end - ent.start > 1:
-            firsts.add(names.fold(doc[ent.start].text))
-            lasts.add(names.fold(doc[ent.end - 1].text))
+            firsts.add(names.fold(doc_tokens(doc)[ent.start].text))
+            lasts.add(names.fold(doc_tokens(doc)[ent.end - 1].text))
     return firsts, lasts
 
 
@@ -188,7 +201,9 @@ def _split_name_from_org(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         split = None
         if ent.label in NAME_LIKE_LABELS and ent.end - ent.start > 1:
             split = _person_inside(doc, ent, known_firsts, lasts, starts)
-        elif ent.label in NAME_LIKE_LABELS and _is_given_name(doc[ent.start], known_firsts):
+        elif ent.label in NAME_LIKE_LABELS and _is_given_name(
+            doc_tokens(doc)[ent.start], known_firsts
+        ):
             # A lone first name taken for a place or organisation ("Luciana" + "Prado Matos").
             tail = _name_tail(doc, ent.start, starts)
             if tail is not None:
@@ -218,27 +233,35 @@ def _person_inside(
     """Where a person's name starts inside ``ent``, where it ends, and the entity it absorbs."""
 
     def is_first(i: int) -> bool:
-        keeps_a_word = any(doc[j].is_alpha and doc[j].lower_ != "the" for j in range(ent.start, i))
+        keeps_a_word = any(
+            doc_tokens(doc)[j].is_alpha and doc_tokens(doc)[j].lower_ != "the"
+            for j in range(ent.start, i)
+        )
         return (
             keeps_a_word
-            and titles.is_capitalised(doc[i])
-            and names.fold(doc[i].text) in known_firsts
+            and titles.is_capitalised(doc_tokens(doc)[i])
+            and names.fold(doc_tokens(doc)[i].text) in known_firsts
         )
 
     last = ent.end - 1
     if is_first(last):
         tail = _name_tail(doc, last, starts)
         return None if tail is None else (last, *tail)
-    surname_seen = names.fold(doc[last].text) in lasts
+    surname_seen = names.fold(doc_tokens(doc)[last].text) in lasts
     for i in range(max(ent.start + 1, last - MAX_NAME_TAIL), last):
-        if not is_first(i) or not all(titles.is_capitalised(doc[j]) for j in range(i + 1, ent.end)):
+        if not is_first(i) or not all(
+            titles.is_capitalised(doc_tokens(doc)[j]) for j in range(i + 1, ent.end)
+        ):
             continue
         # Without the surname elsewhere in the article, a listed given name and
         # a tail free of organisation words ("Peter Book" is not a person).
         # The organisation left behind must still be a name of its own ("San" is not).
-        listed = names.fold(doc[i].text) in names.first_names()
-        org_left = sum(doc[j].is_alpha and doc[j].lower_ != "the" for j in range(ent.start, i))
-        clean_tail = not any(_is_org_word(doc[j]) for j in range(i, ent.end))
+        listed = names.fold(doc_tokens(doc)[i].text) in names.first_names()
+        org_left = sum(
+            doc_tokens(doc)[j].is_alpha and doc_tokens(doc)[j].lower_ != "the"
+            for j in range(ent.start, i)
+        )
+        clean_tail = not any(_is_org_word(doc_tokens(doc)[j]) for j in range(i, ent.end))
         if surname_seen or (listed and clean_tail and org_left >= 2):
             return i, ent.end, None
     return None
@@ -261,7 +284,7 @@ def _add_untagged_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     added = []
     i = 0
     while i < len(doc):
-        token = doc[i]
+        token = doc_tokens(doc)[i]
         if (
             i in covered
             or names.fold(token.text) not in given
@@ -269,8 +292,8 @@ def _add_untagged_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             or (
                 i > 0
                 and i - 1 not in covered
-                and doc[i - 1].pos_ == "PROPN"
-                and titles.is_capitalised(doc[i - 1])
+                and doc_tokens(doc)[i - 1].pos_ == "PROPN"
+                and titles.is_capitalised(doc_tokens(doc)[i - 1])
             )
         ):
             i += 1
@@ -280,9 +303,9 @@ def _add_untagged_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             end < len(doc)
             and end - i <= MAX_NAME_TAIL
             and end not in covered
-            and titles.is_capitalised(doc[end])
-            and doc[end].pos_ == "PROPN"
-            and not _is_org_word(doc[end])
+            and titles.is_capitalised(doc_tokens(doc)[end])
+            and doc_tokens(doc)[end].pos_ == "PROPN"
+            and not _is_org_word(doc_tokens(doc)[end])
         ):
             end += 1
         if end > i + 1 and (end >= len(doc) or end not in covered):
@@ -335,7 +358,7 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     """
     owner = {i: e for e in ents for i in range(e.start, e.end)}
     out = list(ents)
-    lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
+    lower_words = view_lower_words(doc)
     for ent in ents:
         if ent.label != PERSON:
             continue
@@ -343,11 +366,14 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         while (
             ent.end - ent.start > 2
             and (
-                names.fold(doc[ent.start].text) in title_tails()
-                or countries.lookup_region(doc[ent.start].text) is not None
+                names.fold(doc_tokens(doc)[ent.start].text) in title_tails()
+                or countries.lookup_region(doc_tokens(doc)[ent.start].text) is not None
             )
             and ent.start > 0
-            and (titles.is_glue(doc[ent.start - 1]) or titles.is_capitalised(doc[ent.start - 1]))
+            and (
+                titles.is_glue(doc_tokens(doc)[ent.start - 1])
+                or titles.is_capitalised(doc_tokens(doc)[ent.start - 1])
+            )
         ):
             owner.pop(ent.start, None)
             ent.start += 1
@@ -357,7 +383,7 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             first >= 0
             and first not in owner
             and ent.end - first <= MAX_TITLED_NAME
-            and _name_word(doc[first])
+            and _name_word(doc_tokens(doc)[first])
             and _titled_before(doc, first)
         ):
             ent.start = first
@@ -365,7 +391,7 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             owner[first] = ent
     i = 0
     while i < len(doc):
-        token = doc[i]
+        token = doc_tokens(doc)[i]
         if token.lower_ not in person_nouns() or (i in owner and owner[i].label == PERSON):
             i += 1
             continue
@@ -375,12 +401,12 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             k < len(doc)
             and k - i <= titles.MAX_TOKENS
             and (k not in owner or owner[k].label != PERSON)
-            and (titles.is_capitalised(doc[k]) or titles.is_glue(doc[k]))
-            and not doc[k].is_sent_start
+            and (titles.is_capitalised(doc_tokens(doc)[k]) or titles.is_glue(doc_tokens(doc)[k]))
+            and not doc_tokens(doc)[k].is_sent_start
         ):
             k += 1
         start = k
-        while start - 1 > i and _name_word(doc[start - 1]):
+        while start - 1 > i and _name_word(doc_tokens(doc)[start - 1]):
             holder = owner.get(start - 1)
             if holder is not None and (holder.label == PERSON or holder.start >= start - 1):
                 break  # only an entity that also holds part of the title may lose the name
@@ -409,13 +435,13 @@ def _add_titled_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     return sorted(out, key=lambda e: e.start)
 
 
-def _name_like(tokens: Sequence[Token], lower_words: set[str]) -> bool:
+def _name_like(tokens: Sequence[Token], lower_words: frozenset[str]) -> bool:
     """No plural proper noun ("Care Services") and no word the article writes in lower case."""
     doc = tokens[0].doc if tokens else None
     for t in tokens:
         hyphenated = doc is not None and (
-            (t.i + 1 < len(doc) and doc[t.i + 1].text in HYPHENS)
-            or (t.i > 0 and doc[t.i - 1].text in HYPHENS)
+            (t.i + 1 < len(doc) and doc_tokens(doc)[t.i + 1].text in HYPHENS)
+            or (t.i > 0 and doc_tokens(doc)[t.i - 1].text in HYPHENS)
         )
         if t.tag_ == "NNPS" or (t.text.lower() in lower_words and not hyphenated):
             return False  # "So" of "So-yeon" is part of a name even beside a lower-case "so"
@@ -431,40 +457,49 @@ def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     """
     out = list(ents)
     owner = {i: e for e in ents for i in range(e.start, e.end)}
-    lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
-    for comma in doc:
+    lower_words = view_lower_words(doc)
+    for comma in doc_tokens(doc):
         if comma.text != "," or comma.i < 2:
             continue
         j = comma.i + 1
-        if j < len(doc) and doc[j].lower_ in ("a", "an", "the"):
+        if j < len(doc) and doc_tokens(doc)[j].lower_ in ("a", "an", "the"):
             j += 1
         role = None
         for k in range(j, min(j + 5, len(doc))):
-            if doc[k].lower_ in person_nouns() and doc[k].text.islower():
+            if doc_tokens(doc)[k].lower_ in person_nouns() and doc_tokens(doc)[k].text.islower():
                 role = k
                 break
-            if not (doc[k].is_alpha or titles.is_glue(doc[k].text)) or doc[k].pos_ == "VERB":
+            if (
+                not (doc_tokens(doc)[k].is_alpha or titles.is_glue(doc_tokens(doc)[k].text))
+                or doc_tokens(doc)[k].pos_ == "VERB"
+            ):
                 break
         if role is None:
             continue
         end = comma.i
         start = end
         while start - 1 >= 0 and end - (start - 1) <= MAX_TITLED_NAME + 2:
-            prev = doc[start - 1]
-            hyphen_part = start - 2 >= 0 and doc[start - 2].text in HYPHENS and not prev.is_punct
-            joined = doc[start].text in HYPHENS and not prev.whitespace_  # "So" of "So-yeon"
+            prev = doc_tokens(doc)[start - 1]
+            hyphen_part = (
+                start - 2 >= 0 and doc_tokens(doc)[start - 2].text in HYPHENS and not prev.is_punct
+            )
+            joined = (
+                doc_tokens(doc)[start].text in HYPHENS and not prev.whitespace_
+            )  # "So" of "So-yeon"
             if titles.is_capitalised(prev) and (prev.pos_ in ("PROPN", "NOUN", "ADJ") or joined):
                 start -= 1
             elif prev.text in HYPHENS and not prev.whitespace_ and start < end:
                 start -= 1
-            elif hyphen_part and prev.is_alpha and not doc[start - 2].whitespace_:
+            elif hyphen_part and prev.is_alpha and not doc_tokens(doc)[start - 2].whitespace_:
                 start -= 1  # "So-yeon": a lower-case part after a hyphen
             else:
                 break
-        while start < end and doc[start].text in HYPHENS:
+        while start < end and doc_tokens(doc)[start].text in HYPHENS:
             start += 1
         words = doc[start:end].text.replace("-", " ").split()
-        if not 2 <= len(words) <= MAX_TITLED_NAME + 1 or not titles.is_capitalised(doc[start]):
+        if not 2 <= len(words) <= MAX_TITLED_NAME + 1 or not titles.is_capitalised(
+            doc_tokens(doc)[start]
+        ):
             continue
         holders = {id(owner[t]): owner[t] for t in range(start, end) if t in owner}
         if any(h.start < start or h.end > end for h in holders.values()):
@@ -474,7 +509,7 @@ def _add_appositive_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         text = doc[start:end].text
         if (
             not _name_like(doc[start:end], lower_words)
-            or any(_is_org_word(doc[t]) for t in range(start, end))
+            or any(_is_org_word(doc_tokens(doc)[t]) for t in range(start, end))
             or names.known_org(text) is not None
             or names.country_match(text) is not None
         ):
@@ -497,10 +532,10 @@ def _merge_adjacent_persons(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             and prev.label == PERSON
             and ent.label == PERSON
             and ent.start == prev.end
-            and doc[prev.end - 1].whitespace_
-            and "\n" not in doc[prev.end - 1].whitespace_
+            and doc_tokens(doc)[prev.end - 1].whitespace_
+            and "\n" not in doc_tokens(doc)[prev.end - 1].whitespace_
             and ent.end - prev.start <= MAX_TITLED_NAME
-            and not any(doc[t].text in POSSESSIVES for t in range(prev.start, prev.end))
+            and not any(doc_tokens(doc)[t].text in POSSESSIVES for t in range(prev.start, prev.end))
         ):
             prev.end = ent.end
             prev.titled = prev.titled or ent.titled
@@ -529,8 +564,12 @@ def _name_tail(doc: Doc, first: int, starts: dict[int, _Ent]) -> tuple[int, _Ent
     if after is not None:
         return (after.end, after) if after.label == PERSON else None
     end = first + 1
-    while end < len(doc) and end - first <= MAX_NAME_TAIL and titles.is_capitalised(doc[end]):
-        if doc[end].pos_ != "PROPN" or end in starts:
+    while (
+        end < len(doc)
+        and end - first <= MAX_NAME_TAIL
+        and titles.is_capitalised(doc_tokens(doc)[end])
+    ):
+        if doc_tokens(doc)[end].pos_ != "PROPN" or end in starts:
             break
         end += 1
     return (end, None) if end > first + 1 else None
@@ -546,22 +585,26 @@ def _trim(doc: Doc, ent: _Ent) -> _Ent | None:
     ("next week's"), so "50%" keeps its sign.
     """
     start, end = ent.start, ent.end
-    while end > start and doc[end - 1].text in POSSESSIVES:
+    while end > start and doc_tokens(doc)[end - 1].text in POSSESSIVES:
         end -= 1
     if ent.label not in NAME_LABELS and ent.label != "WORK_OF_ART":
         return _Ent(start, end, ent.label) if start < end else None
-    opened = [i for i in range(start, end) if doc[i].text == "("]
-    if opened and not any(doc[i].text == ")" for i in range(opened[0], end)):
+    opened = [i for i in range(start, end) if doc_tokens(doc)[i].text == "("]
+    if opened and not any(doc_tokens(doc)[i].text == ")" for i in range(opened[0], end)):
         end = opened[0]
-    while end > start and doc[end - 1].text in EDGE_PUNCT:
+    while end > start and doc_tokens(doc)[end - 1].text in EDGE_PUNCT:
         end -= 1
-    while start < end and doc[start].text in EDGE_PUNCT:
+    while start < end and doc_tokens(doc)[start].text in EDGE_PUNCT:
         start += 1
-    while end > start and doc[end - 1].text in POSSESSIVES:
+    while end > start and doc_tokens(doc)[end - 1].text in POSSESSIVES:
         end -= 1
-    if start < end - 1 and doc[start].text == "the":
+    if start < end - 1 and doc_tokens(doc)[start].text == "the":
         start += 1
-    elif start < end - 2 and doc[start].text == "The" and doc[start].is_sent_start:
+    elif (
+        start < end - 2
+        and doc_tokens(doc)[start].text == "The"
+        and doc_tokens(doc)[start].is_sent_start
+    ):
         # "The Foreign Ministry said" opens a sentence; "The Hague" and "The
         # Times" (one word after "The") keep their article.
         start += 1
@@ -591,8 +634,8 @@ def _merge_country_institution(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             and ent.label == "GPE"
             and nxt.label == ORG
             and nxt.start == ent.end + 1
-            and doc[ent.end].text in POSSESSIVES
-            and doc[nxt.end - 1].lower_ in names.institution_heads()
+            and doc_tokens(doc)[ent.end].text in POSSESSIVES
+            and doc_tokens(doc)[nxt.end - 1].lower_ in names.institution_heads()
             and _is_country(doc[ent.start : ent.end].text)
         ):
             out.append(_Ent(ent.start, nxt.end, ORG))
@@ -600,6 +643,31 @@ def _merge_country_institution(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             continue
         out.append(ent)
         i += 1
+    return out
+
+
+def _sunday_titles(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """ "The Mail" + "on Sunday" -> one ORG "The Mail on Sunday" (a newspaper's title).
+
+    Only a name written with its "The" (as titles are): "Labour on Sunday said"
+    stays Labour.
+    """
+    out: list[_Ent] = []
+    absorbed: set[int] = set()
+    for ent in ents:
+        if ent.start in absorbed:
+            continue
+        end = ent.end
+        if (
+            ent.label == ORG
+            and doc[ent.start].text == "The"
+            and end + 1 < len(doc)
+            and doc[end].lower_ == "on"
+            and doc[end + 1].text == "Sunday"
+        ):
+            absorbed.add(end + 1)  # a DATE "Sunday" tagged on its own goes
+            ent = _Ent(ent.start, end + 2, ORG, ent.titled)
+        out.append(ent)
     return out
 
 
@@ -619,7 +687,7 @@ def _drop_title_fragments(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
             ent.label != PERSON
             and ent.end - ent.start <= 2
             and ent.start > 0
-            and doc[ent.start - 1].lower_.rstrip(".") in title_words
+            and doc_tokens(doc)[ent.start - 1].lower_.rstrip(".") in title_words
             and any(
                 names.title_key(doc[ent.start - k : ent.end].text) in titles
                 for k in (1, 2, 3)
@@ -686,7 +754,7 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     covered = {i for e in ents for i in range(e.start, e.end)}
     heads = {last.split("-")[0] for last in lasts}  # cheap filter before building words
     added = []
-    for token in doc:
+    for token in doc_tokens(doc):
         if (
             token.i in covered
             or names.fold(token.text) not in heads
@@ -712,10 +780,10 @@ def _word_end(doc: Doc, start: int) -> int:
     end = start + 1
     while (
         end + 1 < len(doc)
-        and not doc[end - 1].whitespace_
-        and doc[end].text in HYPHENS
-        and not doc[end].whitespace_
-        and doc[end + 1].is_alpha
+        and not doc_tokens(doc)[end - 1].whitespace_
+        and doc_tokens(doc)[end].text in HYPHENS
+        and not doc_tokens(doc)[end].whitespace_
+        and doc_tokens(doc)[end + 1].is_alpha
     ):
         end += 2
     return end
@@ -723,7 +791,11 @@ def _word_end(doc: Doc, start: int) -> int:
 
 def _word_starts_at(doc: Doc, i: int) -> bool:
     """False when token ``i`` continues a hyphenated word ("Kane" in "Diallo-Kane")."""
-    return i < 2 or doc[i - 1].text not in HYPHENS or bool(doc[i - 2].whitespace_)
+    return (
+        i < 2
+        or doc_tokens(doc)[i - 1].text not in HYPHENS
+        or bool(doc_tokens(doc)[i - 2].whitespace_)
+    )
 
 
 def _surnames(doc: Doc, ents: list[_Ent]) -> set[str]:
@@ -774,7 +846,7 @@ def _person_words(doc: Doc, ents: list[_Ent]) -> set[str]:
 
 def _in_name_run(doc: Doc, start: int, end: int) -> bool:
     """True when a capitalised proper noun sits right before or after the word."""
-    near = [doc[j] for j in (start - 1, end) if 0 <= j < len(doc)]
+    near = [doc_tokens(doc)[j] for j in (start - 1, end) if 0 <= j < len(doc)]
     return any(t.pos_ == "PROPN" and titles.is_capitalised(t) for t in near)
 
 
@@ -786,13 +858,13 @@ def _drop_non_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     elsewhere in the article, or opens a sentence as a common noun.
     """
     in_names = _person_words(doc, ents)
-    lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
+    lower_words = view_lower_words(doc)
     keep = []
     for ent in ents:
         if ent.label != PERSON or ent.end - ent.start != 1:
             keep.append(ent)
             continue
-        token = doc[ent.start]
+        token = doc_tokens(doc)[ent.start]
         word = names.fold(token.text)
         if word in in_names or word in names.first_names():
             keep.append(ent)
@@ -809,7 +881,10 @@ def _drop_non_names(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
 
 def _in_skip(doc: Doc, ent: _Ent, skip: tuple[tuple[int, int], ...]) -> bool:
     """True when the entity overlaps a skipped character span."""
-    start, end = doc[ent.start].idx, doc[ent.end - 1].idx + len(doc[ent.end - 1])
+    start, end = (
+        doc_tokens(doc)[ent.start].idx,
+        doc_tokens(doc)[ent.end - 1].idx + len(doc_tokens(doc)[ent.end - 1]),
+    )
     return any(start < s_end and s_start < end for s_start, s_end in skip)
 
 
@@ -832,8 +907,10 @@ def _canonicals(doc: Doc, ents: list[_Ent]) -> list[str]:
             rules.append(names.strip_possessive(names.strip_leading_the(text)))
         else:
             rules.append(text)
+    rules = [_run_in_once(rule) for rule in rules]
     people = {r for e, r in zip(ents, rules, strict=True) if e.label == PERSON}
     orgs = {r for e, r in zip(ents, rules, strict=True) if e.label == ORG}
+    org_counts = Counter(r for e, r in zip(ents, rules, strict=True) if e.label == ORG)
     out = []
     for ent, rule in zip(ents, rules, strict=True):
         words = rule.split()
@@ -853,9 +930,19 @@ def _canonicals(doc: Doc, ents: list[_Ent]) -> list[str]:
             full = _fuller(rule, named, _same_person)
             rule = full if full != rule else f"{title.capitalize()} {rule}"
         elif ent.label == PERSON:
-            rule = _fuller(rule, people, _same_person)
+            full = _fuller(rule, people, _same_person)
+            if full == rule:
+                # "Boothroyd" of Betty Boothroyd when "Lady Boothroyd" is named too.
+                untitled = {p for p in people if names.title_key(p.split()[0]) not in names.PEERAGE}
+                full = _fuller(rule, untitled, _same_person)
+            rule = full
         elif ent.label == ORG:
-            rule = _fuller(rule, orgs, _same_org)
+            full = _fuller(rule, orgs, _same_org)
+            if full == rule and len(words) == 1:
+                # "Deutsche" (a headline) of Deutsche Bank, named so at least as often.
+                often = {o for o in orgs if org_counts[o] >= org_counts[rule]}
+                full = _fuller(rule, often, _first_word_of)
+            rule = full
         out.append(rule)
     return out
 
@@ -895,6 +982,18 @@ def _title_before(doc: Doc, ent: _Ent) -> str:
 
 
 def _same_given_name(short: list[str], full: list[str]) -> bool:
+    return len(short) == 1 and names.fold(short[0]) == names.fold(full[0])
+
+
+def _run_in_once(name: str) -> str:
+    """ "Next Next": a headline's last word run into the body's first, the same name once."""
+    words = name.split()
+    if len(words) == 2 and names.fold(words[0]) == names.fold(words[1]):
+        return words[0]
+    return name
+
+
+def _first_word_of(short: list[str], full: list[str]) -> bool:
     return len(short) == 1 and names.fold(short[0]) == names.fold(full[0])
 
 

@@ -9,7 +9,10 @@ which of the chunk's articles are already stored, the rest are parsed (by
 worker processes, a few chunks ahead, while this process writes), and the new
 articles are written in one short write session (one transaction per
 article), so the store file is held for a fraction of a second per chunk and
-other processes (a dashboard, another ingest) get their turn in between. An
+other processes (a dashboard, another ingest) get their turn in between. Once
+the items are through, the claims no talking point holds yet are grouped
+(:mod:`claimscope.points`) in one more short write: grouping reads every
+point's centre, so it runs once per ingest, not once per chunk. An
 article another process stored meanwhile is caught inside its write
 transaction and reported as a duplicate.
 """
@@ -22,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from claimscope import points
 from claimscope.nlp import BATCH_SIZE
 from claimscope.records import Article, Document, ReadFailure, Skipped, article_id
 from claimscope.settings import Settings
@@ -66,13 +70,15 @@ def ingest(
     settings: Settings | None = None,
     chunk_size: int = BATCH_SIZE,
     engine: Engine | None = None,
+    group: bool = True,
 ) -> Iterator[IngestOutcome]:
     """Store every new article of ``items``; yield one outcome per item, in order.
 
     ``settings.jobs`` worker processes (or the ``engine``: a Dask cluster, see
     :mod:`claimscope.cluster`; ``nlp`` is then unused) parse while this process
     reads the next chunks, checks them against the store and writes the finished
-    ones.
+    ones. Once every item is through, the new claims are grouped into talking
+    points (``group=False`` leaves them to the next ingest that groups).
     """
     settings = settings or Settings()
     seen: set[str] = set()
@@ -86,8 +92,26 @@ def ingest(
 
     from claimscope import pipeline  # spaCy comes with it: not for a page that only shows outcomes
 
+    stored = False
     for results in pipeline.analyze_batches(to_parse(), nlp, settings=settings, engine=engine):
-        yield from _finish(plans.popleft(), results, store, settings)
+        outcomes = list(_finish(plans.popleft(), results, store, settings))
+        stored = stored or any(outcome.status == "stored" for outcome in outcomes)
+        yield from outcomes
+    if stored and group:
+        _group(store, points.load_embedder(), settings)
+
+
+def _group(store: Store, embedder: points.Embedder, settings: Settings) -> None:
+    """Group the new claims into talking points; a failure leaves them for the next ingest
+    (the articles are stored whatever happens here)."""
+    try:
+        points.update_store(store, embedder)
+    except StoreBusy:
+        log.info("the store stayed busy: new claims are grouped by the next ingest")
+    except Exception:
+        if settings.strict:
+            raise
+        log.exception("grouping claims into talking points failed")
 
 
 def ingest_files(

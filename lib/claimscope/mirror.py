@@ -17,6 +17,9 @@ The mirror is shaped for the queries of :mod:`claimscope.queries`:
   the store, so it also orders articles as they were stored;
 - ``places``: one row per article and country it mentions, with the number of
   mentions (a third of the rows of ``country_mentions``, and no distinct counts);
+- ``points``: one row per claim grouped into a talking point (its ``point_id``
+  and similarity to the point when it joined; no embeddings), copied like the
+  rest by ``rowid``; empty for a store written before talking points;
 - ``claims``: one row per quote, with its text also lower-cased (for the
   case-blind search) and its speaker as an integer ``speaker_id`` into
   ``speakers``, which names speakers as the user's alias table says today
@@ -47,7 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCE = "claimscope_source"
-_TABLES = ("articles", "places", "claims", "stored_speakers", "speakers", "seen")
+_TABLES = ("articles", "places", "claims", "stored_speakers", "speakers", "points", "seen")
 _SCHEMA = """
 CREATE TABLE articles (
     key BIGINT NOT NULL, id VARCHAR NOT NULL, title VARCHAR, source VARCHAR,
@@ -64,6 +67,10 @@ CREATE TABLE claims (
 );
 CREATE TABLE stored_speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL, speaker_id INTEGER);
 CREATE TABLE speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL);
+CREATE TABLE points (
+    key BIGINT NOT NULL, quote_index INTEGER NOT NULL, point_id VARCHAR NOT NULL,
+    similarity FLOAT NOT NULL
+);
 CREATE TABLE seen (name VARCHAR PRIMARY KEY, rows BIGINT NOT NULL);
 """
 _STORE_TABLES = ("articles", "country_mentions", "quotes")
@@ -75,6 +82,7 @@ _SOURCE_COLUMNS = {
         "article_id", "quote_index", "speaker", "speaker_role", "speaker_type", "kind", "text",
         "countries",
     ),
+    "claim_points": ("article_id", "quote_index", "point_id", "similarity"),
 }  # fmt: skip
 
 
@@ -159,9 +167,11 @@ class Mirror:
         then)."""
         db = self._db
         seen = dict(db.execute("SELECT name, rows FROM seen").fetchall())
-        if any(marks[table] < seen.get(table, 0) for table in _STORE_TABLES):
+        # The tables the store has (an older store has no claim_points).
+        tables = tuple(table for table in (*_STORE_TABLES, "claim_points") if table in marks)
+        if any(marks[table] < seen.get(table, 0) for table in tables):
             return False
-        first = {table: seen.get(table, 0) for table in _STORE_TABLES}
+        first = {table: seen.get(table, 0) for table in tables}
         db.execute(
             f"INSERT INTO articles SELECT {key}, id, title, source, published, path"
             f" FROM {SOURCE}.articles WHERE {key} >= $first",
@@ -189,7 +199,15 @@ class Mirror:
             f" LEFT JOIN stored_speakers s ON s.name = q.speaker WHERE q.{key} >= $first",
             {"first": first["quotes"]},
         )
-        for table in _STORE_TABLES:
+        if "claim_points" in tables:
+            # After the claims: a point row of a quote copied in this same pass finds it.
+            db.execute(
+                "INSERT INTO points SELECT a.key, p.quote_index, p.point_id, p.similarity"
+                f" FROM {SOURCE}.claim_points p JOIN articles a ON a.id = p.article_id"
+                f" WHERE p.{key} >= $first",
+                {"first": first["claim_points"]},
+            )
+        for table in tables:
             db.execute(
                 "INSERT OR REPLACE INTO seen VALUES ($name, $rows)",
                 {"name": table, "rows": marks[table]},

@@ -30,7 +30,7 @@ import contextlib
 import datetime
 import logging
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from claimscope.points import Assignment, Claim, KnownPoints
 from claimscope.records import (
     Article,
     CountryMention,
@@ -54,6 +55,7 @@ from claimscope.store import (
     TABLES,
     StoreBusy,
     StoreUnavailable,
+    _known_points,
     _span_from_struct,
     batch_rows,
 )
@@ -88,7 +90,7 @@ class PostgresStore:
             with self._connection() as conn, conn.transaction():
                 # Tables made once (by whoever comes first); a role that may only read
                 # and write rows never needs the right to create them.
-                if conn.execute("SELECT to_regclass('region_mentions')").fetchone()[0] is None:
+                if conn.execute("SELECT to_regclass('claim_points')").fetchone()[0] is None:
                     conn.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
                     conn.execute(_schema_sql())
 
@@ -210,9 +212,63 @@ class PostgresStore:
         return int(self._fetch(f"SELECT count(*) FROM {table}")[0][0])
 
     def version(self) -> str:
-        """Changes whenever articles are added: a cache key for derived frames."""
-        count, latest = self._fetch("SELECT count(*), max(ingested_at) FROM articles")[0]
-        return f"{count}:{latest}"
+        """Changes whenever articles are added or claims grouped into talking points: a
+        cache key for derived frames."""
+        count, latest, grouped = self._fetch(
+            "SELECT count(*), max(ingested_at), (SELECT count(*) FROM claim_points) FROM articles"
+        )[0]
+        return f"{count}:{latest}:{grouped}"
+
+    # -- talking points (claimscope.points owns the grouping) ---------------------
+    def update_points(
+        self, assign: Callable[[KnownPoints, list[Claim]], Sequence[Assignment]]
+    ) -> int:
+        """Group the claims that no talking point holds yet, in one write transaction
+        (under the writers' lock: no ingest writes meanwhile), as the DuckDB store does:
+        ``assign`` gets the stored assignments in the order made and the new claims
+        (by publication date, undated last, then article id and quote index)."""
+        with self._writing() as conn, conn.transaction():
+            self._lock_writers(conn)
+            new = [
+                Claim(article_id, int(index), text, tuple(countries or ()))
+                for article_id, index, text, countries in conn.execute(
+                    "SELECT q.article_id, q.quote_index, q.text, q.countries FROM quotes q"
+                    " JOIN articles a ON a.id = q.article_id"
+                    " WHERE NOT EXISTS (SELECT 1 FROM claim_points p"
+                    " WHERE p.article_id = q.article_id AND p.quote_index = q.quote_index)"
+                    ' ORDER BY a.published NULLS LAST, q.article_id COLLATE "C", q.quote_index'
+                ).fetchall()
+            ]
+            if not new:
+                return 0
+            known = conn.execute(
+                "SELECT p.point_id, p.article_id || ':' || p.quote_index AS key,"
+                " coalesce(q.text, '') AS text, coalesce(q.countries, '{}') AS countries,"
+                " p.embedding FROM claim_points p LEFT JOIN quotes q"
+                " ON q.article_id = p.article_id AND q.quote_index = p.quote_index"
+                " ORDER BY p.seq"
+            ).fetchall()
+            assignments = assign(_known_points(_points_arrow(known)), new)
+            rows = [
+                {
+                    "article_id": a.article_id,
+                    "quote_index": a.quote_index,
+                    "point_id": a.point_id,
+                    "similarity": float(a.similarity),
+                    "negated": bool(a.negated),
+                    "embedding": [float(v) for v in a.vector],
+                }
+                for a in assignments
+            ]
+            if rows:
+                _copy_rows(conn, "claim_points", rows)
+        return len(assignments)
+
+    def clear_points(self) -> None:
+        """Forget every talking-point assignment (the next update groups all claims anew)."""
+        with self._writing() as conn, conn.transaction():
+            self._lock_writers(conn)
+            conn.execute("DELETE FROM claim_points")
 
     def query(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
         """Run a read query (PostgreSQL's SQL, ``%s`` parameters) and return a DataFrame."""
@@ -370,11 +426,27 @@ def _quoted(columns: Sequence[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
+def _points_arrow(rows: list[tuple]) -> pa.Table:
+    """Stored assignments (point_id, key, text, countries, embedding) as the Arrow table
+    the DuckDB store reads them into."""
+    columns = list(zip(*rows, strict=True)) if rows else [[]] * 5
+    return pa.table(
+        {
+            "point_id": pa.array(columns[0], pa.string()),
+            "key": pa.array(columns[1], pa.string()),
+            "text": pa.array(columns[2], pa.string()),
+            "countries": pa.array([list(c) for c in columns[3]], pa.list_(pa.string())),
+            "embedding": pa.array([list(e) for e in columns[4]], pa.list_(pa.float32())),
+        }
+    )
+
+
 def _copy_rows(conn: Any, table: str, rows: list[dict]) -> None:
     from psycopg.types.json import Jsonb
 
     columns = list(rows[0])
-    structs = [c for c in columns if pa.types.is_struct(SCHEMAS[table].field(c).type)]
+    schema = SCHEMAS.get(table)
+    structs = [c for c in columns if schema and pa.types.is_struct(schema.field(c).type)]
     with conn.cursor().copy(f"COPY {table} ({_quoted(columns)}) FROM STDIN") as copy:
         for row in rows:
             for column in structs:
@@ -410,8 +482,23 @@ def _arrow(table: str, columns: Sequence[str], rows: list[tuple]) -> pa.Table:
     return pa.Table.from_pydict(data, schema=schema)
 
 
+# Mirrored columns of tables that are not pipeline records (talking points).
+_OTHER_TYPES = {
+    ("claim_points", "article_id"): "VARCHAR",
+    ("claim_points", "quote_index"): "BIGINT",
+    ("claim_points", "point_id"): "VARCHAR",
+    ("claim_points", "similarity"): "FLOAT",
+}
+
+
+def _is_list(table: str, column: str) -> bool:
+    return table in SCHEMAS and pa.types.is_list(SCHEMAS[table].field(column).type)
+
+
 def _duckdb_type(table: str, column: str) -> str:
     """The DuckDB type a mirrored column is read as (lists arrive as JSON text)."""
+    if (table, column) in _OTHER_TYPES:
+        return _OTHER_TYPES[table, column]
     if column == "published":
         return "DATE"
     kind = SCHEMAS[table].field(column).type
@@ -424,11 +511,10 @@ def _copy_out(pg: Any, table: str, wanted: Sequence[str], first: int, path: Path
     """Rows of ``table`` from ``seq`` ``first`` on, as CSV with a header, into ``path``."""
     selected = ["seq"]
     for column in wanted:
-        kind = SCHEMAS[table].field(column).type
         # A list as JSON text: one CSV field, read back exactly (NULLs and quotes too).
         selected.append(
             f'array_to_json("{column}")::text AS "{column}"'
-            if pa.types.is_list(kind)
+            if _is_list(table, column)
             else f'"{column}"'
         )
     sql = (
@@ -447,9 +533,7 @@ def _copy_in(
     types = {"seq": "BIGINT", **{c: _duckdb_type(table, c) for c in wanted}}
     declared = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
     shown = ["seq"] + [
-        f'CAST(CAST("{c}" AS JSON) AS VARCHAR[]) AS "{c}"'
-        if pa.types.is_list(SCHEMAS[table].field(c).type)
-        else f'"{c}"'
+        f'CAST(CAST("{c}" AS JSON) AS VARCHAR[]) AS "{c}"' if _is_list(table, c) else f'"{c}"'
         for c in wanted
     ]
     quoted = str(path).replace("'", "''")

@@ -27,6 +27,7 @@ from claimscope import read as read_stage
 from claimscope import records
 from claimscope.records import Article, Document, Quote, ReadFailure, Skipped
 from claimscope.settings import Settings
+from claimscope.view import forget
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def build_article(document: Document, doc: Doc) -> Article:
     countries, regions = country_stage.find_countries(doc, skip=skip, view=view)
     quotes = quote_stage.extract_quotes(doc, view=view)
     quotes = tuple(_with_countries(quote, countries) for quote in quotes)
+    forget(doc)  # the memos refer back to the doc: let it go as soon as it is dropped
     return Article(
         path=document.path,
         id=article_id(document.text),

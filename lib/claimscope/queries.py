@@ -430,3 +430,103 @@ def article(db: Mirror, article_id: str) -> dict[str, Any] | None:
         return None
     frame["published"] = pd.to_datetime(frame["published"])
     return frame.iloc[0].to_dict()
+
+
+# -- talking points ------------------------------------------------------------------
+
+POINT_COLUMNS = [
+    "point_id",
+    "claim",
+    "claims",
+    "speakers",
+    "outlets",
+    "articles",
+    "first",
+    "latest",
+    "speaker_names",
+    "outlet_names",
+]
+POINT_CLAIM_COLUMNS = [
+    "speaker",
+    "role",
+    "claim",
+    "outlet",
+    "article",
+    "date",
+    "similarity",
+    "article_id",
+]
+
+
+def talking_points(sel: Selection, *, limit: int, min_claims: int = 2) -> pd.DataFrame:
+    """The largest talking points among the selected claims, one row each.
+
+    Columns: ``point_id``; ``claim``, the text of its most central selected claim
+    (the one that opened it, when selected); ``claims`` selected in it; distinct
+    ``speakers`` and ``outlets`` (sources) with their names, most claims first
+    (``speaker_names``, ``outlet_names``); ``articles``; ``first`` and ``latest``
+    publication dates. Largest first, then the most outlets, the earliest, the id.
+    Only points with ``min_claims`` selected claims or more.
+    """
+    frame = sel.run(
+        "WITH members AS (SELECT p.point_id, p.similarity, c.key, c.quote_index,"
+        f" c.speaker_id, c.published FROM {sel.claims} c"
+        " JOIN points p ON p.key = c.key AND p.quote_index = c.quote_index),"
+        " sized AS (SELECT point_id, count(*) AS claims, count(DISTINCT key) AS articles,"
+        " min(published) AS first, max(published) AS latest FROM members GROUP BY point_id"
+        " HAVING count(*) >= $least),"
+        " top AS (SELECT s.*, (SELECT count(DISTINCT a.source) FROM members m"
+        " JOIN articles a ON a.key = m.key WHERE m.point_id = s.point_id) AS outlets"
+        " FROM sized s),"
+        " chosen AS (SELECT * FROM top"
+        " ORDER BY claims DESC, outlets DESC, first NULLS LAST, point_id LIMIT $limit),"
+        " labels AS (SELECT point_id, key, quote_index FROM (SELECT point_id, key, quote_index,"
+        " row_number() OVER (PARTITION BY point_id ORDER BY similarity DESC, key, quote_index)"
+        " AS rank FROM members WHERE point_id IN (SELECT point_id FROM chosen)) WHERE rank = 1),"
+        " who AS (SELECT point_id, count(DISTINCT name) AS speakers,"
+        " string_agg(name, ', ' ORDER BY n DESC, name) AS speaker_names FROM"
+        " (SELECT m.point_id, s.name, count(*) AS n FROM members m"
+        " JOIN speakers s ON s.id = m.speaker_id"
+        " WHERE m.point_id IN (SELECT point_id FROM chosen) GROUP BY m.point_id, s.name)"
+        " GROUP BY point_id),"
+        " outlet_names AS (SELECT point_id, string_agg(source, ', ' ORDER BY n DESC, source)"
+        " AS outlet_names FROM (SELECT m.point_id, a.source, count(*) AS n FROM members m"
+        " JOIN articles a ON a.key = m.key WHERE a.source IS NOT NULL"
+        " AND m.point_id IN (SELECT point_id FROM chosen) GROUP BY m.point_id, a.source)"
+        " GROUP BY point_id)"
+        " SELECT c.point_id, q.text AS claim, c.claims, coalesce(w.speakers, 0) AS speakers,"
+        " c.outlets, c.articles, c.first, c.latest, coalesce(w.speaker_names, '')"
+        " AS speaker_names, coalesce(o.outlet_names, '') AS outlet_names FROM chosen c"
+        " JOIN labels l ON l.point_id = c.point_id"
+        " JOIN claims q ON q.key = l.key AND q.quote_index = l.quote_index"
+        " LEFT JOIN who w ON w.point_id = c.point_id"
+        " LEFT JOIN outlet_names o ON o.point_id = c.point_id"
+        " ORDER BY c.claims DESC, c.outlets DESC, c.first NULLS LAST, c.point_id",
+        {"least": min_claims, "limit": limit},
+    )
+    for column in ("first", "latest"):
+        frame[column] = [_day(value) for value in frame[column]]
+    counts = {"claims": int, "speakers": int, "outlets": int, "articles": int}
+    return frame.reindex(columns=POINT_COLUMNS).astype(counts).reset_index(drop=True)
+
+
+def point_claims(sel: Selection, point_id: str) -> pd.DataFrame:
+    """The selected claims of one talking point, oldest first, with their articles:
+    columns :data:`POINT_CLAIM_COLUMNS` (``similarity`` to the point when it joined)."""
+    frame = sel.run(
+        "SELECT s.name AS speaker, c.role, q.text AS claim, a.source AS outlet,"
+        " a.title AS article, c.published AS date, p.similarity, a.id AS article_id"
+        f" FROM {sel.claims} c JOIN points p ON p.key = c.key AND p.quote_index = c.quote_index"
+        " JOIN claims q ON q.key = c.key AND q.quote_index = c.quote_index"
+        " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = c.speaker_id"
+        " WHERE p.point_id = $point ORDER BY c.published NULLS LAST, c.key, c.quote_index",
+        {"point": point_id},
+    )
+    frame["date"] = [_day(value) for value in frame["date"]]
+    frame["similarity"] = frame["similarity"].astype(float).round(3)
+    return frame.reindex(columns=POINT_CLAIM_COLUMNS).reset_index(drop=True)
+
+
+def _day(value: Any) -> Any:
+    """A date as a ``datetime.date``; ``None`` for an undated article."""
+    return None if pd.isna(value) else pd.Timestamp(value).date()

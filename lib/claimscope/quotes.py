@@ -31,7 +31,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimscope import entities, speakers
 from claimscope.records import Quote, QuoteKind, Span
-from claimscope.view import EntityView, doc_text
+from claimscope.view import EntityView, doc_memo, doc_sentences, doc_text, doc_tokens
 
 # A cue lemma qualifies when PolNeAR annotates at least this share of its
 # occurrences as cues, with enough support (tuned on dev).
@@ -123,6 +123,14 @@ def _cue_info(token: Token) -> CueLemma | None:
 
 
 # --- quotation marks -------------------------------------------------------------
+
+
+def doc_quotations(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """:func:`quotation_spans` of the article's text, found once per article."""
+    memo = doc_memo(doc, "quotations")
+    if "spans" not in memo:
+        memo["spans"] = tuple(quotation_spans(doc_text(doc)))
+    return memo["spans"]
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -465,7 +473,7 @@ def _inside(index: int, spans: Sequence[tuple[int, int]]) -> bool:
 def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
     """A cue verb (or noun) that the parse links to its content, with its subject."""
     doc, quotations = ctx.doc, ctx.long_quotations
-    for token in doc:
+    for token in doc_tokens(doc):
         info = _cue_info(token)
         if info is None or token.pos_ not in ("VERB", "AUX", "NOUN"):
             continue
@@ -536,7 +544,7 @@ def _adjective_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
     touches: inside a reported sentence the adjective is the quoted speaker's.
     """
     doc = ctx.doc
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.pos_ != "ADJ" or token.dep_ != "acomp" or _inside(token.idx, ctx.quotations):
             continue
         sent = token.sent
@@ -572,7 +580,7 @@ def _raising_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[
     """
     doc = ctx.doc
     taken = [(c.start, c.end) for c in found]
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.pos_ != "VERB" or token.lemma_.lower() not in raising_verbs():
             continue
         if _inside(token.idx, ctx.quotations):
@@ -758,7 +766,7 @@ def _colon_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_C
 def _according_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
     """ "According to X, ...": the rest of the sentence is X's content."""
     doc = ctx.doc
-    for token in doc:
+    for token in doc_tokens(doc):
         if (
             token.lower_ != "according"
             or token.i + 1 >= len(doc)
@@ -880,23 +888,24 @@ def relation_candidates(
     """
     doc = ctx.doc
     taken = [(c.start, c.end) for c in found]
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.pos_ not in ("VERB", "AUX", "ADJ"):
             continue
         if _inside(token.idx, ctx.long_quotations):
             continue
+        lemma = token.lemma_.lower()
+        accepted = []
+        for child in token.children:
+            relation = _relation_of(child)
+            if relation is not None and accept((lemma, token.pos_, relation[0])):
+                accepted.append((child, relation))
+        if not accepted:
+            continue
         sentence = (token.sent.start_char, token.sent.end_char)
         if any(_overlaps(sentence, q) for q in ctx.long_quotations):
             continue  # a quoted fragment makes the sentence someone's mixed quote
-        lemma = token.lemma_.lower()
-        for child in token.children:
-            relation = _relation_of(child)
-            if relation is None:
-                continue
-            name, head = relation
+        for child, (name, head) in accepted:
             key = (lemma, token.pos_, name)
-            if not accept(key):
-                continue
             if name == "nsubjpass":
                 start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
             else:
@@ -1063,7 +1072,7 @@ def _next_quotation_end(
 def _sentence_cues(view: EntityView) -> dict[int, list[Token]]:
     """Cue verbs with a subject, by sentence start token: anchors for bare quotations."""
     found: dict[int, list[Token]] = {}
-    for token in view.doc:
+    for token in doc_tokens(view.doc):
         info = _cue_info(token)
         if (
             info is not None
@@ -1099,7 +1108,8 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
             yield _Candidate(start, end, "direct", cue, subject, False, mention)
             continue
         verb = None
-        sents = list({t.sent.start: t.sent for t in span}.values())
+        sentences, sentence_of = doc_sentences(doc)
+        sents = list(sentences[sentence_of[span.start] : sentence_of[span.end - 1] + 1])
         last = sents[-1]
         following = doc[last.end].sent if last.end < len(doc) else None
         options = [s for s in sents]
@@ -1341,7 +1351,7 @@ QUOTE_RULES: tuple[RuleTier, ...] = (
 
 def context(view: EntityView) -> _Context:
     """What the rules read of an article: its entity view and quotation spans."""
-    quotations = quotation_spans(view.text)
+    quotations = doc_quotations(view.doc)
     return _Context(
         view,
         tuple(quotations),

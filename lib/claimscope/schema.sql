@@ -59,3 +59,18 @@ CREATE INDEX IF NOT EXISTS entities_article ON entities (article_id);
 CREATE INDEX IF NOT EXISTS country_mentions_article ON country_mentions (article_id);
 CREATE INDEX IF NOT EXISTS region_mentions_article ON region_mentions (article_id);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
+
+-- Talking points (added): one row per grouped quote, in the order the rows were
+-- assigned. A point's id is the key of the claim that opened it,
+-- '<article_id>:<quote_index>'; similarity is the cosine to the point's
+-- centroid when the claim joined (1 for the opening claim); negated whether the
+-- claim holds a negation; embedding its WordLlama vector (see claimscope.points).
+-- Created by any write to an older store; its claims are grouped on the next ingest.
+CREATE TABLE IF NOT EXISTS claim_points (
+    article_id  VARCHAR NOT NULL,
+    quote_index INTEGER NOT NULL,
+    point_id    VARCHAR NOT NULL,
+    similarity  FLOAT NOT NULL,
+    negated     BOOLEAN NOT NULL,
+    embedding   FLOAT[256] NOT NULL
+);

@@ -68,3 +68,16 @@ CREATE INDEX IF NOT EXISTS entities_article ON entities (article_id);
 CREATE INDEX IF NOT EXISTS country_mentions_article ON country_mentions (article_id);
 CREATE INDEX IF NOT EXISTS region_mentions_article ON region_mentions (article_id);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
+
+-- Talking points (see schema.sql): one row per grouped quote, in the order the
+-- rows were assigned ("seq"); the embedding is a REAL[] of 256 values.
+CREATE TABLE IF NOT EXISTS claim_points (
+    article_id  TEXT NOT NULL,
+    quote_index INTEGER NOT NULL,
+    point_id    TEXT NOT NULL,
+    similarity  REAL NOT NULL,
+    negated     BOOLEAN NOT NULL,
+    embedding   REAL[] NOT NULL,
+    seq         BIGSERIAL NOT NULL UNIQUE
+);
+CREATE INDEX IF NOT EXISTS claim_points_claim ON claim_points (article_id, quote_index);

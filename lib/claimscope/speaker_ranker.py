@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from claimscope import speakers
 from claimscope.records import Span
-from claimscope.view import EntityView, doc_text
+from claimscope.view import EntityView, doc_tokens
 
 MODEL_FILE = "speaker_ranker.json"
 FORMAT_VERSION = 1
@@ -181,11 +181,11 @@ def _overlap(a: Bounds, b: Bounds) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def quotations(doc: Doc) -> list[tuple[int, int]]:
-    """The document's quoted stretches (``quotes.quotation_spans``)."""
-    from claimscope.quotes import quotation_spans  # quotes imports the speaker path
+def quotations(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """The document's quoted stretches (``quotes.doc_quotations``: found once per article)."""
+    from claimscope.quotes import doc_quotations  # quotes imports the speaker path
 
-    return quotation_spans(doc_text(doc))
+    return doc_quotations(doc)
 
 
 def _in_quotation(index: int, spans: list[tuple[int, int]]) -> bool:
@@ -253,7 +253,9 @@ def candidates(
     found: list[Candidate] = []
     seen: set[Bounds] = set()
     heads = [
-        t for t in doc[first:last] if _is_candidate_head(t) and not _in_quotation(t.idx, quoted)
+        t
+        for t in doc_tokens(doc)[first:last]
+        if _is_candidate_head(t) and not _in_quotation(t.idx, quoted)
     ]
     if rule_head is not None and all(t.i != rule_head.i for t in heads):
         heads.append(rule_head)
@@ -365,12 +367,12 @@ def _doc_stats(doc: Doc) -> _DocStats:
     frequencies: dict[str, int] = {}
     verbs = [0]
     commas = [0]
-    for token in doc:
+    for token in doc_tokens(doc):
         lower = token.lower_
         frequencies[lower] = frequencies.get(lower, 0) + 1
         verbs.append(verbs[-1] + (token.pos_ in ("VERB", "AUX")))
         commas.append(commas[-1] + (lower == ","))
-    heads = [token.head.i for token in doc]
+    heads = [token.head.i for token in doc_tokens(doc)]
     sent_start = [0] * len(doc)
     sent_end = [0] * len(doc)
     for sent in doc.sents:
@@ -417,17 +419,18 @@ def _content_links(
         return {}
     links: dict[int, tuple[str, float]] = {}
     first, last = span.start, span.end
-    for token in doc[first : min(last, first + 400)]:
+    tokens = doc_tokens(doc)
+    for token in tokens[first : min(last, first + 400)]:
         head = token.head
         if head.i != token.i and not first <= head.i < last:
             links[head.i] = ("gov", _precision(head))
-    for token in doc[max(0, first - 4) : first]:
+    for token in tokens[max(0, first - 4) : first]:
         if token.i not in links and token.pos_ in ("VERB", "NOUN") and _precision(token) >= 0.3:
             links[token.i] = ("before", _precision(token))
-    for token in doc[last : last + 4]:
+    for token in tokens[last : last + 4]:
         if token.i not in links and token.pos_ in ("VERB", "NOUN") and _precision(token) >= 0.3:
             links[token.i] = ("after", _precision(token))
-    for token in doc[first : min(last, first + 400)]:
+    for token in tokens[first : min(last, first + 400)]:
         if (
             token.pos_ == "VERB"
             and _precision(token) >= 0.3

@@ -25,8 +25,9 @@ from importlib import resources
 from spacy.tokens import Doc, Token
 
 from claimscope import countries, names, speaker_ranker, titles
+from claimscope.entities import person_nouns
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
-from claimscope.view import EntityView, ViewEntity, doc_text
+from claimscope.view import EntityView, ViewEntity, doc_memo, doc_text
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 _GENDERED = {"he": "he", "him": "he", "she": "she", "her": "she"}
@@ -78,14 +79,33 @@ def org_nouns() -> frozenset[str]:
     return frozenset(w.lower() for w in names.data_lines("org_nouns.txt"))
 
 
+@lru_cache(maxsize=1)
+def _role_words_by_length() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """:func:`role_words` split into one-word roles (looked up) and longer ones (searched)."""
+    words = role_words()
+    return (
+        {word: kind for word, kind in words.items() if " " not in word},
+        tuple((word, kind) for word, kind in words.items() if " " in word),
+    )
+
+
 def speaker_type_of(description: str) -> str | None:
-    """The type that the role words of a description imply (expert > journalist > official)."""
+    """The type that the role words of a description imply (expert > journalist > official).
+
+    A role word counts as a whole word, followed by a space, a comma or a plural "s".
+    """
     lowered = f" {description.lower()} "
+    single, multi = _role_words_by_length()
     found = {
         kind
-        for word, kind in role_words().items()
+        for word, kind in multi
         if f" {word} " in lowered or f" {word}," in lowered or f" {word}s " in lowered
     }
+    for piece in lowered.split(" "):
+        for word in (piece, piece[:-1] if piece.endswith("s") else "", piece.split(",", 1)[0]):
+            kind = single.get(word)
+            if kind is not None:
+                found.add(kind)
     for kind in _SPEAKER_TYPE_ORDER:
         if kind in found:
             return kind
@@ -96,6 +116,13 @@ def mention_span(subject: Token | None) -> tuple[int, int] | None:
     """The subject's noun phrase as written: its subtree without clauses hanging off it."""
     if subject is None:
         return None
+    memo = doc_memo(subject.doc, "mention_span")
+    if subject.i not in memo:
+        memo[subject.i] = _mention_span(subject)
+    return memo[subject.i]
+
+
+def _mention_span(subject: Token) -> tuple[int, int]:
     keep = [subject]
     for child in subject.children:
         if child.dep_ in _CUT_DEPS:
@@ -209,6 +236,23 @@ _ARTICLES = frozenset({"a", "an", "the"})
 _NOT_A_TITLE_END = frozenset({"NNS", "NNPS", "VBZ", "VBD", "VBP", "VBG", "VB", "VBN"})
 
 
+def _in_lead(token: Token) -> bool:
+    """Whether a token is in an article's first two sentences (a headline and its lead)."""
+    sentence = token.sent
+    return sentence.start == 0 or token.doc[sentence.start - 1].sent.start == 0
+
+
+def _named_group(subject: Token, group: ViewEntity) -> bool:
+    """ "The Tories", "the Democrats": a capitalised plural that names a group (NORP),
+    with "the", as a subject."""
+    return (
+        group.label == "NORP"
+        and subject.tag_ == "NNPS"
+        and subject.i == group.end - 1
+        and any(c.lower_ == "the" for c in subject.children)
+    )
+
+
 def _apposition(subject: Token) -> str | None:
     """ "Jane Doe, an economist at the institute, said": the apposition, without clauses."""
     for child in subject.children:
@@ -244,8 +288,18 @@ class SpeakerResolver:
         self.descriptions: dict[str, list[str]] = {}
         # Roles known only from a resolved role noun ("the prime minister" said it).
         self.fallback_roles: dict[str, str] = {}
+        self.groups: set[str] = set()  # parties and groups named by their members
+        # Where in ``history`` the latest speaker was an organisation's spokesperson.
+        self.spokesperson_at = -1
+        # People that quotes name as their speaker, (mention start, name), in text order.
+        self.people_quoted: list[tuple[int, str]] = []
+        # Role nouns already resolved ("the chancellor" -> Gordon Brown): the same again.
+        self.nominals: dict[str, str] = {}
         self.pronouns: dict[str, set[str]] = {}  # "he"/"she" already used for a speaker
         self.history: list[tuple[str, str]] = []  # (speaker, PERSON|ORG), latest last
+        # Organisations that quotes name as their speaker, (mention start, name), in text
+        # order: "a report says" in a lead is the organisation quoted next.
+        self.organisations_quoted: list[tuple[int, str]] = []
         self.gender = self._genders()
 
     def learn_roles(
@@ -261,6 +315,10 @@ class SpeakerResolver:
             entity = self._entity_at(bounds[0], bounds[1], head=head)
             if entity is None:
                 continue
+            if entity.label == "ORG":
+                self.organisations_quoted.append((bounds[0], self._canonical(entity)))
+            elif entity.label == "PERSON":
+                self.people_quoted.append((bounds[0], self._canonical(entity)))
             described = self._description(bounds[0], bounds[1], entity, head)
             if described:
                 self.describe(self._canonical(entity), described, person=entity.label == "PERSON")
@@ -424,9 +482,40 @@ class SpeakerResolver:
         # a speaker of the type with no description cannot be checked for it.
         if specific:
             required = described
+        # "Gordon Brown addressed the conference. The Chancellor said ...": a definite
+        # role noun right after a person was the subject is that person again, unless
+        # the article gives them another office of the kind.
+        # The subject must already be described with the mention's distinguishing
+        # words ("shadow") and its party or organisation ("the Tory leader"); an
+        # untagged proper word ("The Spectator editor") need not be.
+        definite = any(c.lower_ == "the" for c in children)
+        variation = self._recent_subject(subject, None) if definite else None
+        must = [
+            word
+            for word in required
+            if not any(
+                c.lower_ == word
+                and c.text[:1].isupper()
+                and self.view.label(c) not in ("NORP", "ORG", "GPE", "PERSON")
+                for c in modifiers
+            )
+            or word in _DISTINGUISHING
+        ]
+        distinguished = [w for w in described if w in _DISTINGUISHING]
+        same_standing = bool(distinguished) and all(
+            w in self._described_text(variation or "") for w in distinguished
+        )  # "the former cabinet secretary" may be the "former civil service chief"
+        if variation is not None and (
+            (variation in other_office and not same_standing)
+            or " " not in variation  # a one-word "name" is often a party or a place
+            or any(word not in self._described_text(variation) for word in must)
+        ):
+            variation = None
         return (
             self._latest("PERSON", noun, required=described)
             or self._described_as(noun, described, before=subject.idx)
+            or self.nominals.get(self._nominal_key(subject))
+            or variation
             or (self._described_as(noun, described) if before else None)
             or self._latest(
                 "PERSON", kind=kind, required=required, strict=True, exclude=other_office
@@ -434,7 +523,16 @@ class SpeakerResolver:
             or self._latest("PERSON", kind=kind, required=required, exclude=other_office)
             or self._described_as(noun, described)
             or self._first_of_kind(kind, required, exclude=other_office)
+            or (self._next_subject(subject, other_office, must) if definite else None)
         )
+
+    @staticmethod
+    def _nominal_key(subject: Token) -> str:
+        """A role noun with its modifiers, lower case: "the shadow chancellor" -> "shadow chancellor"."""
+        words = [
+            c.lower_ for c in subject.children if c.dep_ in ("amod", "compound") and c.i < subject.i
+        ]
+        return " ".join([*words, subject.lemma_.lower()])
 
     def _entity_at(self, start: int, end: int, *, head: Token) -> EntityMention | None:
         inside = [e for e in self.named if e.start < end and start < e.end]
@@ -450,6 +548,9 @@ class SpeakerResolver:
                 continue
             before = self.doc[span.start - 1] if span.start > 0 else None
             closes = entity.end >= end and (before is None or before.pos_ != "ADP")
+            between = doc_text(self.doc)[min(entity.end, head.idx) : max(entity.start, head.idx)]
+            if any(q in between for q in '"“”') or "' " in between or " '" in between:
+                continue  # "Blair' The Tories": a headline's quotation run into the body
             if span.root.dep_ != "pobj" or closes:  # "Director of X Jane Doe" closes with her
                 persons.append(entity)
         return persons[-1] if persons else None
@@ -536,17 +637,161 @@ class SpeakerResolver:
         if any(c.lower_ in _INDEFINITE for c in subject.children):
             return None  # "a bank said": some bank
         noun = subject.lemma_.lower()
+        if noun != "party" and any(
+            c.dep_ == "poss" and (c.lower_ in PERSONAL_PRONOUNS or self.view.label(c) == "PERSON")
+            for c in subject.children
+        ):
+            return None  # "his constituency association": someone's, not the one named
         earlier = [e for e in self.named if e.label == "ORG" and e.end <= subject.idx]
         for entity in reversed(earlier):
             if noun in names.fold(entity.canonical or entity.text).split():
                 return self._canonical(entity)
-        latest = self._latest("ORG")
+        # A party speaking as its members ("The Tories said") is not "the government".
+        latest = self._latest("ORG", exclude=frozenset() if noun == "party" else self.groups)
         if latest is not None:
             return latest
         for entity in reversed(earlier):
             span = self.view.doc.char_span(entity.start, entity.end, alignment_mode="expand")
             if span is not None and _main_subject(span.root):
                 return self._canonical(entity)
+        return None
+
+    def _introduced_next(self, subject: Token) -> str | None:
+        """ "A senior barrister who has resigned says ... Ian MacDonald QC quit ...": a lead's
+        person noun, before anyone is named, is the person the next sentence is about.
+
+        Only a singular person noun, before the article names any person, and only the
+        main-clause subject of one of the two sentences after it.
+        """
+        if subject.tag_ != "NN" or subject.lemma_.lower() not in person_nouns():
+            return None
+        if any(c.dep_ in ("det", "poss") and c.lower_ not in _INDEFINITE for c in subject.children):
+            return None  # "the foreign secretary" is someone already known
+        if not _in_lead(subject) or any(
+            e.label == "PERSON" and e.start < subject.idx for e in self.named
+        ):
+            return None
+        return self._next_subject(subject, frozenset(), (), sentences=2)
+
+    def _next_subject(
+        self,
+        subject: Token,
+        exclude: frozenset[str],
+        required: Sequence[str],
+        *,
+        sentences: int = 1,
+    ) -> str | None:
+        """The named person who is the main-clause subject of the next sentence(s).
+
+        "The lord chancellor hinted at reform. '...,' Lord Falconer told the BBC.":
+        a role noun nobody before fits is the person named right after, unless the
+        article gives them another office or lacks the role's required words.
+        """
+        sentence = subject.sent
+        for _ in range(sentences):
+            if sentence.end >= len(self.doc):
+                return None
+            sentence = self.doc[sentence.end].sent
+            for entity in self.named:
+                if entity.label != "PERSON" or not (
+                    sentence.start_char <= entity.start < sentence.end_char
+                ):
+                    continue
+                span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+                if span is None or not _main_subject(span.root):
+                    continue
+                name = self._canonical(entity)
+                described = f"{self._described_text(name)} | {name.lower()}"  # "Lord Falconer"
+                if name in exclude or any(word not in described for word in required):
+                    return None
+                return name
+        return None
+
+    def _appositive_name(self, subject: Token) -> EntityMention | None:
+        """The person or organisation named in apposition right after a nominal subject."""
+        for child in subject.children:
+            if child.dep_ != "appos" or child.i < subject.i:
+                continue
+            for entity in self.named:
+                if entity.label in ("PERSON", "ORG") and entity.start <= child.idx < entity.end:
+                    return entity
+        return None
+
+    def _untagged_name(self, head: Token, start: int, end: int) -> EntityMention | None:
+        """A name the model did not tag, at the head of a mention.
+
+        One the article tags elsewhere ("M&S." where "M&S" is an organisation)
+        is that entity; one after a describing noun ("Telecom analysts Ovum",
+        "Internet service provider (ISP) Plus.net") is an organisation, or a
+        person when the noun is a role ("economist Jane Doe").
+        """
+        first = head
+        while (
+            first.i > 0
+            and self.doc[first.i - 1].pos_ == "PROPN"
+            and self.doc[first.i - 1].idx >= start
+            and self.doc[first.i - 1].text[:1].isupper()
+        ):
+            first = self.doc[first.i - 1]
+        begin, finish = first.idx, head.idx + len(head.text.rstrip("."))
+        name = doc_text(self.doc)[begin:finish]
+        if finish <= begin or not name[:1].isupper():
+            return None
+        for entity in self.named:
+            if names.fold(entity.text) == names.fold(name) and entity.label in ("PERSON", "ORG"):
+                return EntityMention(begin, finish, name, entity.label, entity.canonical)
+        opening = self.doc.char_span(start, first.idx, alignment_mode="contract")
+        described = [
+            t
+            for t in opening or ()
+            if t.pos_ == "NOUN"
+            and t.text.islower()
+            and first.i <= t.head.i <= head.i
+            and not self.view.label(t)
+        ]  # a noun that describes the name ("analysts Ovum"), not "today Brent South"
+        if not described or first.is_sent_start or countries.lookup(name) is not None:
+            return None
+        noun = described[-1]
+        person = (
+            noun.tag_ == "NN"
+            and noun.lemma_.lower() not in org_nouns()
+            and speaker_type_of(noun.lemma_) not in (None, "organization")
+        )
+        return EntityMention(begin, finish, name, "PERSON" if person else "ORG", name)
+
+    def _spokesperson_last(self) -> bool:
+        """Whether the latest speaker was an organisation through its spokesperson."""
+        return bool(self.history) and self.spokesperson_at == len(self.history) - 1
+
+    def _quoted_next(self, at: int, label: str) -> str | None:
+        """ "He denied it" before anyone is named: the first person quoted by name after."""
+        quoted = self.people_quoted if label == "PERSON" else self.organisations_quoted
+        return next((name for start, name in quoted if start > at), None)
+
+    def _publisher(self, subject: Token, at: int) -> str | None:
+        """ "The report said": the organisation it speaks for, when the article makes it plain.
+
+        A definite document ("the report", "the letter") is the latest
+        organisation quoted before it; an indefinite one ("a report says", a
+        lead) is the organisation quoted next, within the following two sentences.
+        """
+        if subject.tag_ in ("NNS", "NNPS") or any(
+            c.dep_ == "poss" and c.lower_ not in ("its", "their") for c in subject.children
+        ):
+            return None  # "Butler's report", "the reports": someone else's, or many
+        indefinite = any(c.lower_ in _INDEFINITE for c in subject.children)
+        if not indefinite and (latest := self._latest("ORG")) is not None:
+            return latest
+        sentence = subject.sent
+        limit = sentence.end
+        for _ in range(2):
+            if limit >= len(self.doc):
+                break
+            limit = self.doc[limit].sent.end
+        horizon = self.doc[limit - 1].idx if limit > 0 else at
+        for start, name in self.organisations_quoted:
+            if at < start <= horizon:
+                return name
         return None
 
     def _organisation_in(self, start: int, end: int) -> EntityMention | None:
@@ -669,6 +914,26 @@ class SpeakerResolver:
                 # cut the mention before the name; it runs on to it.
                 end = entity.end
                 text = doc_text(self.doc)[start:end]
+        if entity is None and subject.pos_ == "PROPN" and subject.lower_ not in role_words():
+            entity = self._untagged_name(subject, start, end)
+        if entity is None and subject.pos_ in ("NOUN", "PROPN"):
+            # "The shadow education secretary, Tim Collins, said": the name in apposition.
+            entity = self._appositive_name(subject)
+        group = self.view.at(subject.i)
+        if entity is None and group is not None and _named_group(subject, group):
+            # "The Tories said": a party or group named by its members, speaking as one.
+            first = subject
+            while (
+                first.i > 0
+                and self.doc[first.i - 1].text[:1].isupper()
+                and any(
+                    c.i == first.i - 1 and c.dep_ in ("compound", "amod") for c in subject.children
+                )
+            ):
+                first = self.doc[first.i - 1]  # "the Liberal Democrats"
+            name = doc_text(self.doc)[first.idx : group.end_char]
+            entity = EntityMention(first.idx, group.end_char, name, "ORG", name)
+            self.groups.add(name)
         speaker: str | None = None
         label = "PERSON"
         role: str | None = None
@@ -687,12 +952,18 @@ class SpeakerResolver:
                 self.describe(speaker, GOVERNMENT_ROLE)
         elif lower in _PERSON_PRONOUNS:
             gender = _GENDERED.get(lower)
+            speaker = self._recent_subject(subject, gender) if gender else None
+            if speaker is None and gender and self._spokesperson_last():
+                # '..., a spokeswoman for the commission said. She added ...': the
+                # spokeswoman goes on speaking for the organisation.
+                speaker, label = self.history[-1][0], "ORG"
             speaker = (
-                (self._recent_subject(subject, gender) if gender else None)
+                speaker
                 or self._latest("PERSON", pronoun=gender)
                 or self._preceding_entity(at, "PERSON")
+                or (self._quoted_next(at, "PERSON") if _in_lead(subject) else None)
             )
-            if speaker is not None and lower in _GENDERED:
+            if speaker is not None and lower in _GENDERED and label == "PERSON":
                 self.pronouns.setdefault(speaker, set()).add(_GENDERED[lower])
         elif lower == "it":
             speaker = self._recent_subject(subject, None, label="ORG") or self._latest("ORG")
@@ -706,6 +977,21 @@ class SpeakerResolver:
             # "A Rosneft spokesman said", "Reuters news agency reported": the organisation.
             speaker, label = self._canonical(org), "ORG"
             self.describe(speaker, text, person=False)
+            if subject.lemma_.lower() in _SPOKES:
+                self.spokesperson_at = len(self.history)
+        elif (
+            subject.lemma_.lower() in _SPOKES
+            and self.history
+            and self.history[-1][1] == "ORG"
+            and not any(c.dep_ in ("compound", "amod", "nmod", "prep") for c in subject.children)
+        ):
+            # 'AOL backed the cuts. "...," a spokesman said': the organisation just quoted.
+            speaker, label = self.history[-1][0], "ORG"
+            self.spokesperson_at = len(self.history)
+        elif subject.lemma_.lower() in document_nouns() and (
+            published := self._publisher(subject, at)
+        ):
+            speaker, label = published, "ORG"  # "the report said": who published it
         elif (
             subject.lemma_.lower() in _SPOKES
             and any(c.lower_ == "the" for c in subject.children)
@@ -720,8 +1006,9 @@ class SpeakerResolver:
             or (subject.pos_ in ("PROPN", "ADJ") and subject.text.islower())
             or (subject.pos_ == "PROPN" and subject.lower_ in role_words())  # "The Chancellor"
         ):
-            speaker = self._nominal(subject)
+            speaker = self._nominal(subject) or self._introduced_next(subject)
             if speaker is not None:
+                self.nominals.setdefault(self._nominal_key(subject), speaker)
                 # "the prime minister" said it: a role, but not evidence to match on.
                 self.fallback_roles.setdefault(speaker, role_text(text) or text)
             else:
@@ -805,11 +1092,15 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
     text = view.text
     resolver = SpeakerResolver(view)
     with_subject = [f for f in found if f.subject is not None]
-    resolver.learn_roles(
-        [f.mention or mention_span(f.subject) for f in with_subject],
-        [f.subject for f in with_subject],
-    )
+    subject_mentions = [f.mention or mention_span(f.subject) for f in with_subject]
+    resolver.learn_roles(subject_mentions, [f.subject for f in with_subject])
     ranking = speaker_ranker.RankContext.build(view)
+    # The sources of quotes with a cue, by where the quote starts.
+    later_sources = [
+        (f.start, bounds)
+        for f, bounds in zip(with_subject, subject_mentions, strict=True)
+        if f.cue is not None and bounds is not None
+    ]
     quotes: list[Quote] = []
     previous: Quote | None = None
     for cand in found:
@@ -832,6 +1123,10 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
             cand = dataclasses.replace(cand, start=turn[0], kind=turn[1])
             inherited = (previous.speaker_mention.start, previous.speaker_mention.end)
             mention, cand = _ranked_mention(ranking, cand, inherited, resolver.named)
+            if mention != inherited and _introduces_later(mention, cand.end, later_sources):
+                # '"...problem is." A spokeswoman for Royal Mail said: "We are ...': the
+                # mention is the source of the quote its cue opens, not of this one.
+                mention = inherited
             if mention == inherited:
                 # The previous quote's speaker goes on (the chooser agrees).
                 quote = dataclasses.replace(
@@ -860,6 +1155,20 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
         quotes.append(quote)
         previous = quote
     return tuple(_consistent_speakers(quotes, resolver))
+
+
+def _introduces_later(
+    mention: tuple[int, int] | None,
+    end: int,
+    sources: Sequence[tuple[int, tuple[int, int]]],
+) -> bool:
+    """Whether a mention after a quotation is the source of a later quote with a cue."""
+    if mention is None or mention[0] < end:
+        return False
+    return any(
+        start >= end and bounds[0] < mention[1] and mention[0] < bounds[1]
+        for start, bounds in sources
+    )
 
 
 def _introduced_speaker(view: EntityView, start: int, previous: Quote | None) -> ViewEntity | None:

@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import TypeVar
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from claimscope.points import DIMENSIONS, Assignment, Claim, KnownPoints
 from claimscope.records import (
     Article,
     CountryMention,
@@ -216,6 +218,40 @@ def batch_rows(articles: Sequence[Article]) -> dict[str, list[dict]]:
     return rows
 
 
+def _points_table_sql() -> str:
+    """The ``CREATE TABLE IF NOT EXISTS claim_points`` statement of the packaged schema."""
+    schema = _schema_sql()
+    start = schema.index("CREATE TABLE IF NOT EXISTS claim_points")
+    return schema[start : schema.index(";", start) + 1]
+
+
+def _count_points(conn: duckdb.DuckDBPyConnection) -> int:
+    """Rows of ``claim_points`` (0 in a store written before talking points)."""
+    found = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'claim_points'"
+        " AND schema_name = 'main' AND database_name = current_database()"
+    ).fetchone()[0]
+    if not found:
+        return 0
+    return int(conn.execute("SELECT count(*) FROM claim_points").fetchone()[0])
+
+
+def _known_points(table: pa.Table) -> KnownPoints:
+    embeddings = table.column("embedding").combine_chunks()
+    if len(embeddings):
+        vectors = embeddings.flatten().to_numpy(zero_copy_only=False).astype(np.float32)
+        vectors = vectors.reshape(len(embeddings), -1)
+    else:
+        vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return KnownPoints(
+        point_ids=table.column("point_id").to_pylist(),
+        keys=table.column("key").to_pylist(),
+        texts=table.column("text").to_pylist(),
+        countries=table.column("countries").to_pylist(),
+        vectors=vectors,
+    )
+
+
 def _is_lock_conflict(error: duckdb.Error) -> bool:
     return isinstance(error, duckdb.IOException | duckdb.ConnectionException) and any(
         message in str(error) for message in _LOCK_MESSAGES
@@ -327,12 +363,21 @@ class Store:
         """The tables in ``columns`` readable as ``name.<table>`` on the DuckDB connection
         ``conn`` for one copy (the file attached read-only: every row, each with its
         ``rowid``); yields per table the ``rowid`` a later copy starts from (the store is
-        append-only: its row count). ``since`` is for server stores, which send only the
-        rows written since."""
+        append-only: its row count), for the tables the file has (one written before
+        talking points has no ``claim_points``). ``since`` is for server stores, which
+        send only the rows written since."""
         with self.attached(conn, name):
+            present = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = $db",
+                    {"db": name},
+                ).fetchall()
+            }
             yield {
                 table: int(conn.execute(f"SELECT count(*) FROM {name}.{table}").fetchone()[0])
                 for table in columns
+                if table in present
             }
 
     # -- writing -----------------------------------------------------------
@@ -509,12 +554,85 @@ class Store:
             return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     def version(self) -> str:
-        """Changes whenever articles are added: a cache key for derived frames."""
+        """Changes whenever articles are added or claims grouped into talking points: a
+        cache key for derived frames."""
         with self._connection(write=False) as conn:
             count, latest = conn.execute(
                 "SELECT count(*), max(ingested_at) FROM articles"
             ).fetchone()
-        return f"{count}:{latest}"
+            grouped = _count_points(conn)
+        return f"{count}:{latest}:{grouped}"
+
+    # -- talking points (claimscope.points owns the grouping) ---------------------
+    def update_points(
+        self, assign: Callable[[KnownPoints, list[Claim]], Sequence[Assignment]]
+    ) -> int:
+        """Group the claims that no talking point holds yet, in one write transaction.
+
+        ``assign`` gets the stored assignments (in the order made) and the new
+        claims (ordered by publication date, undated last, then article id and
+        quote index) and returns their assignments, which are stored. Returns how
+        many claims were grouped.
+        """
+        with self._connection(write=True) as conn:
+            conn.execute(_points_table_sql())  # an older store gains the table
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                new = [
+                    Claim(article_id, int(index), text, tuple(countries or ()))
+                    for article_id, index, text, countries in conn.execute(
+                        "SELECT q.article_id, q.quote_index, q.text, q.countries FROM quotes q"
+                        " JOIN articles a ON a.id = q.article_id"
+                        " WHERE NOT EXISTS (SELECT 1 FROM claim_points p"
+                        " WHERE p.article_id = q.article_id AND p.quote_index = q.quote_index)"
+                        " ORDER BY a.published NULLS LAST, q.article_id, q.quote_index"
+                    ).fetchall()
+                ]
+                if not new:
+                    conn.execute("ROLLBACK")
+                    return 0
+                known = conn.sql(
+                    "SELECT p.point_id, p.article_id || ':' || p.quote_index AS key,"
+                    " coalesce(q.text, '') AS text, coalesce(q.countries, []) AS countries,"
+                    " p.embedding FROM claim_points p"
+                    " LEFT JOIN quotes q"
+                    " ON q.article_id = p.article_id AND q.quote_index = p.quote_index"
+                    " ORDER BY p.rowid"
+                ).to_arrow_table()
+                assignments = assign(_known_points(known), new)
+                rows = pa.table(
+                    {
+                        "article_id": [a.article_id for a in assignments],
+                        "quote_index": pa.array([a.quote_index for a in assignments], pa.int32()),
+                        "point_id": [a.point_id for a in assignments],
+                        "similarity": pa.array([a.similarity for a in assignments], pa.float32()),
+                        "negated": [a.negated for a in assignments],
+                        "embedding": pa.array(
+                            [list(a.vector) for a in assignments], pa.list_(pa.float32())
+                        ),
+                    }
+                )
+                conn.register("claimscope_new_points", rows)
+                try:
+                    conn.execute(
+                        "INSERT INTO claim_points SELECT article_id, quote_index, point_id,"
+                        " similarity, negated, CAST(embedding AS FLOAT[256])"
+                        " FROM claimscope_new_points"
+                    )
+                finally:
+                    conn.unregister("claimscope_new_points")
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):
+                    conn.execute("ROLLBACK")
+                raise
+        return len(assignments)
+
+    def clear_points(self) -> None:
+        """Forget every talking-point assignment (the next update groups all claims anew)."""
+        with self._connection(write=True) as conn:
+            conn.execute(_points_table_sql())
+            conn.execute("DELETE FROM claim_points")
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""

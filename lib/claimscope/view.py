@@ -7,7 +7,9 @@ through it, so all stages agree on what is a person, an organisation or a
 place. No stage reads ``doc.ents`` or ``Token.ent_type_`` (a test enforces it).
 
 The view also holds ``doc.text`` read once: spaCy joins every token on each
-access of ``Doc.text``.
+access of ``Doc.text``; and :func:`doc_tokens` makes the ``Token`` objects of
+an article once: spaCy makes a new one on every iteration and every ``doc[i]``,
+and the stages scan each article a dozen times.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from claimscope.records import EntityMention
+
+if TYPE_CHECKING:  # annotations only: countries.py reads this module without spaCy
+    from spacy.tokens import Doc, Span, Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +99,11 @@ class EntityView:
         return tuple(e.mention() for e in self.entities)
 
 
-_TEXT_KEY = "claimscope.text"
+# Every memo kept in ``doc.user_data`` has a key with this prefix (see :func:`forget`).
+_PREFIX = "claimscope."
+_TEXT_KEY = _PREFIX + "text"
+_TOKENS_KEY = _PREFIX + "tokens"
+_LOWER_WORDS_KEY = _PREFIX + "lower_words"
 
 
 def doc_text(doc: Doc) -> str:
@@ -108,3 +116,56 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def doc_tokens(doc: Doc) -> tuple[Token, ...]:
+    """The document's tokens, made once and kept in its ``user_data`` (see :func:`forget`).
+
+    Scanning ``doc`` makes a new ``Token`` object per token each time; the
+    stages scan every article about fifteen times.
+    """
+    tokens = doc.user_data.get(_TOKENS_KEY)
+    if tokens is None:
+        tokens = doc.user_data[_TOKENS_KEY] = tuple(doc)
+    return tokens
+
+
+def lower_words(doc: Doc) -> frozenset[str]:
+    """The article's all-lower-case alphabetic words: a capitalised word found among
+    them elsewhere is an ordinary word at a sentence start, not a name."""
+    found = doc.user_data.get(_LOWER_WORDS_KEY)
+    if found is None:
+        words = (t.text for t in doc_tokens(doc))
+        found = doc.user_data[_LOWER_WORDS_KEY] = frozenset(
+            w for w in words if w.isalpha() and w.islower()
+        )
+    return found
+
+
+def doc_sentences(doc: Doc) -> tuple[tuple[Span, ...], tuple[int, ...]]:
+    """The document's sentences, and for each token the index of its sentence among them.
+
+    ``Token.sent`` walks the sentence on every call; this is done once per article.
+    """
+    memo = doc_memo(doc, "sentences")
+    if "sentences" not in memo:
+        sentences = tuple(doc.sents)
+        index = [0] * len(doc)
+        for number, sent in enumerate(sentences):
+            index[sent.start : sent.end] = [number] * (sent.end - sent.start)
+        memo["sentences"] = (sentences, tuple(index))
+    return memo["sentences"]
+
+
+def doc_memo(doc: Doc, name: str) -> dict:
+    """A dictionary kept with the document, for a pure function of it to remember
+    its answers by (e.g. a token index -> the answer): the article is scanned by
+    many rules and many quotes, and the memo dies with the article (see :func:`forget`)."""
+    return doc.user_data.setdefault(_PREFIX + name, {})
+
+
+def forget(doc: Doc) -> None:
+    """Drop every memo kept in ``doc.user_data`` (tokens refer back to the document:
+    without this, a parsed article waits for the cycle collector)."""
+    for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith(_PREFIX)]:
+        del doc.user_data[key]
