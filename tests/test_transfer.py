@@ -39,6 +39,9 @@ def test_an_export_imported_into_the_other_backend_gives_the_same_rows(
             assert report.rows == counts
             assert table_rows(store) == expected
             assert store.article(articles[0].id) == articles[0]
+            # Talking points are grouped by the import, every claim in one.
+            grouped = store.query("SELECT count(*) AS n FROM claim_points")["n"][0]
+            assert int(grouped) == counts["quotes"]
             again = import_store(store, tmp_path / "export")
             assert (again.added, again.duplicates) == (0, len(articles))
 

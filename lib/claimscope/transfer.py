@@ -154,11 +154,14 @@ def articles_from_tables(tables: dict[str, pa.Table]) -> Iterator[Article]:
         )
 
 
-def import_store(store: Any, folder: Path) -> ImportReport:
+def import_store(store: Any, folder: Path, *, group: bool = True) -> ImportReport:
     """Add the articles of an export folder to ``store``; raises :class:`TransferError`
     when a file disagrees with the manifest, an article is refused, or the rows the
     store gained differ from the files' rows of the articles added (another writer
-    meanwhile makes that check fail too: import into a store nobody else writes)."""
+    meanwhile makes that check fail too: import into a store nobody else writes).
+
+    Talking points are not part of an export: with ``group``, the claims added are
+    grouped into the store's points afterwards, as an ingest does."""
     tables = read_export(folder)
     before = {table: store.count(table) for table in TABLES}
     expected: dict[str, int] = dict.fromkeys(TABLES, 0)
@@ -197,4 +200,8 @@ def import_store(store: Any, folder: Path) -> ImportReport:
             + "; the files' rows of the added articles are "
             + ", ".join(f"{t} {expected[t]}" for t in TABLES)
         )
+    if added and group:
+        from claimscope import points
+
+        points.update_store(store, points.load_embedder())
     return ImportReport(added=added, duplicates=duplicates, rows=gained)
