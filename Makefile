@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint format bench eval chromium clean
+.PHONY: run test lint format bench bench-scale eval chromium postgresql clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
+# Debian's PostgreSQL for the store tests on a server (tests/pgserver.py runs a
+# throwaway cluster with its initdb and postgres; nothing is started as a service).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql; fi; }
+
 lint: $(STAMP)
 	$(BIN)/ruff format --check lib tests views dashboard.py scripts
 	$(BIN)/ruff check lib tests views dashboard.py scripts
@@ -31,11 +38,14 @@ format: $(STAMP)
 	$(BIN)/ruff format lib tests views dashboard.py scripts
 	$(BIN)/ruff check --fix lib tests views dashboard.py scripts
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium postgresql lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+bench-scale: $(STAMP) postgresql
+	$(BIN)/python scripts/bench_scale.py
 
 eval: $(STAMP)
 	$(BIN)/claimscope eval polnear ../shared/eval-data/polnear/data/dev

@@ -16,6 +16,7 @@ import duckdb
 import streamlit as st
 from views import common
 
+from claimscope.settings import shown_location
 from claimscope.store import StoreBusy
 
 st.set_page_config(page_title="Claimscope", page_icon=":material/travel_explore:", layout="wide")
@@ -44,9 +45,9 @@ except (duckdb.Error, OSError, StoreBusy) as error:
     # Ingests and other dashboards share the store (each waits its turn); this
     # is a store held for minutes by another program, or an unwritable path:
     # say which store and why, never a traceback.
-    st.error(f"Cannot open the store at {common.store_location()}: {error}")
+    st.error(f"Cannot open the store at {shown_location(common.store_location())}: {error}")
     st.stop()
 
-st.sidebar.caption(f"Store: `{common.store_location()}` · {common.number(stored)} articles")
+st.sidebar.caption(f"Store: `{common.get_store().display}` · {common.number(stored)} articles")
 common.sidebar_filters()
 navigation.run()

@@ -25,6 +25,8 @@ COMMANDS = (
     ["ingest", "--help"],
     ["serve", "--help"],
     ["tone", "--help"],
+    ["export", "--help"],
+    ["import", "--help"],
     ["eval", "polnear", "--help"],
     ["eval", "speakers", "--help"],
     ["eval", "newsmtsc", "--help"],

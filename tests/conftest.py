@@ -32,6 +32,21 @@ def nlp() -> Language:
     return nlp_stage.load()
 
 
+def table_rows(store) -> dict[str, list[dict]]:
+    """Every row of every table of a store (either backend), in the order written,
+    without the time of ingest (the only column two ingests of the same files differ in)."""
+    from claimscope.store import TABLES
+
+    tables = store.snapshot_arrow()
+    return {
+        table: [
+            {k: v for k, v in row.items() if k != "ingested_at"}
+            for row in tables[table].to_pylist()
+        ]
+        for table in TABLES
+    }
+
+
 def require(path: Path) -> Path:
     """Skip the calling test when a file from ../shared is absent (a bare clone)."""
     if not path.exists():
@@ -42,6 +57,54 @@ def require(path: Path) -> Path:
 @pytest.fixture
 def tass_text() -> str:
     return require(TASS_SAMPLE).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster for the whole session (``tests/pgserver.py``),
+    stopped at the end; skips when PostgreSQL is not installed (``make postgresql``)."""
+    from pgserver import PostgresServer, postgres_bin
+
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL is not installed: run `make postgresql`")
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+BACKENDS = ("duckdb", pytest.param("postgresql", marks=pytest.mark.postgresql))
+
+
+@pytest.fixture(params=BACKENDS)
+def new_store_location(request, tmp_path):
+    """A function that gives the location of a new empty store of the backend under
+    test: a DuckDB file in ``tmp_path`` or a new database on the session's cluster."""
+    if request.param == "duckdb":
+        names = iter(range(1_000))
+        return lambda: str(tmp_path / f"s{next(names)}.duckdb")
+    server = request.getfixturevalue("postgres")
+    return server.new_database
+
+
+@pytest.fixture
+def store_location(new_store_location) -> str:
+    """The location of one new empty store, DuckDB or PostgreSQL (parametrized)."""
+    return new_store_location()
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A Dask scheduler and two single-threaded workers, each its own process
+    (``tests/daskcluster.py``), for the whole session; stopped at the end."""
+    from daskcluster import DaskCluster
+
+    cluster = DaskCluster(workers=2).start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 def ingest_with_cli(store_path: Path, paths: list[Path]) -> None:

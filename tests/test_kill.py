@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from articles import write_articles
-from claimscope.store import TABLES, Store
+from claimscope.store import TABLES, Store, open_store
 
 CLAIMSCOPE = Path(sys.executable).parent / "claimscope"
 ARTICLES = 96  # three parse batches of 32
@@ -140,9 +140,9 @@ WRITER = """
 import dataclasses, sys
 sys.path.insert(0, sys.argv[2])
 from claimscope.records import EntityMention
-from claimscope.store import Store
+from claimscope.store import open_store
 from test_store import make_article
-store = Store(sys.argv[1])
+store = open_store(sys.argv[1])
 base = make_article()
 entities = tuple(EntityMention(0, 6, "Moscow", "GPE", f"Moscow {n}") for n in range(300))
 articles = [
@@ -155,8 +155,10 @@ for first in range(0, len(articles), 8):
 """
 
 
-def test_sigkill_inside_a_write_leaves_only_whole_articles(tmp_path: Path) -> None:
-    store = tmp_path / "s.duckdb"
+def test_sigkill_inside_a_write_leaves_only_whole_articles(store_location: str) -> None:
+    # Either backend: DuckDB's file, or PostgreSQL, which rolls back the transaction
+    # of a client that died.
+    store = store_location
     tests_dir = str(Path(__file__).resolve().parent)
 
     def writer(count: int) -> subprocess.Popen:
@@ -171,7 +173,7 @@ def test_sigkill_inside_a_write_leaves_only_whole_articles(tmp_path: Path) -> No
     time.sleep(0.3)  # mid-session: measured 20-36 stored, not a multiple of 8
     os.kill(run.pid, signal.SIGKILL)
     run.communicate(timeout=30)
-    with Store(store, read_only=True) as opened:
+    with open_store(store, read_only=True) as opened:
         articles = opened.count("articles")
         per_article = opened.query(
             "SELECT a.id, count(e.article_id) AS n FROM articles a"
@@ -188,6 +190,6 @@ def test_sigkill_inside_a_write_leaves_only_whole_articles(tmp_path: Path) -> No
     rerun = writer(WRITTEN)
     rerun.communicate(timeout=120)
     assert rerun.returncode == 0
-    with Store(store, read_only=True) as opened:
+    with open_store(store, read_only=True) as opened:
         assert opened.count("articles") == WRITTEN
         assert opened.count("entities") == WRITTEN * 300

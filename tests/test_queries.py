@@ -8,13 +8,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 import pytest
 
 from claimscope import explore, queries
 from claimscope.explore import Filters
 from claimscope.mirror import Mirror
 from claimscope.records import POLARITIES, Article, CountryMention, Quote, Span, Tone
-from claimscope.store import Store
+from claimscope.store import TABLES, Store, open_store
 from test_explore import fill_store, make_articles
 
 COUNTRIES = {"Russia": "RUS", "Venezuela": "VEN", "Cuba": "CUB", "Brazil": "BRA", "Kenya": "KEN"}
@@ -209,10 +210,9 @@ def test_speaker_options_and_limits_rank_by_claims(both) -> None:
         _same(queries.speaker_counts(sel, limit=2), reference.head(2))
 
 
-def test_the_mirror_adds_what_is_stored_later_and_renames_by_alias(tmp_path: Path) -> None:
-    path = tmp_path / "s.duckdb"
+def test_the_mirror_adds_what_is_stored_later_and_renames_by_alias(store_location: str) -> None:
     articles = make_articles()
-    with Store(path) as store:
+    with open_store(store_location) as store:
         store.add_many(articles[:2])
         mirror = Mirror()
         mirror.sync(store, store.version(), {})
@@ -237,6 +237,24 @@ def test_a_store_replaced_by_another_is_copied_again(tmp_path: Path) -> None:
     path.unlink()
     with Store(path) as store:
         store.add(make_articles()[0])
+        mirror.sync(store, store.version(), {})
+        assert mirror.count() == 1
+        with queries.selection(mirror, Filters()) as sel:
+            assert queries.summary(sel)["claims"] == 2
+
+
+@pytest.mark.postgresql
+def test_a_server_store_emptied_and_refilled_is_copied_again(postgres) -> None:
+    url = postgres.new_database()
+    articles = make_articles()
+    with open_store(url) as store:
+        store.add_many(articles)
+        mirror = Mirror()
+        mirror.sync(store, store.version(), {})
+        assert mirror.count() == 3
+        with psycopg.connect(url, autocommit=True) as conn:  # another database behind the URL
+            conn.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY")
+        store.add(articles[0])
         mirror.sync(store, store.version(), {})
         assert mirror.count() == 1
         with queries.selection(mirror, Filters()) as sel:

@@ -20,11 +20,13 @@ from claimscope import explore, logs, names, queries, read
 from claimscope.explore import FILTER_PARAMS, POLARITIES, SPEAKER_TYPES, Filters
 from claimscope.mirror import Mirror
 from claimscope.settings import Settings
-from claimscope.store import Store, default_store_path
+from claimscope.settings import store_location as configured_location
+from claimscope.store import Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from claimscope import pgstore
     from claimscope.records import Article
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -74,21 +76,24 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def open_store(path: str) -> Store:
-    """One :class:`Store` per path, shared by all sessions (it is thread-safe and keeps
-    no connection open: each read opens the file read-only for a moment, so CLI
-    ingests and other dashboards use the same store meanwhile). The server's log
-    goes to the file beside the store."""
+def open_store(path: str) -> Store | pgstore.PostgresStore:
+    """One store per location (a DuckDB file or a ``postgresql://`` URL), shared by all
+    sessions (it is thread-safe and keeps no connection open: each read opens the file
+    read-only for a moment, so CLI ingests and other dashboards use the same store
+    meanwhile). The server's log goes to the file beside the store."""
+    from claimscope.store import open_store as open_any
+
     logs.log_to_file_once(logs.log_path(path))
-    return Store(path, wait=settings().store_wait)
+    return open_any(path, wait=settings().store_wait)
 
 
 def store_location() -> str:
-    """Where the store lives: ``$CLAIMSCOPE_STORE``, else the user's data directory."""
-    return str(default_store_path())
+    """Where the store lives: ``$CLAIMSCOPE_STORE`` (a file or a URL), else the user's
+    data directory."""
+    return configured_location()
 
 
-def get_store() -> Store:
+def get_store() -> Store | pgstore.PostgresStore:
     """The store at :func:`store_location`."""
     return open_store(store_location())
 

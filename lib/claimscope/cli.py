@@ -8,6 +8,7 @@ that ``claimscope serve`` (a wrapper around Streamlit) stays small.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import json
@@ -25,7 +26,7 @@ import click
 from claimscope import logs, names
 from claimscope import nlp as nlp_stage
 from claimscope.records import Article, ReadFailure, Skipped
-from claimscope.settings import ENV_VARS, MB, Settings, default_store_path
+from claimscope.settings import ENV_VARS, MB, Settings, shown_location, store_location
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -100,7 +101,8 @@ def main(ctx: click.Context, model: str | None, strict: bool | None, verbose: bo
     """Claimscope: who claims what about which country, from news articles.
 
     Every unexpected error that is caught (the article it hit fails; the rest go on) is
-    logged with its traceback to a file beside the store: news.duckdb -> news.log.
+    logged with its traceback to a file beside the store: news.duckdb -> news.log (a
+    PostgreSQL store: postgresql-HOST-PORT-DB.log in the user data directory).
     """
     ctx.obj = {"model": model, "strict": strict or None, "verbose": verbose}
 
@@ -178,10 +180,10 @@ def _settings(ctx: click.Context, limits: dict[str, Any]) -> Settings:
     try:
         return Settings.from_env(
             strict=ctx.obj["strict"],
-            max_file_bytes=in_bytes(limits["max_file_mb"]),
-            max_article_chars=limits["max_article_chars"],
-            max_zip_members=limits["max_zip_members"],
-            max_zip_bytes=in_bytes(limits["max_zip_mb"]),
+            max_file_bytes=in_bytes(limits.get("max_file_mb")),
+            max_article_chars=limits.get("max_article_chars"),
+            max_zip_members=limits.get("max_zip_members"),
+            max_zip_bytes=in_bytes(limits.get("max_zip_mb")),
             jobs=limits.get("jobs"),
             tone=False if limits.get("no_tone") else None,
         )
@@ -219,7 +221,7 @@ def extract(
     from claimscope import pipeline
 
     settings = _settings(ctx, limits)
-    with logs.logging_to(logs.log_path(default_store_path()), verbose=ctx.obj["verbose"]):
+    with logs.logging_to(logs.log_path(store_location()), verbose=ctx.obj["verbose"]):
         nlp = _load_model(ctx.obj["model"])
         aliases = _aliases()
         results = (
@@ -290,14 +292,35 @@ def _store_option(function):
     return click.option(
         "--store",
         "store_path",
-        type=click.Path(path_type=Path, dir_okay=False),
+        metavar="FILE|URL",
         default=None,
-        help="DuckDB file [env CLAIMSCOPE_STORE; default: claimscope.duckdb in the user data directory].",
+        help="DuckDB file, or PostgreSQL database as postgresql://user@host:port/db"
+        " [env CLAIMSCOPE_STORE; default: claimscope.duckdb in the user data directory].",
     )(function)
 
 
-def _resolve_store_path(store_path: Path | None) -> Path:
-    return store_path if store_path is not None else default_store_path()
+def _resolve_store_path(store_path: str | None) -> str:
+    """The store's location as given: a file path or a ``postgresql://`` URL."""
+    return store_path if store_path else store_location()
+
+
+def _open_store(target: str, settings: Settings):
+    """The store at ``target``; a store that cannot be opened is a message, not a traceback."""
+    import duckdb
+
+    from claimscope.store import StoreBusy, StoreUnavailable, open_store
+
+    try:
+        return open_store(target, wait=settings.store_wait)
+    except StoreUnavailable as error:
+        raise click.ClickException(str(error)) from error
+    except (duckdb.Error, OSError, StoreBusy) as error:
+        raise click.ClickException(f"cannot open store {_shown(target)}: {error}") from error
+
+
+def _shown(target: str) -> str:
+    """A store's location for messages (a URL's password hidden)."""
+    return shown_location(target)
 
 
 @main.command()
@@ -305,10 +328,41 @@ def _resolve_store_path(store_path: Path | None) -> Path:
 @_limit_options
 @_jobs_option
 @_tone_option
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where articles are parsed: here (worker processes, --jobs), or on a Dask cluster"
+    " (--scheduler); either way this process reads the files and writes the store.",
+)
+@click.option(
+    "--partition",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=nlp_stage.BATCH_SIZE,
+    show_default=True,
+    help="Articles per partition: one task on a worker, one write transaction. Smaller"
+    " partitions share the last ones more evenly between workers.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    envvar="CLAIMSCOPE_SCHEDULER",
+    default=None,
+    help="The Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786"
+    " [env CLAIMSCOPE_SCHEDULER; ignored by --engine local].",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def ingest(
-    ctx: click.Context, store_path: Path | None, paths: tuple[Path, ...], **limits: Any
+    ctx: click.Context,
+    store_path: str | None,
+    engine: str,
+    partition: int,
+    scheduler: str | None,
+    paths: tuple[Path, ...],
+    **limits: Any,
 ) -> None:
     """Read, extract and store PATHS; print one status line per article and a summary.
 
@@ -316,45 +370,77 @@ def ingest(
     or `skipped: reason` (a README). Exit status: 0 all read, 1 some failed. Other
     ingests and open dashboards may use the same store meanwhile.
     """
+    if engine == "dask" and not scheduler:
+        raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
     target = _resolve_store_path(store_path)
     settings = _settings(ctx, limits)
     with logs.logging_to(logs.log_path(target), verbose=ctx.obj["verbose"]):
-        totals = _ingest(ctx, target, paths, settings)
+        cluster = scheduler if engine == "dask" else None
+        totals = _ingest(ctx, target, paths, settings, cluster, partition)
     skipped = f", {totals['skipped']} skipped" if totals["skipped"] else ""
     click.echo(
         f"{totals['stored']} stored, {totals['duplicate']} duplicate, {totals['failed']} failed"
-        f"{skipped} -> {target}"
+        f"{skipped} -> {_shown(target)}"
     )
     ctx.exit(1 if totals["failed"] else 0)
 
 
 def _ingest(
-    ctx: click.Context, target: Path, paths: tuple[Path, ...], settings: Settings
+    ctx: click.Context,
+    target: str,
+    paths: tuple[Path, ...],
+    settings: Settings,
+    scheduler: str | None,
+    partition: int,
 ) -> Counter[str]:
-    import duckdb
+    store = _open_store(target, settings)
+    with store, _engine(ctx, scheduler, settings) as engine:
+        nlp = None if engine is not None else _load_model(ctx.obj["model"])
+        return _ingest_into(store, nlp, paths, settings, engine, partition)
 
-    from claimscope import read
-    from claimscope.ingest import ingest as ingest_items
-    from claimscope.store import Store, StoreBusy
+
+@contextlib.contextmanager
+def _engine(ctx: click.Context, scheduler: str | None, settings: Settings) -> Iterator[Any]:
+    """The Dask engine on ``scheduler`` (``None``: parse here); a cluster that cannot be
+    reached is a message."""
+    if scheduler is None:
+        yield None
+        return
+    from claimscope.cluster import ClusterUnavailable, DaskEngine
 
     try:
-        store = Store(target, wait=settings.store_wait)
-    except (duckdb.Error, OSError, StoreBusy) as error:
-        raise click.ClickException(f"cannot open store {target}: {error}") from error
-    nlp = _load_model(ctx.obj["model"])
+        with DaskEngine(scheduler, settings, model=ctx.obj["model"]) as engine:
+            yield engine
+    except ClusterUnavailable as error:  # raised when connecting: nothing was ingested
+        raise click.ClickException(str(error)) from error
+
+
+def _ingest_into(
+    store: Any,
+    nlp: Language | None,
+    paths: tuple[Path, ...],
+    settings: Settings,
+    engine: Any,
+    partition: int,
+) -> Counter[str]:
+    from claimscope import read
+    from claimscope.ingest import ingest as ingest_items
+
     totals: Counter[str] = Counter()
     progress = _progress_bar(lambda: read.read_paths(paths, settings=settings))
     items = read.read_paths(paths, settings=settings)
-    with store:
-        for outcome in ingest_items(items, store, nlp, settings=settings):
-            totals[outcome.status] += 1
-            line = outcome.line()
-            if outcome.status == "failed":
-                log.info("%s", line)
-            if progress is not None:
-                progress.advance(line)
-            else:
-                click.echo(line)
+    outcomes = ingest_items(
+        items, store, nlp, settings=settings, engine=engine, chunk_size=partition
+    )
+    for outcome in outcomes:
+        totals[outcome.status] += 1
+        line = outcome.line()
+        if outcome.status == "failed":
+            log.info("%s", line)
+        if progress is not None:
+            progress.advance(line)
+        else:
+            click.echo(line)
     if progress is not None:
         progress.close()
     return totals
@@ -401,7 +487,7 @@ def _progress_bar(items: Callable[[], Any]) -> _ProgressBar | None:
 @_store_option
 @click.option("--port", type=int, default=8501, show_default=True, help="Port to serve on.")
 @click.pass_context
-def serve(ctx: click.Context, store_path: Path | None, port: int) -> None:
+def serve(ctx: click.Context, store_path: str | None, port: int) -> None:
     """Start the dashboard (`streamlit run dashboard.py`) on a store."""
     dashboard = Path(__file__).resolve().parents[2] / "dashboard.py"
     if not dashboard.exists():
@@ -425,7 +511,8 @@ def serve(ctx: click.Context, store_path: Path | None, port: int) -> None:
         "--browser.gatherUsageStats",
         "false",
     ]
-    click.echo(f"Claimscope on http://localhost:{port} (store {env['CLAIMSCOPE_STORE']})", err=True)
+    shown = _shown(env["CLAIMSCOPE_STORE"])
+    click.echo(f"Claimscope on http://localhost:{port} (store {shown})", err=True)
     try:
         completed = subprocess.run(command, env=env, cwd=dashboard.parent, check=False)
     except KeyboardInterrupt:
@@ -468,6 +555,72 @@ def tone_command(file: Path) -> None:
         click.echo(
             json.dumps({"gid": target.gid, "polarity": result.polarity, "score": result.score})
         )
+
+
+@main.command(name="export")
+@_store_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["parquet"]),
+    default="parquet",
+    show_default=True,
+    help="One Parquet file per table, and manifest.json with their row counts.",
+)
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.pass_context
+def export_command(
+    ctx: click.Context, store_path: str | None, output_format: str, folder: Path
+) -> None:
+    """Write every table of the store to FOLDER (one snapshot), for `claimscope import`.
+
+    Moves a store between backends (DuckDB, PostgreSQL) or machines. FOLDER must not
+    hold an export already.
+    """
+    from claimscope.store import StoreBusy
+    from claimscope.transfer import TransferError, export_store
+
+    target = _resolve_store_path(store_path)
+    settings = _settings(ctx, {})
+    store = _open_store(target, settings)
+    try:
+        with logs.logging_to(logs.log_path(target), verbose=ctx.obj["verbose"]), store:
+            counts = export_store(store, folder)
+    except (TransferError, OSError, StoreBusy) as error:
+        raise click.ClickException(str(error)) from error
+    rows = ", ".join(f"{table} {count:,}" for table, count in counts.items())
+    click.echo(f"exported {rows} -> {folder}")
+
+
+@main.command(name="import")
+@_store_option
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.pass_context
+def import_command(ctx: click.Context, store_path: str | None, folder: Path) -> None:
+    """Add the articles of an export FOLDER to the store; articles already stored are
+    left as they are (run it again after an interruption).
+
+    Each file's row count is checked against the export's manifest before anything
+    is written, and the rows the store gained against the files' rows of the articles
+    added (import into a store that nobody else writes meanwhile). Exit status: 0
+    done, 1 a count did not add up or an article was refused.
+    """
+    from claimscope.store import StoreBusy
+    from claimscope.transfer import TransferError, import_store
+
+    target = _resolve_store_path(store_path)
+    settings = _settings(ctx, {})
+    store = _open_store(target, settings)
+    try:
+        with logs.logging_to(logs.log_path(target), verbose=ctx.obj["verbose"]), store:
+            report = import_store(store, folder)
+    except (TransferError, OSError, StoreBusy) as error:
+        raise click.ClickException(str(error)) from error
+    rows = ", ".join(f"{table} {count:,}" for table, count in report.rows.items())
+    click.echo(
+        f"{report.added} imported, {report.duplicates} already stored; rows added and"
+        f" checked: {rows} -> {_shown(target)}"
+    )
 
 
 @main.group(name="eval")

@@ -173,9 +173,9 @@ def load_frames(store: Store, *, aliases: Mapping[str, str] | None = None) -> Fr
             "SELECT q.article_id, q.quote_index, q.speaker, q.speaker_role, q.speaker_type,"
             " q.kind, q.text AS claim, q.countries, a.title, a.source, a.published"
             " FROM quotes q JOIN articles a ON a.id = q.article_id"
-            " ORDER BY a.published DESC NULLS LAST, a.rowid, q.quote_index",
+            f" ORDER BY a.published DESC NULLS LAST, a.{store.order_key}, q.quote_index",
             "SELECT article_id, quote_index, target, polarity, score FROM quote_tones"
-            " ORDER BY rowid",
+            f" ORDER BY {store.order_key}",
         ]
     )
     found: dict[tuple[str, int], list[tuple[str, str, float]]] = {}

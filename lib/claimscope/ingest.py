@@ -34,6 +34,9 @@ from claimscope.store import Store, StoreBusy
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from claimscope.pgstore import PostgresStore
+    from claimscope.pipeline import Engine
+
 log = logging.getLogger(__name__)
 
 Status = Literal["stored", "duplicate", "failed", "skipped"]
@@ -61,19 +64,21 @@ class IngestOutcome:
 
 def ingest(
     items: Iterable[Item],
-    store: Store,
-    nlp: Language,
+    store: Store | PostgresStore,
+    nlp: Language | None,
     *,
     settings: Settings | None = None,
     chunk_size: int = BATCH_SIZE,
+    engine: Engine | None = None,
     group: bool = True,
 ) -> Iterator[IngestOutcome]:
     """Store every new article of ``items``; yield one outcome per item, in order.
 
-    ``settings.jobs`` worker processes parse while this process reads the next
-    chunks, checks them against the store and writes the finished ones. Once
-    every item is through, the new claims are grouped into talking points
-    (``group=False`` leaves them to the next ingest that groups).
+    ``settings.jobs`` worker processes (or the ``engine``: a Dask cluster, see
+    :mod:`claimscope.cluster`; ``nlp`` is then unused) parse while this process
+    reads the next chunks, checks them against the store and writes the finished
+    ones. Once every item is through, the new claims are grouped into talking
+    points (``group=False`` leaves them to the next ingest that groups).
     """
     settings = settings or Settings()
     seen: set[str] = set()
@@ -88,7 +93,7 @@ def ingest(
     from claimscope import pipeline  # spaCy comes with it: not for a page that only shows outcomes
 
     stored = False
-    for results in pipeline.analyze_batches(to_parse(), nlp, settings=settings):
+    for results in pipeline.analyze_batches(to_parse(), nlp, settings=settings, engine=engine):
         outcomes = list(_finish(plans.popleft(), results, store, settings))
         stored = stored or any(outcome.status == "stored" for outcome in outcomes)
         yield from outcomes

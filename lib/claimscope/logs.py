@@ -19,7 +19,18 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def log_path(store_path: str | Path) -> Path:
-    """The log file beside a store: ``news.duckdb`` -> ``news.log``."""
+    """The log file beside a store: ``news.duckdb`` -> ``news.log``. A store on a
+    database server (``postgresql://user@host:port/news``) logs in the user's data
+    directory: ``postgresql-host-port-news.log``."""
+    from claimscope.settings import is_server_url
+
+    location = str(store_path)
+    if is_server_url(location):
+        import platformdirs
+
+        server = location.split("://", 1)[1].rsplit("@", 1)[-1].split("?", 1)[0]
+        name = "".join(c if c.isalnum() or c in "-_." else "-" for c in server)
+        return Path(platformdirs.user_data_dir("claimscope")) / f"postgresql-{name}.log"
     return Path(store_path).expanduser().with_suffix(".log")
 
 

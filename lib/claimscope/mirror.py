@@ -38,13 +38,16 @@ import logging
 import tempfile
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 
 from claimscope import names
 from claimscope.store import Store
+
+if TYPE_CHECKING:
+    from claimscope.pgstore import PostgresStore
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +88,18 @@ CREATE TABLE points (
 );
 CREATE TABLE seen (name VARCHAR PRIMARY KEY, rows BIGINT NOT NULL);
 """
-_STORE_TABLES = ("articles", "country_mentions", "quotes", "quote_tones")
+_STORE_TABLES = ("articles", "country_mentions", "quotes")
+# The store's columns the copy reads (a server store sends only these).
+_SOURCE_COLUMNS = {
+    "articles": ("id", "title", "source", "published", "path"),
+    "country_mentions": ("article_id", "iso3", "country"),
+    "quotes": (
+        "article_id", "quote_index", "speaker", "speaker_role", "speaker_type", "kind", "text",
+        "countries",
+    ),
+    "quote_tones": ("article_id", "quote_index", "target", "polarity", "score"),
+    "claim_points": ("article_id", "quote_index", "point_id", "similarity"),
+}  # fmt: skip
 
 
 class Mirror:
@@ -102,7 +116,7 @@ class Mirror:
         self.version: str | None = None
         self.aliases: dict[str, str] = {}
 
-    def sync(self, store: Store, version: str, aliases: Mapping[str, str]) -> None:
+    def sync(self, store: Store | PostgresStore, version: str, aliases: Mapping[str, str]) -> None:
         """Bring the mirror to ``version`` of ``store`` (a no-op when it is there), named
         as ``aliases`` says (folded alias -> canonical, as :func:`names.load_aliases`)."""
         aliases = dict(aliases)
@@ -145,59 +159,51 @@ class Mirror:
             self._db.execute("ROLLBACK")
             raise
 
-    def _refresh(self, store: Store, aliases: dict[str, str]) -> None:
-        def copy() -> None:
-            if not self._append(aliases):
+    def _refresh(self, store: Store | PostgresStore, aliases: dict[str, str]) -> None:
+        def copy(key: str, marks: Mapping[str, int]) -> None:
+            if not self._append(aliases, key, marks):
                 # Rows went missing: not the store mirrored so far (a file put in
                 # its place). Start again from nothing.
-                log.info("store %s changed under the mirror; copying it again", store.path)
+                log.info("store %s changed under the mirror; copying it again", store.display)
                 for table in _TABLES:
                     self._db.execute(f"DELETE FROM {table}")
-                self._append(aliases)
+                self._append(aliases, key, marks)
             if aliases != self.aliases:
                 self._rename(aliases, everyone=True)
 
-        with store.attached(self._db, SOURCE):
-            self._transaction(copy)
+        since = dict(self._db.execute("SELECT name, rows FROM seen").fetchall())
+        with store.mirror_rows(self._db, SOURCE, _SOURCE_COLUMNS, since) as marks:
+            key = store.order_key
+            self._transaction(lambda: copy(key, marks))
 
-    def _append(self, aliases: dict[str, str]) -> bool:
-        """Copy the rows added since the last copy; ``False`` when the store has fewer
-        rows than already copied (nothing is copied then)."""
+    def _append(self, aliases: dict[str, str], key: str, marks: Mapping[str, int]) -> bool:
+        """Copy the rows added since the last copy (``key``: the store's column that
+        orders rows as written; ``marks``: where the next copy starts, per table);
+        ``False`` when the store has fewer rows than already copied (nothing is copied
+        then)."""
         db = self._db
         seen = dict(db.execute("SELECT name, rows FROM seen").fetchall())
-        present = {
-            row[0]
-            for row in db.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = $db", {"db": SOURCE}
-            ).fetchall()
-        }
-        # A store written before a table was added (and opened read-only since) lacks it.
-        tables = _STORE_TABLES + ("claim_points",)
-        counts = {
-            table: db.execute(f"SELECT count(*) FROM {SOURCE}.{table}").fetchone()[0]
-            if table in present
-            else 0
-            for table in tables
-        }
-        if any(counts[table] < seen.get(table, 0) for table in tables):
+        # The tables the store has (an older store has no quote_tones nor claim_points).
+        tables = tuple(table for table in _SOURCE_COLUMNS if table in marks)
+        if any(marks[table] < seen.get(table, 0) for table in tables):
             return False
         first = {table: seen.get(table, 0) for table in tables}
         db.execute(
-            "INSERT INTO articles SELECT rowid, id, title, source, published, path"
-            f" FROM {SOURCE}.articles WHERE rowid >= $first",
+            f"INSERT INTO articles SELECT {key}, id, title, source, published, path"
+            f" FROM {SOURCE}.articles WHERE {key} >= $first",
             {"first": first["articles"]},
         )
         db.execute(
             "INSERT INTO places SELECT a.key, m.iso3, min(m.country), count(*), a.published"
             f" FROM {SOURCE}.country_mentions m JOIN articles a ON a.id = m.article_id"
-            " WHERE m.rowid >= $first GROUP BY a.key, m.iso3, a.published",
+            f" WHERE m.{key} >= $first GROUP BY a.key, m.iso3, a.published",
             {"first": first["country_mentions"]},
         )
         newest = int(db.execute("SELECT coalesce(max(id), 0) FROM stored_speakers").fetchone()[0])
         db.execute(
             "INSERT INTO stored_speakers SELECT $newest + row_number() OVER (ORDER BY name), name,"
             f" NULL FROM (SELECT DISTINCT speaker AS name FROM {SOURCE}.quotes"
-            " WHERE rowid >= $first AND speaker <> ''"
+            f" WHERE {key} >= $first AND speaker <> ''"
             " EXCEPT SELECT name FROM stored_speakers)",
             {"first": first["quotes"], "newest": newest},
         )
@@ -206,28 +212,28 @@ class Mirror:
             "INSERT INTO claims SELECT a.key, q.quote_index, s.id, s.speaker_id, q.speaker_role,"
             " q.speaker_type, q.kind, q.text, lower(q.text), q.countries, a.published"
             f" FROM {SOURCE}.quotes q JOIN articles a ON a.id = q.article_id"
-            " LEFT JOIN stored_speakers s ON s.name = q.speaker WHERE q.rowid >= $first",
+            f" LEFT JOIN stored_speakers s ON s.name = q.speaker WHERE q.{key} >= $first",
             {"first": first["quotes"]},
         )
-        if "quote_tones" in present:
+        if "quote_tones" in tables:
             db.execute(
                 "INSERT INTO tones SELECT a.key, t.quote_index, t.target, t.polarity, t.score"
                 f" FROM {SOURCE}.quote_tones t JOIN articles a ON a.id = t.article_id"
-                " WHERE t.rowid >= $first ORDER BY t.rowid",
+                f" WHERE t.{key} >= $first ORDER BY t.{key}",
                 {"first": first["quote_tones"]},
             )
-        if "claim_points" in present:
+        if "claim_points" in tables:
             # After the claims: a point row of a quote copied in this same pass finds it.
             db.execute(
                 "INSERT INTO points SELECT a.key, p.quote_index, p.point_id, p.similarity"
                 f" FROM {SOURCE}.claim_points p JOIN articles a ON a.id = p.article_id"
-                " WHERE p.rowid >= $first",
+                f" WHERE p.{key} >= $first",
                 {"first": first["claim_points"]},
             )
         for table in tables:
             db.execute(
                 "INSERT OR REPLACE INTO seen VALUES ($name, $rows)",
-                {"name": table, "rows": counts[table]},
+                {"name": table, "rows": marks[table]},
             )
         return True
 

@@ -14,6 +14,7 @@ import itertools
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -125,22 +126,36 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
+class Engine(Protocol):
+    """Somewhere else that runs :func:`analyze_batch` on batches (a Dask cluster:
+    :class:`claimscope.cluster.DaskEngine`), results in the order of the batches."""
+
+    def map(self, batches: Iterable[list[Item]]) -> Iterator[list[Result]]: ...
+
+
 def analyze_batches(
     batches: Iterable[list[Item]],
-    nlp: Language,
+    nlp: Language | None,
     *,
     settings: Settings | None = None,
+    engine: Engine | None = None,
 ) -> Iterator[list[Result]]:
     """Each batch's results (one per item, in order), batch after batch, in order.
 
-    With ``settings.jobs`` other than 1 and more than one batch to do, worker
-    processes run the whole pipeline (parse and every extractor) on the
+    With an ``engine`` the batches run there (``nlp`` is not used and may be
+    ``None``). Else, with ``settings.jobs`` other than 1 and more than one batch to
+    do, worker processes run the whole pipeline (parse and every extractor) on the
     batches, each with its own copy of the model loaded from where ``nlp`` was
     (see :mod:`claimscope.workers`); otherwise ``nlp`` does it here. The
     results are the same either way.
     """
     from claimscope import workers
 
+    if engine is not None:
+        yield from engine.map(batches)
+        return
+    if nlp is None:
+        raise ValueError("a model is needed to analyze here (no engine given)")
     settings = settings or Settings()
     batches = iter(batches)
     first = next(batches, None)

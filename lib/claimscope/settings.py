@@ -112,6 +112,43 @@ def megabytes(size: int) -> str:
     return f"{size / MB:,.1f} MB"
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server_url(location: str | Path) -> bool:
+    """Whether a store location names a database server (``postgresql://...``), not a file."""
+    return str(location).startswith(SERVER_SCHEMES)
+
+
+def shown_location(location: str | Path) -> str:
+    """A store location for messages and pages: a URL's password replaced by ``***``."""
+    text = str(location)
+    if not is_server_url(text):
+        return text
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(text)
+        password = parts.password
+    except ValueError:  # a malformed URL (a bad port, say): keep what precedes the host
+        scheme, _, rest = text.partition("://")
+        return f"{scheme}://***@{rest.rsplit('@', 1)[-1]}" if "@" in rest else text
+    if not password:
+        return text
+    user, _, host = parts.netloc.rpartition("@")
+    name = user.split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{name}:***@{host}"))
+
+
+def store_location() -> str:
+    """Where the store is: ``$CLAIMSCOPE_STORE`` as given (a DuckDB file, or a
+    ``postgresql://`` URL), else ``claimscope.duckdb`` in the user's data directory."""
+    configured = os.environ.get(STORE_ENV_VAR, "").strip()
+    if is_server_url(configured):
+        return configured
+    return str(default_store_path())
+
+
 def default_store_path() -> Path:
     """``$CLAIMSCOPE_STORE``, else ``claimscope.duckdb`` in the user's data directory."""
     configured = os.environ.get(STORE_ENV_VAR)

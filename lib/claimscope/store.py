@@ -23,7 +23,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -43,11 +43,21 @@ from claimscope.records import (
     Span,
     Tone,
 )
-from claimscope.settings import STORE_ENV_VAR, default_store_path
+from claimscope.settings import STORE_ENV_VAR, default_store_path, is_server_url
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_WAIT", "STORE_ENV_VAR", "TABLES", "Store", "StoreBusy", "default_store_path"]
+__all__ = [
+    "DEFAULT_WAIT",
+    "STORE_ENV_VAR",
+    "TABLES",
+    "Store",
+    "StoreBusy",
+    "StoreUnavailable",
+    "default_store_path",
+    "is_server_url",
+    "open_store",
+]
 
 DEFAULT_WAIT = 300.0
 _ROWS_PER_INSERT = 200
@@ -62,6 +72,23 @@ _MAX_DELAY = 0.5
 
 class StoreBusy(RuntimeError):
     """The store stayed held by another process for longer than the store's ``wait``."""
+
+
+class StoreUnavailable(StoreBusy):
+    """The store cannot be used now: a database server that cannot be reached or refuses
+    the connection. A kind of :class:`StoreBusy`, so every caller that reports a busy
+    store in words (an ingest fails the articles it could not store) does the same."""
+
+
+def open_store(location: str | Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT):
+    """The store at ``location``: a ``postgresql://user@host:port/db`` URL opens a
+    :class:`~claimscope.pgstore.PostgresStore`, anything else a DuckDB file (:class:`Store`).
+    Both have the same methods and the same tables."""
+    if is_server_url(location):
+        from claimscope.pgstore import PostgresStore
+
+        return PostgresStore(str(location), read_only=read_only, wait=wait)
+    return Store(location, read_only=read_only, wait=wait)
 
 
 def _schema_sql() -> str:
@@ -79,7 +106,7 @@ def _span_from_struct(value: object) -> Span | None:
 
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string())])
-_SCHEMAS = {
+SCHEMAS = {
     "articles": pa.schema(
         [
             ("id", pa.string()),
@@ -152,7 +179,24 @@ _SCHEMAS = {
 
 def _batch_tables(articles: Sequence[Article]) -> dict[str, pa.Table]:
     """Every row of ``articles``, one Arrow table per store table (articles first)."""
-    rows: dict[str, list[dict]] = {table: [] for table in _SCHEMAS}
+    return {
+        table: pa.Table.from_pylist(found, schema=SCHEMAS[table])
+        for table, found in batch_rows(articles).items()
+        if found
+    }
+
+
+# Columns of each table in the order of schema.sql, as a store's frames and exports give them.
+COLUMNS = {
+    table: tuple(SCHEMAS[table].names) + (("ingested_at",) if table == "articles" else ())
+    for table in SCHEMAS
+}
+
+
+def batch_rows(articles: Sequence[Article]) -> dict[str, list[dict]]:
+    """Every row of ``articles`` as a dict per row, per store table (articles first);
+    what every backend writes."""
+    rows: dict[str, list[dict]] = {table: [] for table in SCHEMAS}
     for a in articles:
         rows["articles"].append(
             {"id": a.id, "path": a.path, "title": a.title, "source": a.source,
@@ -186,11 +230,7 @@ def _batch_tables(articles: Sequence[Article]) -> dict[str, pa.Table]:
                     {"article_id": a.id, "quote_index": index, "target": t.target,
                      "polarity": t.polarity, "score": t.score}
                 )  # fmt: skip
-    return {
-        table: pa.Table.from_pylist(found, schema=_SCHEMAS[table])
-        for table, found in rows.items()
-        if found
-    }
+    return rows
 
 
 def _points_table_sql() -> str:
@@ -241,6 +281,9 @@ class Store:
     how many seconds an operation waits for other processes before it gives
     up with :class:`StoreBusy`. A ``read_only`` store never creates the file.
     """
+
+    # The column that orders each table's rows as they were written.
+    order_key = "rowid"
 
     def __init__(
         self, path: str | Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT
@@ -318,6 +361,39 @@ class Store:
                 yield name
             finally:
                 conn.execute(f"DETACH {name}")
+
+    @property
+    def display(self) -> str:
+        """How messages name this store: its path."""
+        return self.path
+
+    @contextlib.contextmanager
+    def mirror_rows(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        name: str,
+        columns: Mapping[str, Sequence[str]],
+        since: Mapping[str, int],
+    ) -> Iterator[dict[str, int]]:
+        """The tables in ``columns`` readable as ``name.<table>`` on the DuckDB connection
+        ``conn`` for one copy (the file attached read-only: every row, each with its
+        ``rowid``); yields per table the ``rowid`` a later copy starts from (the store is
+        append-only: its row count), for the tables the file has (one written before
+        talking points has no ``claim_points``). ``since`` is for server stores, which
+        send only the rows written since."""
+        with self.attached(conn, name):
+            present = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = $db",
+                    {"db": name},
+                ).fetchall()
+            }
+            yield {
+                table: int(conn.execute(f"SELECT count(*) FROM {name}.{table}").fetchone()[0])
+                for table in columns
+                if table in present
+            }
 
     # -- writing -----------------------------------------------------------
     def add(self, article: Article) -> bool:
@@ -607,6 +683,21 @@ class Store:
             else "*"
         )
         return self.query(f"SELECT {columns} FROM {table}")
+
+    def snapshot_arrow(self) -> dict[str, pa.Table]:
+        """Every table, whole, from one snapshot, rows in the order they were written
+        (for ``claimscope export``)."""
+        tables = {}
+        with self._connection(write=False) as conn:
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                for table in TABLES:
+                    columns = ", ".join(f'"{c}"' for c in COLUMNS[table])
+                    query = f"SELECT {columns} FROM {table} ORDER BY rowid"
+                    tables[table] = conn.sql(query).to_arrow_table()
+            finally:
+                conn.execute("ROLLBACK")
+        return tables
 
     def article(self, article_id: str) -> Article | None:
         """One stored article with all its rows, as the pipeline made it."""
