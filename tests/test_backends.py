@@ -95,6 +95,7 @@ def _figures(db: Mirror, filters: Filters) -> dict[str, object]:
         for freq in ("D", "W", "M", None):
             found[f"timeline {freq}"] = queries.mentions_over_time(sel, freq=freq)
         found["matrix"] = queries.speaker_country_matrix(sel, names=names)
+        found["tone matrix"] = queries.speaker_country_tone(sel, names=names)
         found["claims"] = queries.claims(sel, names=names)
         found["claims page"] = queries.claims(sel, names=names, offset=5, limit=7)
         found["claims look_for"] = queries.claims(sel, look_for="the", names=names)
@@ -118,6 +119,8 @@ SAMPLE_FILTERS = [
     Filters(countries=("CUB", "VEN"), speaker_types=("official",)),
     Filters(sources=("TASS",), search="energy"),
     Filters(date_from=date(2025, 1, 1), date_to=date(2025, 12, 31)),
+    Filters(tones=("negative",)),
+    Filters(countries=("VEN",), tones=("positive", "neutral")),
 ]
 
 
@@ -231,3 +234,8 @@ def test_an_upload_from_the_browser_is_stored_in_postgresql(postgres, monkeypatc
     with open_store(url) as store:
         (stored,) = store.frame("articles")["path"]
     assert stored == "tass.txt"
+
+
+def test_both_backends_hold_the_same_tones_and_they_are_not_empty(mirrors) -> None:
+    counts = {backend: db.count("tones") for backend, db in mirrors.items()}
+    assert counts["duckdb"] == counts["postgresql"] > 0

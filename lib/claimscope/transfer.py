@@ -35,6 +35,7 @@ from claimscope.records import (
     EntityMention,
     Quote,
     RegionMention,
+    Tone,
 )
 from claimscope.store import TABLES, _span_from_struct
 
@@ -112,6 +113,12 @@ def articles_from_tables(tables: dict[str, pa.Table]) -> Iterator[Article]:
     for table in TABLES[1:]:
         for row in tables[table].to_pylist():
             rows[table][row["article_id"]].append(row)
+    tones: dict[tuple[str, int], list[Tone]] = defaultdict(list)
+    for t in rows["quote_tones"].values():
+        for row in t:
+            tones[row["article_id"], row["quote_index"]].append(
+                Tone(row["target"], row["polarity"], row["score"])
+            )
     for a in tables["articles"].to_pylist():
         key = a["id"]
         published = a["published"]
@@ -148,6 +155,7 @@ def articles_from_tables(tables: dict[str, pa.Table]) -> Iterator[Article]:
                     speaker_role=q["speaker_role"],
                     speaker_type=q["speaker_type"],
                     countries=tuple(q["countries"] or ()),
+                    tone=tuple(tones.get((key, q["quote_index"]), ())),
                 )
                 for q in sorted(rows["quotes"].get(key, ()), key=lambda q: q["quote_index"])
             ),
@@ -183,6 +191,7 @@ def import_store(store: Any, folder: Path, *, group: bool = True) -> ImportRepor
                 expected["country_mentions"] += len(article.countries)
                 expected["region_mentions"] += len(article.regions)
                 expected["quotes"] += len(article.quotes)
+                expected["quote_tones"] += sum(len(q.tone) for q in article.quotes)
             else:
                 duplicates += 1
         batch.clear()
