@@ -95,8 +95,8 @@ def examples_of(articles: Sequence[GoldArticle], docs: Sequence) -> tuple[list[E
     calls: dict[tuple[int, int], tuple] = {}
     real_choose = speaker_ranker.choose_mention
 
-    def record(ranking, content, cue, rule_mention, *, kind=None, model=None):
-        calls[content] = (ranking, cue, rule_mention, kind)
+    def record(ranking, content, cue, rule_mention, *, kind=None, model=None, previous=None):
+        calls[content] = (ranking, cue, rule_mention, kind, previous)
         return rule_mention
 
     speaker_ranker.choose_mention = record
@@ -119,9 +119,14 @@ def examples_of(articles: Sequence[GoldArticle], docs: Sequence) -> tuple[list[E
                     )
                     counts["unranked_right"] += right
                     continue
-                ranking, cue, rule_mention, kind = call
+                ranking, cue, rule_mention, kind, previous = call
                 cands = speaker_ranker.candidates(
-                    ranking, (quote.start, quote.end), cue, rule_mention, kind=kind
+                    ranking,
+                    (quote.start, quote.end),
+                    cue,
+                    rule_mention,
+                    kind=kind,
+                    previous=previous,
                 )
                 labels = [
                     (c.span is None and not gold.source) or _overlaps_gold(c.span, gold.source)

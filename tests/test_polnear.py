@@ -124,9 +124,9 @@ def test_load_split_reads_dev_with_the_first_annotator() -> None:
 
 
 # Floors slightly under what Claimscope reaches on dev (F1@0.3 0.805, strict F1 0.744,
-# speaker accuracy 0.914 with the learned speaker chooser, end-to-end F1 0.736): a drop
+# speaker accuracy 0.916 with the learned speaker chooser, end-to-end F1 0.738): a drop
 # below them fails the suite. Raise them whenever the scores rise.
-DEV_FLOORS = {"f1": 0.80, "speaker_accuracy": 0.91, "e2e_f1": 0.73, "f1_strict": 0.74}
+DEV_FLOORS = {"f1": 0.80, "speaker_accuracy": 0.915, "e2e_f1": 0.735, "f1_strict": 0.74}
 
 
 @pytest.mark.slow

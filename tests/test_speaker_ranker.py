@@ -132,6 +132,46 @@ def test_margin_keeps_the_rules_choice_when_the_model_is_unsure(nlp: Language, m
     assert speaker_ranker.choose_mention(_context(doc), content, cue, rule, model=stubborn) == rule
 
 
+def test_previous_speaker_is_marked_on_the_same_person_again(nlp: Language) -> None:
+    text = (
+        'Senator Elizabeth Warren questioned the chief executive. "It is gutless," Warren said. '
+        "The chief executive said the bank had failed its customers."
+    )
+    doc = nlp(text)
+    previous = _bounds(text, "Senator Elizabeth Warren")
+    content = _bounds(text, '"It is gutless,"')
+    found = speaker_ranker.candidates(
+        _context(doc), content, _span(text, "said"), None, previous=previous
+    )
+    by_text = {text[c.span[0] : c.span[1]]: c.features for c in found if c.span is not None}
+    assert any(name.startswith("prev=same|") for name in by_text["Warren"])
+    assert not any(name.startswith("prev=same|") for name in by_text["the chief executive"])
+    assert "prev=same_mention" in by_text["Senator Elizabeth Warren"]
+    # Without a previous speaker nothing refers to one, and NONE knows it.
+    alone = speaker_ranker.candidates(_context(doc), content, _span(text, "said"), None)
+    assert not any(name.startswith("prev=") for c in alone for name in c.features)
+    assert "none|previous=none|kind=direct" in alone[0].features
+
+
+def test_rule_pick_inside_the_quotation_gives_way_to_the_subject_of_the_cue(
+    nlp: Language,
+) -> None:
+    text = (
+        "The Justice Department is investigating the shooting.\n"
+        '"We will achieve justice in this case," Tulsa police Chief Chuck Jordan said Monday.'
+    )
+    doc = nlp(text)
+    content = _bounds(text, '"We will achieve justice in this case,"')
+    cue = _span(text, "said")
+    rule = _bounds(text, "We")
+    found = speaker_ranker.candidates(_context(doc), content, cue, rule)
+    (rule_cand,) = [c for c in found if c.is_rule and c.span is not None]
+    assert "in_quotation" in rule_cand.features
+    assert "is_rule|place=quoted|kind=direct" in rule_cand.features
+    chosen = speaker_ranker.choose_mention(_context(doc), content, cue, rule)
+    assert chosen is not None and "Chuck Jordan" in text[chosen[0] : chosen[1]]
+
+
 def test_probabilities_sum_to_one() -> None:
     probs = speaker_ranker.probabilities([2.0, 0.5, -1.0])
     assert sum(probs) == pytest.approx(1.0)

@@ -221,6 +221,7 @@ def candidates(
     rule_mention: Bounds | None,
     *,
     kind: str | None = None,
+    previous: Bounds | None = None,
 ) -> list[Candidate]:
     """NONE first, then every possible source mention around the quote, with features."""
     doc = ctx.doc
@@ -281,7 +282,11 @@ def candidates(
     _add_features(
         ctx, found, content, cue, verb, rule_mention, quote, quoted, para_start, para_end, links
     )
+    _add_previous_speaker(ctx, found, previous, content, quote)
     none = Candidate(None, None, _none_features(quote), rule_mention is None)
+    for name in ("rule_rel", "rule_place", "previous"):
+        if name in quote:
+            none.features[f"none|{name}={quote[name]}|kind={quote['kind']}"] = 1.0
     return [none, *found]
 
 
@@ -544,6 +549,7 @@ def _add_features(
     rank = {id(c): ("b", n) for n, c in enumerate(before)}
     rank.update({id(c): ("a", n) for n, c in enumerate(after)})
     content_sent = None
+    described: dict[int, tuple[str, str, str]] = {}  # id -> (relation, part of speech, place)
     for cand in found:
         token = cand.head
         start, end = cand.span
@@ -582,6 +588,8 @@ def _add_features(
         inside_content = content[0] <= start < content[1]
         if inside_content:
             f["in_content"] = 1.0
+        if _in_quotation(token.idx, quoted):
+            f["in_quotation"] = 1.0  # only the rules' own mention can be
         if not para_start <= start <= para_end:
             f["other_para"] = 1.0
         if end <= content[0]:
@@ -651,6 +659,7 @@ def _add_features(
             if pron:
                 f[f"pron={pron}|rel={relation}"] = 1.0
                 f[f"pron={pron}|side={side}"] = 1.0
+            described[id(cand)] = (relation, pron or pos, _place(f))
         else:
             if content_sent is None:
                 span = doc.char_span(content[0], content[0] + 1, alignment_mode="expand")
@@ -662,7 +671,97 @@ def _add_features(
             ] = 1.0
             same = stats.sent_start[token.i] == content_sent
             f[f"nocue_same_sent={same}"] = 1.0
+            described[id(cand)] = ("nocue", pron or pos, _place(f))
         cand.features = f
+    _add_rule_contrasts(found, described, quote)
+
+
+def _add_previous_speaker(
+    ctx: RankContext,
+    found: list[Candidate],
+    previous: Bounds | None,
+    content: Bounds,
+    quote: dict[str, str],
+) -> None:
+    """Features linking each candidate to the previous quote's speaker mention.
+
+    The same mention again (a shared cue), the same entity or head word ("Warren"
+    ... "Warren"), and for a pronoun how far back that speaker was named: a
+    source tends to go on from one quote to the next.
+    """
+    if previous is None:
+        quote["previous"] = "none"
+        return
+    gap = max(0, content[0] - previous[1])
+    quote["previous"] = _bucket(gap // 100, (0, 1, 3, 10))
+    prev_head = mention_head(ctx.doc, previous)
+    if prev_head is None:
+        return
+    prev_entity = ctx.view.at(prev_head.i)
+    prev_name = prev_entity.canonical if prev_entity is not None else None
+    prev_word = prev_head.lower_
+    prev_pron = _PRONOUN_CLASS.get(prev_word) is not None
+    for cand in found:
+        f = cand.features
+        end = cand.span[1]
+        if _overlap(cand.span, previous):
+            f["prev=same_mention"] = 1.0
+            continue
+        entity = ctx.view.at(cand.head.i)
+        same = (prev_name is not None and entity is not None and entity.canonical == prev_name) or (
+            not prev_pron and cand.head.lower_ == prev_word
+        )
+        pron = _PRONOUN_CLASS.get(cand.head.lower_) if cand.head.pos_ == "PRON" else None
+        if same:
+            f[f"prev=same|gap={quote['previous']}"] = 1.0
+            f[f"prev=same|rule={cand.is_rule}"] = 1.0
+        elif pron in ("subject", "possessive", "object"):
+            f[f"prev=pron|gap={quote['previous']}|prev_pron={prev_pron}"] = 1.0
+        if end <= previous[0]:
+            f["prev=before_it"] = 1.0
+
+
+def _place(features: Features) -> str:
+    """Where a candidate sits against the content (from its features)."""
+    if "in_quotation" in features:
+        return "quoted"
+    if "in_content" in features:
+        return "content"
+    return "before" if "before_content" in features else "after"
+
+
+def _add_rule_contrasts(
+    found: list[Candidate], described: dict[int, tuple[str, str, str]], quote: dict[str, str]
+) -> None:
+    """Features that set each candidate against the rules' choice.
+
+    A linear score per candidate cannot compare two candidates by itself: "a
+    subject of the cue beats a rule pick that is not one" needs the rule pick's
+    relation on the other candidates. The rules' own candidate gets its relation
+    and place combined with the quote's kind; every other one the pair (its
+    relation, the rule pick's relation) and (its word class, the rule pick's);
+    the rule pick's relation and place also go to the quote, for NONE's features.
+    """
+    rule = next((c for c in found if c.is_rule), None)
+    rule_facts = described.get(id(rule)) if rule is not None else None
+    rule_rel, rule_pos, rule_place = rule_facts or ("none", "none", "none")
+    quote["rule_rel"] = rule_rel
+    quote["rule_place"] = rule_place
+    kind = quote["kind"]
+    for cand in found:
+        facts = described.get(id(cand))
+        if facts is None:
+            continue
+        relation, pos, place = facts
+        f = cand.features
+        if cand.is_rule:
+            f[f"is_rule|rel={relation}|kind={kind}"] = 1.0
+            f[f"is_rule|place={place}|kind={kind}"] = 1.0
+            f[f"is_rule|pos={pos}|place={place}"] = 1.0
+        else:
+            f[f"vs_rule|rel={relation}|rule_rel={rule_rel}"] = 1.0
+            f[f"vs_rule|pos={pos}|rule_pos={rule_pos}"] = 1.0
+            f[f"vs_rule|place={place}|rule_place={rule_place}|kind={kind}"] = 1.0
 
 
 # --- choosing ----------------------------------------------------------------------------
@@ -676,12 +775,13 @@ def rank(
     *,
     kind: str | None = None,
     model: Model | None = None,
+    previous: Bounds | None = None,
 ) -> list[tuple[float, Candidate]]:
     """Every candidate with its model score (a log-odds), best first; empty without a model."""
     model = model or load_model()
     if model is None:
         return []
-    found = candidates(ctx, content, cue, rule_mention, kind=kind)
+    found = candidates(ctx, content, cue, rule_mention, kind=kind, previous=previous)
     scored = [(model.score(c.features), n, c) for n, c in enumerate(found)]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [(score, cand) for score, _, cand in scored]
@@ -695,14 +795,16 @@ def choose_mention(
     *,
     kind: str | None = None,
     model: Model | None = None,
+    previous: Bounds | None = None,
 ) -> Bounds | None:
     """The quote's source mention as character bounds, or None when it has no source.
 
     ``content`` is the quote's span, ``cue`` its cue (or None), ``rule_mention``
-    what the rules chose. The rules' choice stands unless the model scores
+    what the rules chose, ``previous`` the previous quote's speaker mention (None
+    for none). The rules' choice stands unless the model scores
     another candidate higher by at least the model's margin.
     """
-    ranked = rank(ctx, content, cue, rule_mention, kind=kind, model=model)
+    ranked = rank(ctx, content, cue, rule_mention, kind=kind, model=model, previous=previous)
     if not ranked:
         return rule_mention
     rule_scores = [score for score, cand in ranked if cand.is_rule]

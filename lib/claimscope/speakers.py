@@ -1115,14 +1115,14 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
                 mention = (introduced.start_char, introduced.end_char)
                 cand = dataclasses.replace(cand, subject=view.span(introduced).root)
         if cand.cue is not None or previous is None:
-            mention, cand = _ranked_mention(ranking, cand, mention, resolver.named)
+            mention, cand = _ranked_mention(ranking, cand, mention, resolver.named, previous)
         if cand.cue is None and mention is None and previous is not None:
             turn = _continuation(view, cand, previous)
             if turn is None:
                 continue
             cand = dataclasses.replace(cand, start=turn[0], kind=turn[1])
             inherited = (previous.speaker_mention.start, previous.speaker_mention.end)
-            mention, cand = _ranked_mention(ranking, cand, inherited, resolver.named)
+            mention, cand = _ranked_mention(ranking, cand, inherited, resolver.named, previous)
             if mention != inherited and _introduces_later(mention, cand.end, later_sources):
                 # '"...problem is." A spokeswoman for Royal Mail said: "We are ...': the
                 # mention is the source of the quote its cue opens, not of this one.
@@ -1213,12 +1213,18 @@ def _ranked_mention(
     cand: Found,
     mention: tuple[int, int] | None,
     named: Sequence[EntityMention],
+    previous: Quote | None = None,
 ) -> tuple[tuple[int, int] | None, Found]:
     """The learned chooser's mention for a quote (``speaker_ranker``), and the quote with
     that mention's head as its subject; the rules' choice stands unless the model
     scores another candidate clearly higher."""
     chosen = speaker_ranker.choose_mention(
-        ranking, (cand.start, cand.end), cand.cue, mention, kind=cand.kind
+        ranking,
+        (cand.start, cand.end),
+        cand.cue,
+        mention,
+        kind=cand.kind,
+        previous=_speaker_bounds(previous),
     )
     if chosen == mention:
         return mention, cand
@@ -1229,6 +1235,13 @@ def _ranked_mention(
     chosen = _whole_names(_stripped(ranking.view.text, chosen), named)
     head = speaker_ranker.mention_head(ranking.doc, chosen)
     return chosen, dataclasses.replace(cand, subject=head)
+
+
+def _speaker_bounds(quote: Quote | None) -> tuple[int, int] | None:
+    """A quote's speaker mention as character bounds (None without one)."""
+    if quote is None or quote.speaker_mention is None:
+        return None
+    return quote.speaker_mention.start, quote.speaker_mention.end
 
 
 def _continuation(view: EntityView, cand: Found, previous: Quote) -> tuple[int, QuoteKind] | None:
