@@ -435,14 +435,19 @@ def claims(
     if offset:
         cut, params["offset"] = f"{cut} OFFSET $offset", offset
     frame = sel.run(
-        f"WITH page AS ({chosen} ORDER BY {order}{cut})"
+        f"WITH page AS ({chosen} ORDER BY {order}{cut}),"
+        # The tones of the page's claims only: one join with the page, then grouped
+        # (a subquery per claim read the whole tones table for every page).
+        " page_tones AS (SELECT t.key, t.quote_index,"
+        " list({'target': t.target, 'polarity': t.polarity, 'score': t.score}"
+        " ORDER BY t.rowid) AS tone"
+        " FROM tones t SEMI JOIN page p ON p.key = t.key AND p.quote_index = t.quote_index"
+        " GROUP BY t.key, t.quote_index)"
         " SELECT s.name AS speaker, c.role, c.type, q.text AS claim, c.kind, c.countries,"
-        " (SELECT list({'target': t.target, 'polarity': t.polarity, 'score': t.score}"
-        " ORDER BY t.rowid) FROM tones t"
-        " WHERE t.key = c.key AND t.quote_index = c.quote_index) AS tone,"
-        " a.title AS article, c.published AS date, a.id AS article_id"
+        " pt.tone, a.title AS article, c.published AS date, a.id AS article_id"
         " FROM page c JOIN claims q ON q.key = c.key AND q.quote_index = c.quote_index"
         " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = c.speaker_id"
+        " LEFT JOIN page_tones pt ON pt.key = c.key AND pt.quote_index = c.quote_index"
         f" ORDER BY {order}",
         params,
     )
