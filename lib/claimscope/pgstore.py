@@ -42,10 +42,6 @@ import pyarrow as pa
 from claimscope.points import Assignment, Claim, KnownPoints
 from claimscope.records import (
     Article,
-    CountryMention,
-    EntityMention,
-    Quote,
-    RegionMention,
     Tone,
 )
 from claimscope.settings import shown_location
@@ -57,7 +53,7 @@ from claimscope.store import (
     StoreBusy,
     StoreUnavailable,
     _known_points,
-    _span_from_struct,
+    article_from_rows,
     batch_rows,
 )
 
@@ -345,36 +341,7 @@ class PostgresStore:
                 [article_id],
             ).fetchall():
                 tones.setdefault(index, []).append(Tone(target, polarity, score))
-        article_id, path, title, source, dateline, published, url, text = row
-        return Article(
-            path=path,
-            id=article_id,
-            title=title,
-            source=source,
-            dateline=dateline,
-            published=published,
-            url=url,
-            text=text,
-            entities=tuple(EntityMention(*e) for e in entities),
-            countries=tuple(CountryMention(*c) for c in countries),
-            regions=tuple(RegionMention(*r) for r in regions),
-            quotes=tuple(
-                Quote(
-                    start=q[0],
-                    end=q[1],
-                    text=q[2],
-                    kind=q[3],
-                    cue=_span_from_struct(q[4]),
-                    speaker_mention=_span_from_struct(q[5]),
-                    speaker=q[6],
-                    speaker_role=q[7],
-                    speaker_type=q[8],
-                    countries=tuple(q[9] or ()),
-                    tone=tuple(tones.get(index, ())),
-                )
-                for index, q in enumerate(quotes)
-            ),
-        )
+        return article_from_rows(row, entities, countries, regions, quotes, tones)
 
     # -- the dashboard's mirror -----------------------------------------------
     @contextlib.contextmanager

@@ -737,36 +737,7 @@ class Store:
                     [article_id],
                 ).fetchall():
                     tones.setdefault(index, []).append(Tone(target, polarity, score))
-        article_id, path, title, source, dateline, published, url, text = row
-        return Article(
-            path=path,
-            id=article_id,
-            title=title,
-            source=source,
-            dateline=dateline,
-            published=published,
-            url=url,
-            text=text,
-            entities=tuple(EntityMention(*e) for e in entities),
-            countries=tuple(CountryMention(*c) for c in countries),
-            regions=tuple(RegionMention(*r) for r in regions),
-            quotes=tuple(
-                Quote(
-                    start=q[0],
-                    end=q[1],
-                    text=q[2],
-                    kind=q[3],
-                    cue=_span_from_struct(q[4]),
-                    speaker_mention=_span_from_struct(q[5]),
-                    speaker=q[6],
-                    speaker_role=q[7],
-                    speaker_type=q[8],
-                    countries=tuple(q[9] or ()),
-                    tone=tuple(tones.get(index, ())),
-                )
-                for index, q in enumerate(quotes)
-            ),
-        )
+        return article_from_rows(row, entities, countries, regions, quotes, tones)
 
     @staticmethod
     def _has_table(
@@ -793,3 +764,47 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def article_from_rows(
+    row: Sequence,
+    entities: Sequence[Sequence],
+    countries: Sequence[Sequence],
+    regions: Sequence[Sequence],
+    quotes: Sequence[Sequence],
+    tones: Mapping[int, Sequence[Tone]],
+) -> Article:
+    """An article rebuilt from its stored rows, as every backend reads them: ``row`` is
+    ``id, path, title, source, dateline, published, url, text``; each quote row ``start,
+    end, text, kind, cue, speaker_mention, speaker, speaker_role, speaker_type, countries``
+    in quote order; ``tones`` by quote index."""
+    article_id, path, title, source, dateline, published, url, text = row
+    return Article(
+        path=path,
+        id=article_id,
+        title=title,
+        source=source,
+        dateline=dateline,
+        published=published,
+        url=url,
+        text=text,
+        entities=tuple(EntityMention(*e) for e in entities),
+        countries=tuple(CountryMention(*c) for c in countries),
+        regions=tuple(RegionMention(*r) for r in regions),
+        quotes=tuple(
+            Quote(
+                start=q[0],
+                end=q[1],
+                text=q[2],
+                kind=q[3],
+                cue=_span_from_struct(q[4]),
+                speaker_mention=_span_from_struct(q[5]),
+                speaker=q[6],
+                speaker_role=q[7],
+                speaker_type=q[8],
+                countries=tuple(q[9] or ()),
+                tone=tuple(tones.get(index, ())),
+            )
+            for index, q in enumerate(quotes)
+        ),
+    )
