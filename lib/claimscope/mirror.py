@@ -17,9 +17,13 @@ The mirror is shaped for the queries of :mod:`claimscope.queries`:
   the store, so it also orders articles as they were stored;
 - ``places``: one row per article and country it mentions, with the number of
   mentions (a third of the rows of ``country_mentions``, and no distinct counts);
-- ``points``: one row per claim grouped into a talking point (its ``point_id``
-  and similarity to the point when it joined; no embeddings), copied like the
-  rest by ``rowid``; empty for a store written before talking points;
+- ``point_ids``: one row per talking point, numbering its ``point_id`` (a
+  66-character string in the store); each claim grouped into a point holds that
+  number as ``point``, with its ``similarity`` to the point when it joined (no
+  embeddings), so talking points are counted from ``claims`` alone, without a join
+  on two million rows; the view ``points`` has one row per grouped claim (its
+  ``point_id`` and similarity); both are empty for a store written before talking
+  points;
 - ``tones``: one row per quote and target it names, with the quote's tone
   toward it (a store written before tones has none);
 - ``claims``: one row per quote, with its text also lower-cased (for the
@@ -59,9 +63,10 @@ _TABLES = (
     "tones",
     "stored_speakers",
     "speakers",
-    "points",
+    "point_ids",
     "seen",
 )
+_VIEWS = ("points",)
 _SCHEMA = """
 CREATE TABLE articles (
     key BIGINT NOT NULL, id VARCHAR NOT NULL, title VARCHAR, source VARCHAR,
@@ -74,7 +79,7 @@ CREATE TABLE places (
 CREATE TABLE claims (
     key BIGINT NOT NULL, quote_index INTEGER NOT NULL, stored_id INTEGER, speaker_id INTEGER,
     role VARCHAR, type VARCHAR, kind VARCHAR, text VARCHAR, lowered VARCHAR,
-    countries VARCHAR[], published DATE
+    countries VARCHAR[], published DATE, point INTEGER, similarity FLOAT
 );
 CREATE TABLE tones (
     key BIGINT NOT NULL, quote_index INTEGER NOT NULL, target VARCHAR NOT NULL,
@@ -82,10 +87,9 @@ CREATE TABLE tones (
 );
 CREATE TABLE stored_speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL, speaker_id INTEGER);
 CREATE TABLE speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL);
-CREATE TABLE points (
-    key BIGINT NOT NULL, quote_index INTEGER NOT NULL, point_id VARCHAR NOT NULL,
-    similarity FLOAT NOT NULL
-);
+CREATE TABLE point_ids (id INTEGER NOT NULL, point_id VARCHAR NOT NULL);
+CREATE VIEW points AS SELECT c.key, c.quote_index, p.point_id, c.similarity
+    FROM claims c JOIN point_ids p ON p.id = c.point;
 CREATE TABLE seen (name VARCHAR PRIMARY KEY, rows BIGINT NOT NULL);
 """
 _STORE_TABLES = ("articles", "country_mentions", "quotes")
@@ -141,7 +145,7 @@ class Mirror:
             cursor.close()
 
     def count(self, table: str = "articles") -> int:
-        if table not in _TABLES:
+        if table not in _TABLES + _VIEWS:
             raise ValueError(f"unknown mirror table {table!r}")
         return int(self.query(f"SELECT count(*) AS n FROM {table}")["n"][0])
 
@@ -208,27 +212,55 @@ class Mirror:
             {"first": first["quotes"], "newest": newest},
         )
         self._rename(aliases, everyone=False, newer_than=newest)
+        # The talking points of the new claim_points rows, numbered (``point_ids``).
+        db.execute(
+            "CREATE OR REPLACE TEMP TABLE claimscope_new_points (key BIGINT, quote_index INTEGER,"
+            " point INTEGER, similarity FLOAT)"
+        )
+        if "claim_points" in tables:
+            numbered = int(db.execute("SELECT coalesce(max(id), 0) FROM point_ids").fetchone()[0])
+            db.execute(
+                "INSERT INTO point_ids SELECT $numbered + row_number() OVER (ORDER BY point_id),"
+                f" point_id FROM (SELECT DISTINCT point_id FROM {SOURCE}.claim_points"
+                f" WHERE {key} >= $first EXCEPT SELECT point_id FROM point_ids)",
+                {"first": first["claim_points"], "numbered": numbered},
+            )
+            db.execute(
+                "INSERT INTO claimscope_new_points SELECT a.key, p.quote_index, n.id, p.similarity"
+                f" FROM {SOURCE}.claim_points p JOIN articles a ON a.id = p.article_id"
+                f" JOIN point_ids n ON n.point_id = p.point_id WHERE p.{key} >= $first",
+                {"first": first["claim_points"]},
+            )
+        # Claims copied before this pass are those of the articles copied before it
+        # (an article is stored with its quotes in one transaction).
+        copied = int(db.execute("SELECT coalesce(max(key), -1) FROM claims").fetchone()[0])
+        db.execute("SET preserve_insertion_order = false")
         db.execute(
             "INSERT INTO claims SELECT a.key, q.quote_index, s.id, s.speaker_id, q.speaker_role,"
-            " q.speaker_type, q.kind, q.text, lower(q.text), q.countries, a.published"
+            " q.speaker_type, q.kind, q.text, lower(q.text), q.countries, a.published,"
+            " n.point, n.similarity"
             f" FROM {SOURCE}.quotes q JOIN articles a ON a.id = q.article_id"
-            f" LEFT JOIN stored_speakers s ON s.name = q.speaker WHERE q.{key} >= $first",
+            f" LEFT JOIN stored_speakers s ON s.name = q.speaker"
+            " LEFT JOIN claimscope_new_points n ON n.key = a.key AND n.quote_index = q.quote_index"
+            f" WHERE q.{key} >= $first",
             {"first": first["quotes"]},
         )
+        db.execute("RESET preserve_insertion_order")
+        # Claims grouped after they were copied (talking points are stored in a later
+        # write than their articles).
+        db.execute(
+            "UPDATE claims SET point = n.point, similarity = n.similarity"
+            " FROM (SELECT * FROM claimscope_new_points WHERE key <= $copied) n"
+            " WHERE claims.key = n.key AND claims.quote_index = n.quote_index",
+            {"copied": copied},
+        )
+        db.execute("DROP TABLE claimscope_new_points")
         if "quote_tones" in tables:
             db.execute(
                 "INSERT INTO tones SELECT a.key, t.quote_index, t.target, t.polarity, t.score"
                 f" FROM {SOURCE}.quote_tones t JOIN articles a ON a.id = t.article_id"
                 f" WHERE t.{key} >= $first ORDER BY t.{key}",
                 {"first": first["quote_tones"]},
-            )
-        if "claim_points" in tables:
-            # After the claims: a point row of a quote copied in this same pass finds it.
-            db.execute(
-                "INSERT INTO points SELECT a.key, p.quote_index, p.point_id, p.similarity"
-                f" FROM {SOURCE}.claim_points p JOIN articles a ON a.id = p.article_id"
-                f" WHERE p.{key} >= $first",
-                {"first": first["claim_points"]},
             )
         for table in tables:
             db.execute(

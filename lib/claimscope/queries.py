@@ -51,8 +51,13 @@ CLAIM_COLUMNS = [
     "date",
     "article_id",
 ]
-# The claim columns a selection keeps (the texts stay in the mirror's table).
-_LIGHT = "key, quote_index, speaker_id, role, type, kind, countries, published"
+# The claim columns a selection keeps (the texts stay in the mirror's table, read by
+# ``claim_row``, the claim's ``rowid`` there, for the rows a page shows).
+_LIGHT = (
+    "claim_row, key, quote_index, speaker_id, role, type, countries, published, point, similarity"
+)
+# Every claim, with its row number as a selection names it.
+_ALL_CLAIMS = "(SELECT rowid AS claim_row, * FROM claims)"
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,8 @@ class Selection:
     """What a set of filters selects, on one connection of the mirror.
 
     ``articles``, ``places`` and ``claims`` name tables (or subqueries) with the
-    mirror's columns for the selected rows (``claims`` without the texts).
+    mirror's columns for the selected rows (``claims`` with ``claim_row``, the claim's
+    ``rowid`` in the mirror's ``claims``, and without the texts once narrowed).
     """
 
     def __init__(self, cursor: Any, filters: Filters) -> None:
@@ -76,9 +82,14 @@ class Selection:
         self.filters = filters
         self.params: dict[str, Any] = {}
         self._names = itertools.count()  # temporary tables belong to this cursor alone
+        # Each step keeps row numbers and keys only; the selected claims' columns are
+        # copied once, at the end, by row (wide temporary tables cost more to write
+        # than the scans they save).
         claim = self._claim_conditions(filters)
         if claim:
-            hits = self._temporary(f"SELECT {_LIGHT} FROM claims q WHERE {' AND '.join(claim)}")
+            hits = self._temporary(
+                f"SELECT rowid AS claim_row, key FROM claims q WHERE {' AND '.join(claim)}"
+            )
         article = []
         if filters.date_from:
             article.append(f"a.published >= {self.param(filters.date_from)}")
@@ -86,19 +97,21 @@ class Selection:
             article.append(f"a.published <= {self.param(filters.date_to)}")
         if filters.sources:
             article.append(f"a.source IN ({self.values(filters.sources)})")
-        country_only: list[str] = []
         if filters.countries:
             article.append(
                 f"a.key IN (SELECT key FROM places WHERE iso3 IN ({self.values(filters.countries)}))"
             )
-            country_only = article[-1:] if len(article) == 1 and not claim else []
+        # A claim about a country sits in an article that mentions it (a quote's
+        # countries are those mentioned inside it), and a selected claim in an article
+        # holding one: only the other article criteria narrow the claims further.
+        narrows_claims = bool(filters.date_from or filters.date_to or filters.sources)
         if claim:
             # Articles holding a selected claim (the country criterion is the
             # article's own, above).
             article.append(f"a.key IN (SELECT key FROM {hits})")
         self.articles = "articles"
         self.places = "places"
-        self.claims = hits if claim else "claims"
+        self.claims = _ALL_CLAIMS
         if article:
             chosen = self._temporary(f"SELECT key FROM articles a WHERE {' AND '.join(article)}")
             self.articles = f"(SELECT * FROM articles WHERE key IN (SELECT key FROM {chosen}))"
@@ -106,28 +119,33 @@ class Selection:
                 f"SELECT * FROM places WHERE key IN (SELECT key FROM {chosen})"
             )
         narrowing = []
+        if claim:
+            narrowing.append(f"rowid IN (SELECT claim_row FROM {hits})")
         if len(filters.countries) == 1:
             narrowing.append(f"list_contains(countries, {self.param(filters.countries[0])})")
         elif filters.countries:
             narrowing.append(f"list_has_any(countries, {self.param(list(filters.countries))})")
-        if article and article != country_only:
-            # A claim about a country sits in an article that mentions it (a quote's
-            # countries are those mentioned inside it): the country criterion alone
-            # needs no look at the articles.
+        if narrows_claims:
             narrowing.append(f"key IN (SELECT key FROM {chosen})")
         if narrowing:
+            columns = _LIGHT.replace("claim_row", "rowid AS claim_row")
             self.claims = self._temporary(
-                f"SELECT {_LIGHT} FROM {self.claims} WHERE {' AND '.join(narrowing)}"
+                f"SELECT {columns} FROM claims WHERE {' AND '.join(narrowing)}"
             )
         self.params = {}
 
     def _claim_conditions(self, filters: Filters) -> list[str]:
         conditions = []
         if filters.speakers:
-            conditions.append(
-                "q.speaker_id IN (SELECT id FROM speakers"
-                f" WHERE name IN ({self.values(filters.speakers)}))"
-            )
+            # The speakers' numbers first: a list of numbers is a filter of the scan
+            # itself (a subquery would make it a join after reading every claim).
+            found = self.cursor.execute(
+                f"SELECT id FROM speakers WHERE name IN ({self.values(filters.speakers)})",
+                self.params,
+            ).fetchall()
+            self.params = {}
+            ids = sorted(int(row[0]) for row in found)
+            conditions.append(f"q.speaker_id IN ({', '.join(map(str, ids))})" if ids else "FALSE")
         if filters.speaker_types:
             conditions.append(f"q.type IN ({self.values(filters.speaker_types)})")
         if filters.search.strip():
@@ -422,13 +440,15 @@ def claims(
         " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = c.speaker_id"
     )
     order = "c.published DESC NULLS LAST, c.key, c.quote_index"
+    # The page is cut on the sort keys alone; its other columns are read by row.
+    keys = "c.claim_row, c.published, c.key, c.quote_index"
     if look_for.strip():
         total = int(sel.run(f"SELECT count(*) AS n FROM {joined}{where}", params)["n"][0])
-        chosen = f"SELECT c.* FROM {joined}{where}"
+        chosen = f"SELECT {keys} FROM {joined}{where}"
     else:
         counted = f"SELECT count(*) AS n FROM {sel.claims} c{where}"
         total = int(sel.run(counted, params)["n"][0])
-        chosen = f"SELECT c.* FROM {sel.claims} c{where}"
+        chosen = f"SELECT {keys} FROM {sel.claims} c{where}"
     cut = ""
     if limit is not None:
         cut, params["limit"] = " LIMIT $limit", limit
@@ -443,10 +463,11 @@ def claims(
         " ORDER BY t.rowid) AS tone"
         " FROM tones t SEMI JOIN page p ON p.key = t.key AND p.quote_index = t.quote_index"
         " GROUP BY t.key, t.quote_index)"
-        " SELECT s.name AS speaker, c.role, c.type, q.text AS claim, c.kind, c.countries,"
+        " SELECT s.name AS speaker, q.role, q.type, q.text AS claim, q.kind, q.countries,"
         " pt.tone, a.title AS article, c.published AS date, a.id AS article_id"
-        " FROM page c JOIN claims q ON q.key = c.key AND q.quote_index = c.quote_index"
-        " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = c.speaker_id"
+        f" FROM page c JOIN {_texts('page', 'speaker_id, role, type, kind, countries')} q"
+        " ON q.claim_row = c.claim_row"
+        " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = q.speaker_id"
         " LEFT JOIN page_tones pt ON pt.key = c.key AND pt.quote_index = c.quote_index"
         f" ORDER BY {order}",
         params,
@@ -468,6 +489,17 @@ def claims(
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
     rows = frame.reindex(columns=CLAIM_COLUMNS).reset_index(drop=True)
     return Page(rows=rows, total=total, offset=offset)
+
+
+def _texts(rows: str, more: str = "") -> str:
+    """The texts (and ``more`` columns) of the claims in ``rows`` (a table or CTE with
+    ``claim_row``), read by ``rowid``: DuckDB fetches just those rows instead of
+    scanning two million texts."""
+    columns = f"text, {more}" if more else "text"
+    return (
+        f"(SELECT rowid AS claim_row, {columns} FROM claims"
+        f" WHERE rowid IN (SELECT claim_row FROM {rows}))"
+    )
 
 
 def articles(sel: Selection, *, limit: int) -> Page:
@@ -530,37 +562,45 @@ def talking_points(sel: Selection, *, limit: int, min_claims: int = 2) -> pd.Dat
     Only points with ``min_claims`` selected claims or more.
     """
     frame = sel.run(
-        "WITH members AS MATERIALIZED (SELECT p.point_id, p.similarity, c.key, c.quote_index,"
-        f" c.speaker_id, c.published, a.source FROM {sel.claims} c"
-        " JOIN points p ON p.key = c.key AND p.quote_index = c.quote_index"
-        " JOIN articles a ON a.key = c.key),"
-        # Sizes, outlets and dates in one pass over the selected members.
-        " top AS (SELECT point_id, count(*) AS claims, count(DISTINCT key) AS articles,"
-        " count(DISTINCT source) AS outlets, min(published) AS first,"
-        " max(published) AS latest FROM members GROUP BY point_id HAVING count(*) >= $least),"
+        "WITH members AS (SELECT claim_row, point, similarity, key, quote_index, speaker_id,"
+        f" published FROM {sel.claims} WHERE point IS NOT NULL),"
+        # The points that can be among the ``limit`` largest: as large as the
+        # ``limit``-th or larger (ties kept); only their members are looked at further.
+        " sizes AS (SELECT point, count(*) AS claims FROM members GROUP BY point"
+        " HAVING count(*) >= $least),"
+        " cut AS (SELECT coalesce(min(claims), 0) AS claims FROM"
+        " (SELECT claims FROM sizes ORDER BY claims DESC LIMIT $limit)),"
+        " picked AS MATERIALIZED (SELECT m.*, a.source FROM members m"
+        " JOIN articles a ON a.key = m.key"
+        " WHERE m.point IN (SELECT point FROM sizes WHERE claims >= (SELECT claims FROM cut))),"
+        # Sizes, outlets and dates in one pass over the candidates' members.
+        " top AS (SELECT p.point, n.point_id, count(*) AS claims, count(DISTINCT p.key)"
+        " AS articles, count(DISTINCT p.source) AS outlets, min(p.published) AS first,"
+        " max(p.published) AS latest FROM picked p JOIN point_ids n ON n.id = p.point"
+        " GROUP BY p.point, n.point_id),"
         " chosen AS (SELECT * FROM top"
         " ORDER BY claims DESC, outlets DESC, first NULLS LAST, point_id LIMIT $limit),"
-        " labels AS (SELECT point_id, key, quote_index FROM (SELECT point_id, key, quote_index,"
-        " row_number() OVER (PARTITION BY point_id ORDER BY similarity DESC, key, quote_index)"
-        " AS rank FROM members WHERE point_id IN (SELECT point_id FROM chosen)) WHERE rank = 1),"
-        " who AS (SELECT point_id, count(DISTINCT name) AS speakers,"
+        " labels AS MATERIALIZED (SELECT point, claim_row FROM (SELECT point, claim_row,"
+        " row_number() OVER (PARTITION BY point ORDER BY similarity DESC, key, quote_index)"
+        " AS rank FROM picked WHERE point IN (SELECT point FROM chosen)) WHERE rank = 1),"
+        " who AS (SELECT point, count(DISTINCT name) AS speakers,"
         " string_agg(name, ', ' ORDER BY n DESC, name) AS speaker_names FROM"
-        " (SELECT m.point_id, s.name, count(*) AS n FROM members m"
+        " (SELECT m.point, s.name, count(*) AS n FROM picked m"
         " JOIN speakers s ON s.id = m.speaker_id"
-        " WHERE m.point_id IN (SELECT point_id FROM chosen) GROUP BY m.point_id, s.name)"
-        " GROUP BY point_id),"
-        " outlet_names AS (SELECT point_id, string_agg(source, ', ' ORDER BY n DESC, source)"
-        " AS outlet_names FROM (SELECT m.point_id, m.source, count(*) AS n FROM members m"
+        " WHERE m.point IN (SELECT point FROM chosen) GROUP BY m.point, s.name)"
+        " GROUP BY point),"
+        " outlet_names AS (SELECT point, string_agg(source, ', ' ORDER BY n DESC, source)"
+        " AS outlet_names FROM (SELECT m.point, m.source, count(*) AS n FROM picked m"
         " WHERE m.source IS NOT NULL"
-        " AND m.point_id IN (SELECT point_id FROM chosen) GROUP BY m.point_id, m.source)"
-        " GROUP BY point_id)"
+        " AND m.point IN (SELECT point FROM chosen) GROUP BY m.point, m.source)"
+        " GROUP BY point)"
         " SELECT c.point_id, q.text AS claim, c.claims, coalesce(w.speakers, 0) AS speakers,"
         " c.outlets, c.articles, c.first, c.latest, coalesce(w.speaker_names, '')"
         " AS speaker_names, coalesce(o.outlet_names, '') AS outlet_names FROM chosen c"
-        " JOIN labels l ON l.point_id = c.point_id"
-        " JOIN claims q ON q.key = l.key AND q.quote_index = l.quote_index"
-        " LEFT JOIN who w ON w.point_id = c.point_id"
-        " LEFT JOIN outlet_names o ON o.point_id = c.point_id"
+        " JOIN labels l ON l.point = c.point"
+        f" JOIN {_texts('labels')} q ON q.claim_row = l.claim_row"
+        " LEFT JOIN who w ON w.point = c.point"
+        " LEFT JOIN outlet_names o ON o.point = c.point"
         " ORDER BY c.claims DESC, c.outlets DESC, c.first NULLS LAST, c.point_id",
         {"least": min_claims, "limit": limit},
     )
@@ -574,12 +614,14 @@ def point_claims(sel: Selection, point_id: str) -> pd.DataFrame:
     """The selected claims of one talking point, oldest first, with their articles:
     columns :data:`POINT_CLAIM_COLUMNS` (``similarity`` to the point when it joined)."""
     frame = sel.run(
-        "SELECT s.name AS speaker, c.role, q.text AS claim, a.source AS outlet,"
-        " a.title AS article, c.published AS date, p.similarity, a.id AS article_id"
-        f" FROM {sel.claims} c JOIN points p ON p.key = c.key AND p.quote_index = c.quote_index"
-        " JOIN claims q ON q.key = c.key AND q.quote_index = c.quote_index"
+        "WITH members AS MATERIALIZED (SELECT claim_row, key, quote_index, speaker_id, role,"
+        f" published, similarity FROM {sel.claims}"
+        " WHERE point = (SELECT id FROM point_ids WHERE point_id = $point))"
+        " SELECT s.name AS speaker, c.role, q.text AS claim, a.source AS outlet,"
+        " a.title AS article, c.published AS date, c.similarity, a.id AS article_id"
+        f" FROM members c JOIN {_texts('members')} q ON q.claim_row = c.claim_row"
         " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = c.speaker_id"
-        " WHERE p.point_id = $point ORDER BY c.published NULLS LAST, c.key, c.quote_index",
+        " ORDER BY c.published NULLS LAST, c.key, c.quote_index",
         {"point": point_id},
     )
     frame["date"] = [_day(value) for value in frame["date"]]
