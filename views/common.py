@@ -8,6 +8,7 @@ pages because the widgets are drawn by the entry file on every run.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -137,6 +138,25 @@ def _key(filters: Filters) -> str:
 _CACHE = {"show_spinner": False, "max_entries": 64}
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _selected(
+    path: str, version: str, aliases: str, key: str, _filters: Filters
+) -> queries.Selected:
+    """What a filter set selects, worked out once for every page and session (Arrow
+    tables shared read-only; at 200,000 articles a broad filter's take some 30 MB, so
+    only the last eight filter sets are kept)."""
+    with queries.selection(_mirror(path), _filters) as chosen:
+        return chosen.selected()
+
+
+def _selection(
+    path: str, version: str, aliases: str, key: str, filters: Filters
+) -> contextlib.AbstractContextManager[queries.Selection]:
+    """A selection of ``filters`` opened on the work :func:`_selected` keeps."""
+    selected = _selected(path, version, aliases, key, filters)
+    return queries.selection(_mirror(path), filters, selected)
+
+
 @st.cache_data(**_CACHE)
 def _options(
     path: str, version: str, aliases: str
@@ -157,7 +177,7 @@ def _options(
 def _overview(
     path: str, version: str, aliases: str, key: str, _filters: Filters
 ) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame]:
-    with queries.selection(_mirror(path), _filters) as chosen:
+    with _selection(path, version, aliases, key, _filters) as chosen:
         return (
             queries.summary(chosen),
             queries.country_counts(chosen),
@@ -172,7 +192,7 @@ SpeakersData = tuple[dict[str, int], pd.DataFrame, pd.DataFrame, queries.Page, p
 def _speakers(path: str, version: str, aliases: str, key: str, _filters: Filters) -> SpeakersData:
     database = _mirror(path)
     country_names_ = queries.country_names(database)
-    with queries.selection(database, _filters) as chosen:
+    with _selection(path, version, aliases, key, _filters) as chosen:
         return (
             queries.summary(chosen),
             queries.speaker_counts(chosen, limit=TOP_SPEAKERS),
@@ -202,7 +222,7 @@ def _country(
     path: str, version: str, aliases: str, key: str, _filters: Filters, iso3: str
 ) -> CountryData:
     database = _mirror(path)
-    with queries.selection(database, _filters) as chosen:
+    with _selection(path, version, aliases, key, _filters) as chosen:
         return _about(database, chosen, iso3)
 
 
@@ -213,7 +233,7 @@ def _countries(
     # The page's first view in one selection: the counts, and the country it
     # opens on (the first of ``wanted`` that is mentioned, else the most mentioned).
     database = _mirror(path)
-    with queries.selection(database, _filters) as chosen:
+    with _selection(path, version, aliases, key, _filters) as chosen:
         totals, counts = queries.summary(chosen), queries.country_counts(chosen)
         if counts.empty:
             return totals, counts, None, None
@@ -234,7 +254,7 @@ def _claims(
     offset: int,
 ) -> queries.Page:
     database = _mirror(path)
-    with queries.selection(database, _filters) as chosen:
+    with _selection(path, version, aliases, key, _filters) as chosen:
         return queries.claims(
             chosen,
             iso3=iso3,
@@ -247,7 +267,7 @@ def _claims(
 
 @st.cache_data(**_CACHE)
 def _articles(path: str, version: str, aliases: str, key: str, _filters: Filters) -> queries.Page:
-    with queries.selection(_mirror(path), _filters) as chosen:
+    with _selection(path, version, aliases, key, _filters) as chosen:
         return queries.articles(chosen, limit=ARTICLES_IN_PICKER)
 
 
@@ -255,7 +275,7 @@ def _articles(path: str, version: str, aliases: str, key: str, _filters: Filters
 def _points(
     path: str, version: str, aliases: str, key: str, _filters: Filters
 ) -> tuple[dict[str, int], pd.DataFrame]:
-    with queries.selection(_mirror(path), _filters) as chosen:
+    with _selection(path, version, aliases, key, _filters) as chosen:
         return queries.summary(chosen), queries.talking_points(chosen, limit=TOP_POINTS)
 
 
@@ -263,7 +283,7 @@ def _points(
 def _point_claims(
     path: str, version: str, aliases: str, key: str, _filters: Filters, point_id: str
 ) -> pd.DataFrame:
-    with queries.selection(_mirror(path), _filters) as chosen:
+    with _selection(path, version, aliases, key, _filters) as chosen:
         return queries.point_claims(chosen, point_id)
 
 
@@ -358,10 +378,10 @@ def page_picker(key: str, page: queries.Page) -> None:
 
 def all_claims(filters: Filters, *, iso3: str | None = None, look_for: str = "") -> pd.DataFrame:
     """Every claim the filters select, for an export (computed when it is asked for)."""
-    database = mirror()
-    with queries.selection(database, filters) as chosen:
+    path, version, aliases, key, _ = _args(filters)
+    with _selection(path, version, aliases, key, filters) as chosen:
         return queries.claims(
-            chosen, iso3=iso3, look_for=look_for.strip(), names=queries.country_names(database)
+            chosen, iso3=iso3, look_for=look_for.strip(), names=queries.country_names(_mirror(path))
         ).rows
 
 
@@ -380,10 +400,17 @@ def country_names() -> dict[str, str]:
     return _options(store_location(), store_version(), names.aliases_version())[0]
 
 
+@st.cache_data(**_CACHE)
+def _read_article(path: str, version: str, aliases: str, article_id: str) -> Article | None:
+    # Per store version and alias table: a rerun of the reader (a click, another
+    # tab) does not open the store again.
+    article = open_store(path).article(article_id)
+    return None if article is None else names.with_aliases(article, names.load_aliases())
+
+
 def read_article(article_id: str) -> Article | None:
     """One stored article, named as the user's alias table says today."""
-    article = get_store().article(article_id)
-    return None if article is None else names.with_aliases(article, names.load_aliases())
+    return _read_article(store_location(), store_version(), names.aliases_version(), article_id)
 
 
 @st.cache_data(ttl=1, show_spinner=False)

@@ -69,19 +69,44 @@ class Page:
     offset: int
 
 
+@dataclass(frozen=True)
+class Selected:
+    """What a :class:`Selection` worked out, to open again on another connection of the
+    same mirror at once: its tables as Arrow tables (never changed; any thread may read
+    them) and the names a page's queries read (see :class:`Selection`)."""
+
+    tables: tuple[tuple[str, Any], ...]
+    articles: str
+    places: str
+    claims: str
+
+
 class Selection:
     """What a set of filters selects, on one connection of the mirror.
 
     ``articles``, ``places`` and ``claims`` name tables (or subqueries) with the
     mirror's columns for the selected rows (``claims`` with ``claim_row``, the claim's
     ``rowid`` in the mirror's ``claims``, and without the texts once narrowed).
+    ``selected`` (from :meth:`selected` of an earlier selection with the same filters,
+    on the same mirror version) opens that work again instead of doing it anew.
     """
 
-    def __init__(self, cursor: Any, filters: Filters) -> None:
+    def __init__(self, cursor: Any, filters: Filters, selected: Selected | None = None) -> None:
         self.cursor = cursor
         self.filters = filters
         self.params: dict[str, Any] = {}
-        self._names = itertools.count()  # temporary tables belong to this cursor alone
+        self._tables: list[tuple[str, Any]] = []
+        if selected is not None:
+            for name, table in selected.tables:
+                cursor.register(name, table)  # zero-copy: the cursor reads the Arrow table
+            self._tables = list(selected.tables)
+            self.articles, self.places, self.claims = (
+                selected.articles,
+                selected.places,
+                selected.claims,
+            )
+            return
+        self._names = itertools.count()  # the names belong to this cursor alone
         # Each step keeps row numbers and keys only; the selected claims' columns are
         # copied once, at the end, by row (wide temporary tables cost more to write
         # than the scans they save).
@@ -162,10 +187,18 @@ class Selection:
         return conditions
 
     def _temporary(self, select: str) -> str:
+        # An Arrow table registered on this cursor, rather than a temporary table:
+        # it costs no more to make and can be kept for the next page (``selected``).
         name = f"selected_{next(self._names)}"
-        self.cursor.execute(f"CREATE TEMP TABLE {name} AS {select}", self.params)
+        table = self.cursor.sql(select, params=self.params).to_arrow_table()
+        self.cursor.register(name, table)
+        self._tables.append((name, table))
         self.params = {}
         return name
+
+    def selected(self) -> Selected:
+        """This selection's work, to open again with the same filters (see ``selected``)."""
+        return Selected(tuple(self._tables), self.articles, self.places, self.claims)
 
     def param(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -180,13 +213,16 @@ class Selection:
 
 
 @contextlib.contextmanager
-def selection(db: Mirror, filters: Filters) -> Iterator[Selection]:
-    """The rows ``filters`` select, worked out once for every query of a page."""
+def selection(
+    db: Mirror, filters: Filters, selected: Selected | None = None
+) -> Iterator[Selection]:
+    """The rows ``filters`` select, worked out once for every query of a page (or taken
+    from ``selected``, the work of an earlier selection with the same filters)."""
     cursor = db.cursor()
     try:
-        yield Selection(cursor, filters)
+        yield Selection(cursor, filters, selected)
     finally:
-        cursor.close()  # its temporary tables go with it
+        cursor.close()  # its registered tables go with it
 
 
 # -- headline figures and countries ------------------------------------------------
@@ -290,13 +326,14 @@ def speaker_counts(
         for column in ("role", "type")
     )
     frame = sel.run(
-        "WITH named AS (SELECT speaker_id, role, type, key FROM"
+        # Read anew by each part (a scan of the selection costs less than writing a
+        # copy of it, as a CTE used three times would be).
+        "WITH named AS NOT MATERIALIZED (SELECT speaker_id, role, type, key FROM"
         f" {sel.claims} WHERE speaker_id IS NOT NULL{about}),"
-        " per_article AS (SELECT speaker_id, key, count(*) AS n FROM named"
-        " GROUP BY speaker_id, key),"
-        " totals AS (SELECT p.speaker_id, s.name AS speaker, sum(p.n) AS claims,"
-        " count(*) AS articles FROM per_article p JOIN speakers s ON s.id = p.speaker_id"
-        f" GROUP BY p.speaker_id, s.name ORDER BY claims DESC, speaker{top}),"
+        " totals AS (SELECT p.speaker_id, s.name AS speaker, p.claims, p.articles FROM"
+        " (SELECT speaker_id, count(*) AS claims, count(DISTINCT key) AS articles FROM named"
+        " GROUP BY speaker_id) p JOIN speakers s ON s.id = p.speaker_id"
+        f" ORDER BY claims DESC, speaker{top}),"
         f"{modal}"
         " SELECT t.speaker, r.role, y.type, t.claims, t.articles FROM totals t"
         " LEFT JOIN roles r ON r.speaker_id = t.speaker_id"
@@ -360,8 +397,10 @@ def speaker_country_tone(
     for the speakers and countries with the most toned claims (ties: alphabetical)."""
     frame = sel.run(
         "WITH pairs AS (SELECT c.speaker_id, t.target AS iso3, t.score FROM"
-        f" {sel.claims} c JOIN tones t ON t.key = c.key AND t.quote_index = c.quote_index"
-        " WHERE c.speaker_id IS NOT NULL AND list_contains(c.countries, t.target)),"
+        # Only claims naming a country can hold a tone toward one: the join's smaller side.
+        f" (SELECT * FROM {sel.claims} WHERE speaker_id IS NOT NULL AND len(countries) > 0) c"
+        " JOIN tones t ON t.key = c.key AND t.quote_index = c.quote_index"
+        " WHERE list_contains(c.countries, t.target)),"
         " named AS (SELECT s.name AS speaker, p.iso3, p.score FROM pairs p"
         " JOIN speakers s ON s.id = p.speaker_id),"
         " top_speakers AS (SELECT speaker FROM named GROUP BY speaker"
@@ -454,24 +493,29 @@ def claims(
         cut, params["limit"] = " LIMIT $limit", limit
     if offset:
         cut, params["offset"] = f"{cut} OFFSET $offset", offset
-    frame = sel.run(
-        f"WITH page AS ({chosen} ORDER BY {order}{cut}),"
-        # The tones of the page's claims only: one join with the page, then grouped
-        # (a subquery per claim read the whole tones table for every page).
-        " page_tones AS (SELECT t.key, t.quote_index,"
-        " list({'target': t.target, 'polarity': t.polarity, 'score': t.score}"
-        " ORDER BY t.rowid) AS tone"
-        " FROM tones t SEMI JOIN page p ON p.key = t.key AND p.quote_index = t.quote_index"
-        " GROUP BY t.key, t.quote_index)"
-        " SELECT s.name AS speaker, q.role, q.type, q.text AS claim, q.kind, q.countries,"
-        " pt.tone, a.title AS article, c.published AS date, a.id AS article_id"
-        f" FROM page c JOIN {_texts('page', 'speaker_id, role, type, kind, countries')} q"
-        " ON q.claim_row = c.claim_row"
-        " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = q.speaker_id"
-        " LEFT JOIN page_tones pt ON pt.key = c.key AND pt.quote_index = c.quote_index"
-        f" ORDER BY {order}",
-        params,
-    )
+    page = sel.cursor.sql(f"{chosen} ORDER BY {order}{cut}", params=params).to_arrow_table()
+    # The page's rows are read from ``claims`` by row number, and its tones by row
+    # number after a look at the key column alone: a join with the page would read
+    # every text and every tone.
+    sel.cursor.register("page", page)
+    try:
+        frame = sel.run(
+            "WITH page_tones AS (SELECT t.key, t.quote_index,"
+            " list({'target': t.target, 'polarity': t.polarity, 'score': t.score}"
+            " ORDER BY t.rowid) AS tone FROM tones t"
+            " WHERE t.rowid IN (SELECT rowid FROM tones WHERE key IN (SELECT key FROM page))"
+            " GROUP BY t.key, t.quote_index)"
+            " SELECT s.name AS speaker, q.role, q.type, q.text AS claim, q.kind, q.countries,"
+            " pt.tone, a.title AS article, c.published AS date, a.id AS article_id"
+            " FROM page c JOIN (SELECT rowid AS claim_row, text, speaker_id, role, type, kind,"
+            " countries FROM claims WHERE rowid IN (SELECT claim_row FROM page)) q"
+            " ON q.claim_row = c.claim_row"
+            " JOIN articles a ON a.key = c.key LEFT JOIN speakers s ON s.id = q.speaker_id"
+            " LEFT JOIN page_tones pt ON pt.key = c.key AND pt.quote_index = c.quote_index"
+            f" ORDER BY {order}"
+        )
+    finally:
+        sel.cursor.unregister("page")
     names = names or {}
     frame["countries"] = [
         ", ".join(names.get(code, code) for code in found) if found is not None else ""
