@@ -104,6 +104,8 @@ def _figures(db: Mirror, filters: Filters) -> dict[str, object]:
             found[f"co_mentions {iso3}"] = queries.co_mentions(sel, iso3)
             found[f"timeline {iso3}"] = queries.mentions_over_time(sel, iso3=iso3, freq="W")
             found[f"speakers about {iso3}"] = queries.speaker_counts(sel, iso3=iso3)
+            found[f"top speakers about {iso3}"] = queries.speaker_counts(sel, iso3=iso3, limit=2)
+            found[f"speakers about {iso3} in all"] = queries.speaker_total(sel, iso3=iso3)
             found[f"claims about {iso3}"] = queries.claims(sel, iso3=iso3, names=names)
         found["talking_points"] = queries.talking_points(sel, limit=50, min_claims=1)
         for point_id in found["talking_points"]["point_id"].tolist()[:5]:

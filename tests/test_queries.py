@@ -146,6 +146,7 @@ def test_sql_gives_the_reference_figures(both, filters: Filters) -> None:
     assert names == explore.country_names(frames)
     with queries.selection(mirror, filters) as sel:
         assert queries.summary(sel) == explore.summary(view)
+        assert queries.speaker_total(sel) == len(explore.speaker_counts(view.claims))
         _same(queries.country_counts(sel), explore.country_counts(view.mentions))
         _same(queries.speaker_counts(sel), explore.speaker_counts(view.claims))
         for freq in ("D", "W", "M", None):
@@ -183,6 +184,8 @@ def test_country_page_figures_match_the_reference(both, iso3: str) -> None:
             explore.mentions_over_time(view.mentions, iso3=iso3, freq="W"),
         )
         _same(queries.speaker_counts(sel, iso3=iso3), explore.speaker_counts(about))
+        _same(queries.speaker_counts(sel, iso3=iso3, limit=1), explore.speaker_counts(about)[:1])
+        assert queries.speaker_total(sel, iso3=iso3) == len(explore.speaker_counts(about))
         _same(queries.claims(sel, iso3=iso3).rows, explore.claims_table(about))
 
 

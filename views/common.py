@@ -174,15 +174,19 @@ def _options(
 
 
 @st.cache_data(**_CACHE)
-def _overview(
+def _counts(
     path: str, version: str, aliases: str, key: str, _filters: Filters
-) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame]:
+) -> tuple[dict[str, int], pd.DataFrame]:
+    # Shared by the Overview and the Countries page (whose view of another filter set
+    # is often one the Overview has shown).
     with _selection(path, version, aliases, key, _filters) as chosen:
-        return (
-            queries.summary(chosen),
-            queries.country_counts(chosen),
-            queries.mentions_over_time(chosen),
-        )
+        return queries.summary(chosen), queries.country_counts(chosen)
+
+
+@st.cache_data(**_CACHE)
+def _timeline(path: str, version: str, aliases: str, key: str, _filters: Filters) -> pd.DataFrame:
+    with _selection(path, version, aliases, key, _filters) as chosen:
+        return queries.mentions_over_time(chosen)
 
 
 SpeakersData = tuple[dict[str, int], pd.DataFrame, pd.DataFrame, queries.Page, pd.DataFrame]
@@ -202,15 +206,17 @@ def _speakers(path: str, version: str, aliases: str, key: str, _filters: Filters
         )
 
 
-CountryData = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, queries.Page]
+CountryData = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int, queries.Page]
 
 
 def _about(database: Mirror, chosen: queries.Selection, iso3: str) -> CountryData:
-    """One country's timeline, co-mentioned countries, speakers and first page of claims."""
+    """One country's timeline, co-mentioned countries, busiest speakers about it and how
+    many speak about it, and first page of claims."""
     return (
         queries.mentions_over_time(chosen, iso3=iso3),
         queries.co_mentions(chosen, iso3),
-        queries.speaker_counts(chosen, iso3=iso3),
+        queries.speaker_counts(chosen, iso3=iso3, limit=TOP_SPEAKERS),
+        queries.speaker_total(chosen, iso3=iso3),
         queries.claims(
             chosen, iso3=iso3, names=queries.country_names(database), limit=CLAIMS_PER_PAGE
         ),
@@ -224,22 +230,6 @@ def _country(
     database = _mirror(path)
     with _selection(path, version, aliases, key, _filters) as chosen:
         return _about(database, chosen, iso3)
-
-
-@st.cache_data(**_CACHE)
-def _countries(
-    path: str, version: str, aliases: str, key: str, _filters: Filters, wanted: tuple[str, ...]
-) -> tuple[dict[str, int], pd.DataFrame, str | None, CountryData | None]:
-    # The page's first view in one selection: the counts, and the country it
-    # opens on (the first of ``wanted`` that is mentioned, else the most mentioned).
-    database = _mirror(path)
-    with _selection(path, version, aliases, key, _filters) as chosen:
-        totals, counts = queries.summary(chosen), queries.country_counts(chosen)
-        if counts.empty:
-            return totals, counts, None, None
-        codes = set(counts["iso3"])
-        default = next((c for c in wanted if c in codes), counts["iso3"].iloc[0])
-        return totals, counts, default, _about(database, chosen, default)
 
 
 @st.cache_data(**_CACHE)
@@ -295,7 +285,8 @@ def _args(filters: Filters) -> tuple[str, str, str, str, Filters]:
 
 def overview(filters: Filters) -> tuple[dict[str, int], pd.DataFrame, pd.DataFrame]:
     """Headline counts, country counts and the timeline for the Overview page."""
-    return _overview(*_args(filters))
+    args = _args(filters)
+    return (*_counts(*args), _timeline(*args))
 
 
 def speakers(filters: Filters) -> SpeakersData:
@@ -310,12 +301,18 @@ def countries(
     """Headline and country counts under ``filters`` (the Countries page's picker), the
     country the page opens on (the first of ``wanted`` that is mentioned, else the most
     mentioned) and its figures."""
-    return _countries(*_args(filters), tuple(wanted))
+    args = _args(filters)
+    totals, counts = _counts(*args)
+    if counts.empty:
+        return totals, counts, None, None
+    codes = set(counts["iso3"])
+    default = next((c for c in wanted if c in codes), counts["iso3"].iloc[0])
+    return totals, counts, default, _country(*args, default)
 
 
 def country(filters: Filters, iso3: str) -> CountryData:
-    """One country's timeline, co-mentioned countries, speakers about it and first page
-    of claims about it."""
+    """One country's timeline, co-mentioned countries, the busiest speakers about it and
+    how many speak about it, and the first page of claims about it."""
     return _country(*_args(filters), iso3)
 
 

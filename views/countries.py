@@ -35,7 +35,9 @@ iso3 = st.selectbox(
     format_func=lambda c: f"{names.get(c, c)} ({int(by_code.at[c, 'articles']):,} articles)",
 )
 country = names.get(iso3, iso3)
-over_time, together, speakers, first = opened if iso3 == default else common.country(view, iso3)
+over_time, together, speakers, speaking, first = (
+    opened if iso3 == default else common.country(view, iso3)
+)
 about = common.paged_claims(PAGE_KEY, view, iso3=iso3, first=first)
 
 row = by_code.loc[iso3]
@@ -44,7 +46,7 @@ for column, (label, value) in zip(
     {
         "Mentions": int(row["mentions"]),
         "Articles": int(row["articles"]),
-        "Speakers about it": len(speakers),
+        "Speakers about it": speaking,
         "Claims about it": about.total,
     }.items(),
     strict=True,
@@ -79,7 +81,7 @@ if speakers.empty:
     st.caption(f"No attributed claim mentions {country} in these articles.")
 else:
     st.dataframe(
-        speakers.head(common.TOP_SPEAKERS),
+        speakers,
         hide_index=True,
         width="stretch",
         column_config={

@@ -326,9 +326,10 @@ def speaker_counts(
         for column in ("role", "type")
     )
     frame = sel.run(
-        # Read anew by each part (a scan of the selection costs less than writing a
-        # copy of it, as a CTE used three times would be).
-        "WITH named AS NOT MATERIALIZED (SELECT speaker_id, role, type, key FROM"
+        # Read anew by each part: a scan of the selection costs less than writing a copy
+        # of it, as a CTE used three times would be, unless a country narrows it.
+        f"WITH named AS {'' if iso3 else 'NOT '}MATERIALIZED (SELECT speaker_id, role, type, key"
+        " FROM"
         f" {sel.claims} WHERE speaker_id IS NOT NULL{about}),"
         " totals AS (SELECT p.speaker_id, s.name AS speaker, p.claims, p.articles FROM"
         " (SELECT speaker_id, count(*) AS claims, count(DISTINCT key) AS articles FROM named"
@@ -342,6 +343,18 @@ def speaker_counts(
         params,
     )
     return frame.astype({"claims": int, "articles": int})
+
+
+def speaker_total(sel: Selection, *, iso3: str | None = None) -> int:
+    """How many named speakers the selected claims have (about ``iso3``, when given):
+    the rows :func:`speaker_counts` gives without a limit."""
+    about = " AND list_contains(countries, $iso3)" if iso3 else ""
+    frame = sel.run(
+        f"SELECT count(DISTINCT speaker_id) AS n FROM {sel.claims}"
+        f" WHERE speaker_id IS NOT NULL{about}",
+        {"iso3": iso3} if iso3 else {},
+    )
+    return int(frame["n"][0])
 
 
 def speaker_country_matrix(
