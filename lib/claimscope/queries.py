@@ -314,9 +314,18 @@ def speaker_counts(
     """
     about = " AND list_contains(countries, $iso3)" if iso3 else ""
     params: dict[str, Any] = {"iso3": iso3} if iso3 else {}
-    top = ""
+    top = candidates = among = ""
     if limit is not None:
         top, params["limit"] = " LIMIT $limit", limit
+        # Only speakers with as many claims as the ``limit``-th busiest (ties kept) can
+        # be among the busiest: their articles are counted, no one else's.
+        candidates = (
+            " candidates AS (SELECT speaker_id FROM (SELECT speaker_id, count(*) AS claims"
+            " FROM named GROUP BY speaker_id) WHERE claims >= (SELECT coalesce(min(claims), 0)"
+            " FROM (SELECT count(*) AS claims FROM named GROUP BY speaker_id"
+            " ORDER BY claims DESC LIMIT $limit))),"
+        )
+        among = " WHERE speaker_id IN (SELECT speaker_id FROM candidates)"
     modal = ",".join(
         f" {column}s AS (SELECT speaker_id, {column} FROM (SELECT speaker_id, {column},"
         f" row_number() OVER (PARTITION BY speaker_id ORDER BY count(*) DESC, {column}) AS rank"
@@ -330,10 +339,10 @@ def speaker_counts(
         # of it, as a CTE used three times would be, unless a country narrows it.
         f"WITH named AS {'' if iso3 else 'NOT '}MATERIALIZED (SELECT speaker_id, role, type, key"
         " FROM"
-        f" {sel.claims} WHERE speaker_id IS NOT NULL{about}),"
+        f" {sel.claims} WHERE speaker_id IS NOT NULL{about}),{candidates}"
         " totals AS (SELECT p.speaker_id, s.name AS speaker, p.claims, p.articles FROM"
         " (SELECT speaker_id, count(*) AS claims, count(DISTINCT key) AS articles FROM named"
-        " GROUP BY speaker_id) p JOIN speakers s ON s.id = p.speaker_id"
+        f"{among} GROUP BY speaker_id) p JOIN speakers s ON s.id = p.speaker_id"
         f" ORDER BY claims DESC, speaker{top}),"
         f"{modal}"
         " SELECT t.speaker, r.role, y.type, t.claims, t.articles FROM totals t"
