@@ -628,8 +628,9 @@ def talking_points(sel: Selection, *, limit: int, min_claims: int = 2) -> pd.Dat
     Only points with ``min_claims`` selected claims or more.
     """
     frame = sel.run(
-        "WITH members AS (SELECT claim_row, point, similarity, key, quote_index, speaker_id,"
-        f" published FROM {sel.claims} WHERE point IS NOT NULL),"
+        # Read twice rather than copied (the sizes need one column of it).
+        "WITH members AS NOT MATERIALIZED (SELECT claim_row, point, similarity, key,"
+        f" quote_index, speaker_id, published FROM {sel.claims} WHERE point IS NOT NULL),"
         # The points that can be among the ``limit`` largest: as large as the
         # ``limit``-th or larger (ties kept); only their members are looked at further.
         " sizes AS (SELECT point, count(*) AS claims FROM members GROUP BY point"
@@ -646,9 +647,10 @@ def talking_points(sel: Selection, *, limit: int, min_claims: int = 2) -> pd.Dat
         " GROUP BY p.point, n.point_id),"
         " chosen AS (SELECT * FROM top"
         " ORDER BY claims DESC, outlets DESC, first NULLS LAST, point_id LIMIT $limit),"
-        " labels AS MATERIALIZED (SELECT point, claim_row FROM (SELECT point, claim_row,"
-        " row_number() OVER (PARTITION BY point ORDER BY similarity DESC, key, quote_index)"
-        " AS rank FROM picked WHERE point IN (SELECT point FROM chosen)) WHERE rank = 1),"
+        # The most similar member labels a point (ties: the first stored).
+        " labels AS MATERIALIZED (SELECT point, max_by(claim_row, {'similarity': similarity,"
+        " 'key': -key, 'quote_index': -quote_index}) AS claim_row FROM picked"
+        " WHERE point IN (SELECT point FROM chosen) GROUP BY point),"
         " who AS (SELECT point, count(DISTINCT name) AS speakers,"
         " string_agg(name, ', ' ORDER BY n DESC, name) AS speaker_names FROM"
         " (SELECT m.point, s.name, count(*) AS n FROM picked m"
