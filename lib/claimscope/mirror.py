@@ -197,10 +197,14 @@ class Mirror:
             f" FROM {SOURCE}.articles WHERE {key} >= $first",
             {"first": first["articles"]},
         )
+        # Rows in any order (nothing reads them in the order written): DuckDB then
+        # copies with every thread and less memory.
+        db.execute("SET preserve_insertion_order = false")
         db.execute(
-            "INSERT INTO places SELECT a.key, m.iso3, min(m.country), count(*), a.published"
-            f" FROM {SOURCE}.country_mentions m JOIN articles a ON a.id = m.article_id"
-            f" WHERE m.{key} >= $first GROUP BY a.key, m.iso3, a.published",
+            "INSERT INTO places SELECT a.key, m.iso3, m.country, m.mentions, a.published"
+            " FROM (SELECT article_id, iso3, min(country) AS country, count(*) AS mentions"
+            f" FROM {SOURCE}.country_mentions WHERE {key} >= $first GROUP BY article_id, iso3) m"
+            " JOIN articles a ON a.id = m.article_id",
             {"first": first["country_mentions"]},
         )
         newest = int(db.execute("SELECT coalesce(max(id), 0) FROM stored_speakers").fetchone()[0])
@@ -234,7 +238,6 @@ class Mirror:
         # Claims copied before this pass are those of the articles copied before it
         # (an article is stored with its quotes in one transaction).
         copied = int(db.execute("SELECT coalesce(max(key), -1) FROM claims").fetchone()[0])
-        db.execute("SET preserve_insertion_order = false")
         db.execute(
             "INSERT INTO claims SELECT a.key, q.quote_index, s.id, s.speaker_id, q.speaker_role,"
             " q.speaker_type, q.kind, q.text, lower(q.text), q.countries, a.published,"
