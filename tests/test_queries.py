@@ -213,6 +213,45 @@ def test_speaker_options_and_limits_rank_by_claims(both) -> None:
         _same(queries.speaker_counts(sel, limit=2), reference.head(2))
 
 
+@pytest.mark.parametrize("filters", FILTERS[:6] + FILTERS[9:12], ids=str)
+def test_a_selection_opened_again_from_its_work_gives_the_same_figures(both, filters) -> None:
+    mirror, _ = both
+    names = queries.country_names(mirror)
+
+    def figures(sel: queries.Selection) -> list[object]:
+        return [
+            queries.summary(sel),
+            queries.country_counts(sel),
+            queries.speaker_counts(sel, limit=2),
+            queries.speaker_country_matrix(sel, names=names),
+            queries.claims(sel, names=names, limit=7).rows,
+            queries.talking_points(sel, limit=5, min_claims=1),
+        ]
+
+    with queries.selection(mirror, filters) as first:
+        expected, kept = figures(first), first.selected()
+    # Another connection (another page or session), the first one closed meanwhile.
+    with queries.selection(mirror, filters, kept) as again:
+        found = figures(again)
+    for ours, reference in zip(found, expected, strict=True):
+        if isinstance(ours, pd.DataFrame):
+            pd.testing.assert_frame_equal(ours, reference)
+        else:
+            assert ours == reference
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 10])
+def test_the_busiest_speakers_are_the_head_of_them_all_ties_included(both, limit: int) -> None:
+    mirror, _ = both
+    for filters in (Filters(), Filters(countries=("VEN",)), Filters(search="oil")):
+        with queries.selection(mirror, filters) as sel:
+            every = queries.speaker_counts(sel)
+            top = queries.speaker_counts(sel, limit=limit)
+            # A missing role is None or NaN depending on the other rows of the column.
+            _same(top.astype(object).fillna(""), every.head(limit).astype(object).fillna(""))
+            assert queries.speaker_total(sel) == len(every)
+
+
 def test_the_mirror_adds_what_is_stored_later_and_renames_by_alias(store_location: str) -> None:
     articles = make_articles()
     with open_store(store_location) as store:
