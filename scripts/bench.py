@@ -25,6 +25,7 @@ being counted as a fast failed article.
     python scripts/bench.py --sizes 2000,20000   # a quicker dashboard part
     python scripts/bench.py --no-dashboard       # extraction only
     python scripts/bench.py --no-extraction      # dashboard only (reuses the cached stores)
+    python scripts/bench.py --no-extraction --sizes 200000 --queries   # and each query's time
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = ROOT.parent / "shared" / "corpora" / "bbc-news" / "test.csv"
@@ -68,10 +70,19 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the cached stores again")
     parser.add_argument("--no-extraction", action="store_true")
     parser.add_argument("--no-dashboard", action="store_true")
+    parser.add_argument(
+        "--queries",
+        action="store_true",
+        help="also time each query of queries.py per filter set (best of 3, no cache)",
+    )
     parser.add_argument("--dashboard-run", type=Path, help=argparse.SUPPRESS)  # internal
+    parser.add_argument("--queries-run", type=Path, help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
     if args.dashboard_run:
         _dashboard_run(args.dashboard_run, args.runs)
+        return
+    if args.queries_run:
+        _queries_run(args.queries_run)
         return
     if not args.csv.exists():
         raise SystemExit(f"{args.csv} not found: pass --csv PATH to a CSV batch with a text column")
@@ -404,6 +415,18 @@ def dashboard(args: argparse.Namespace, base: Path) -> None:
             raise SystemExit(f"the dashboard run failed:\n{done.stderr[-4000:]}")
         report = json.loads(done.stdout.strip().splitlines()[-1])
         _print_dashboard(size, report, build_seconds)
+        if args.queries:
+            timed = subprocess.run(
+                [sys.executable, __file__, "--queries-run", str(store)],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=ROOT,
+                check=False,
+            )
+            if timed.returncode != 0:
+                raise SystemExit(f"the query timing failed:\n{timed.stderr[-4000:]}")
+            print(timed.stdout, end="")
 
 
 def _print_dashboard(size: int, report: dict, build_seconds: float) -> None:
@@ -501,6 +524,98 @@ def _dashboard_run(store: Path, runs: int) -> None:
     )
 
 
+def _queries_run(store: Path) -> None:
+    """In a fresh process: the mirror's copy of ``store``, then each query a page runs,
+    per filter set, in ms (the best of three; no Streamlit, no cache)."""
+    from claimscope import queries
+    from claimscope.explore import Filters
+    from claimscope.mirror import Mirror
+    from claimscope.store import open_store
+
+    source = open_store(str(store))
+    mirror = Mirror()
+    loaded = _timed(lambda: mirror.sync(source, source.version(), {}))[1]
+    print(f"  mirror copy {loaded:.2f} s; memory after it {_resident() / 2**20:,.0f} MiB")
+    country, speaker = _busiest(store)
+    scenarios = {
+        "none": Filters(),
+        "country": Filters(countries=(country,)),
+        "speaker": Filters(speakers=(speaker,)),
+        "text": Filters(search="government"),
+        "all three": Filters(countries=(country,), speakers=(speaker,), search="the"),
+    }
+    names = queries.country_names(mirror)
+    rows: dict[str, list[float]] = {}
+    for filters in scenarios.values():
+        for name, ms in _query_times(mirror, filters, names).items():
+            rows.setdefault(name, []).append(ms)
+    print(f"  {'query (ms, best of 3)':<24}" + "".join(f"{k:>11}" for k in scenarios))
+    for name, values in rows.items():
+        print(f"  {name:<24}" + "".join(f"{v:11.1f}" for v in values))
+    print(f"  peak memory of the timing process: {_high_water_mark() / 2**20:,.0f} MiB")
+
+
+def _query_times(mirror: Any, filters: Any, names: dict[str, str]) -> dict[str, float]:
+    """Each query of a page under ``filters``, in ms (the best of three runs)."""
+    from claimscope import queries
+
+    def best(function) -> float:  # noqa: ANN001 - any callable
+        return min(_timed(function)[1] for _ in range(3)) * 1000
+
+    cursors = []
+
+    def build() -> queries.Selection:
+        cursors.append(mirror.cursor())
+        return queries.Selection(cursors[-1], filters)
+
+    try:
+        made = best(build)
+        chosen = build()
+        counts = queries.country_counts(chosen)
+        iso3 = counts["iso3"].iloc[0] if len(counts) else "XXX"
+        points = queries.talking_points(chosen, limit=50)
+        point = points["point_id"].iloc[0] if len(points) else ""
+        return {
+            "selection": made,
+            "summary": best(lambda: queries.summary(chosen)),
+            "country counts": best(lambda: queries.country_counts(chosen)),
+            "timeline": best(lambda: queries.mentions_over_time(chosen)),
+            "busiest speakers": best(lambda: queries.speaker_counts(chosen, limit=100)),
+            "speaker x country": best(lambda: queries.speaker_country_matrix(chosen, names=names)),
+            "speaker x country tone": best(
+                lambda: queries.speaker_country_tone(chosen, names=names)
+            ),
+            "claims, first page": best(lambda: queries.claims(chosen, names=names, limit=200)),
+            "country: timeline": best(lambda: queries.mentions_over_time(chosen, iso3=iso3)),
+            "country: co-mentions": best(lambda: queries.co_mentions(chosen, iso3)),
+            "country: speakers": best(lambda: queries.speaker_counts(chosen, iso3=iso3, limit=100)),
+            "country: claims": best(
+                lambda: queries.claims(chosen, iso3=iso3, names=names, limit=200)
+            ),
+            "talking points": best(lambda: queries.talking_points(chosen, limit=50)),
+            "a point's claims": best(lambda: queries.point_claims(chosen, point)),
+            "reader's articles": best(lambda: queries.articles(chosen, limit=500)),
+        }
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def _busiest(store: Path) -> tuple[str, str]:
+    """The most mentioned country and the most quoted speaker of ``store``."""
+    import duckdb
+
+    with duckdb.connect(str(store), read_only=True) as con:
+        country = con.execute(
+            "SELECT iso3 FROM country_mentions GROUP BY iso3 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+        speaker = con.execute(
+            "SELECT speaker FROM quotes WHERE speaker <> '' GROUP BY speaker"
+            " ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+    return country, speaker
+
+
 # -- helpers ---------------------------------------------------------------------------
 
 _SPIN = (
@@ -541,6 +656,14 @@ def _cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _resident() -> int:
+    """This process's resident memory now in bytes (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def _high_water_mark() -> int:
