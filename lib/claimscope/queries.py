@@ -1,9 +1,11 @@
 """The dashboard's questions as SQL over the mirror, each returning only what a page shows.
 
 A page opens one :func:`selection` for its filters: the articles, country
-mentions and claims they select are worked out once, into temporary tables
-of that connection (integer keys and short columns only; nothing when a
-filter is empty), and every figure of the page is a small query over them.
+mentions and claims they select are worked out once, into Arrow tables
+registered on that connection (integer keys and short columns only; nothing
+when a filter is empty), and every figure of the page is a small query over
+them; :meth:`Selection.selected` keeps that work for the next page with the
+same filters.
 The filters mean exactly what :mod:`claimscope.explore` spells out in pandas
 (its functions are the reference these are tested against):
 
