@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimscope import entities, speaker_ranker
 from claimscope.records import Span
-from claimscope.speaker_ranker import Model
+from claimscope.speaker_ranker import Model, Trees
 
 
 @pytest.fixture(scope="session")
@@ -176,3 +181,116 @@ def test_probabilities_sum_to_one() -> None:
     probs = speaker_ranker.probabilities([2.0, 0.5, -1.0])
     assert sum(probs) == pytest.approx(1.0)
     assert probs[0] > probs[1] > probs[2]
+
+
+# --- trees stacked on the linear scores ----------------------------------------------------
+
+
+def _stump_trees(column: str, threshold: float, low: float, high: float, top: int = 6) -> Trees:
+    """One tree of depth 2 that splits on ``column`` at the root, then pads (always left)."""
+    columns = (*speaker_ranker.STACKED, column)
+    at = columns.index(column)
+    return Trees(
+        columns,
+        np.array([[at, 0, 0]]),
+        np.array([[threshold, 1e30, 1e30]]),
+        np.array([[low, low, high, high]]),
+        0.5,
+        top,
+    )
+
+
+def test_trees_route_each_row_to_the_leaf_of_its_values() -> None:
+    columns = (*speaker_ranker.STACKED, "a", "b")
+    a, b = columns.index("a"), columns.index("b")
+    # Root splits on a at 0.5; left child on b at 0.5; right child on lin:score at 1.0.
+    trees = Trees(
+        columns,
+        np.array([[a, b, 0]]),
+        np.array([[0.5, 0.5, 1.0]]),
+        np.array([[1.0, 2.0, 3.0, 4.0]]),
+        -1.0,
+    )
+    assert trees.depth == 2
+    x = np.zeros((4, len(columns)))
+    x[1, b] = 1.0
+    x[2, a] = 1.0
+    x[3, a], x[3, 0] = 1.0, 2.0
+    assert trees.predict(x).tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_trees_stacked_columns_describe_each_candidate_among_the_quotes() -> None:
+    trees = _stump_trees("x", 0.5, 0.0, 1.0)
+    linear = np.array([0.0, 2.0, 1.0])
+    x = trees.matrix([{"none": 1.0}, {"x": 1.0, "other": 1.0}, {}], linear, rule=2)
+    assert x[:, 0].tolist() == [0.0, 2.0, 1.0]  # the linear score
+    assert x[:, 1].tolist() == [-2.0, 1.0, -1.0]  # against the best other candidate
+    assert x[:, 2].tolist() == [-1.0, 1.0, 0.0]  # against the rules' candidate
+    assert x[:, 3].tolist() == [2.0, 0.0, 1.0]  # rank by linear score
+    assert x[:, 4].sum() == pytest.approx(1.0) and x[1, 4] > x[2, 4] > x[0, 4]
+    assert x[:, 5].tolist() == [3.0, 3.0, 3.0]
+    assert x[:, 6].tolist() == [0.0, 1.0, 0.0]  # a feature the trees read; "other" is not one
+
+
+def test_trees_score_only_the_linear_models_best_candidates() -> None:
+    trees = _stump_trees("x", 0.5, 0.0, 1.0, top=2)
+    scores = trees.scores([{}, {"x": 1.0}, {"x": 1.0}], np.array([3.0, 2.0, 1.0]), rule=0)
+    assert scores.tolist() == [0.5, 1.5, -np.inf]
+
+
+def test_model_with_trees_round_trips_and_ranks_by_them(nlp: Language, model: Model) -> None:
+    # A tree that overturns the linear order: the object of "told" wins.
+    trees = _stump_trees("rel=child_dobj", 0.5, -5.0, 5.0)
+    stacked = Model(model.weights, model.margin, model.meta, trees)
+    again = Model.from_json(stacked.to_json())
+    assert again.trees is not None and again.trees.columns == trees.columns
+    assert np.array_equal(again.trees.leaf, trees.leaf) and again.trees.top == trees.top
+    text = "The senator told reporters that the bill would pass easily."
+    doc = nlp(text)
+    content = _bounds(text, "that the bill would pass easily")
+    cue = _span(text, "told")
+    linear_top = speaker_ranker.rank(_context(doc), content, cue, None, model=model)[0][1]
+    tree_top = speaker_ranker.rank(_context(doc), content, cue, None, model=again)[0][1]
+    assert text[linear_top.span[0] : linear_top.span[1]] == "The senator"
+    assert text[tree_top.span[0] : tree_top.span[1]] == "reporters"
+
+
+def test_malformed_trees_are_refused(model: Model) -> None:
+    data = _stump_trees("x", 0.5, 0.0, 1.0).to_data()
+    data["feature"] = [[99, 0, 0]]  # no such column
+    with pytest.raises(ValueError, match="malformed"):
+        Trees.from_data(data)
+
+
+def test_exported_sklearn_trees_give_sklearns_log_odds() -> None:
+    pytest.importorskip("sklearn")  # the training extra; the shipped trees need numpy only
+    script = Path(__file__).resolve().parent.parent / "scripts" / "train_speaker_ranker.py"
+    spec = importlib.util.spec_from_file_location("train_speaker_ranker", script)
+    train = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = train
+    spec.loader.exec_module(train)
+    rng = np.random.default_rng(0)
+    columns = (*speaker_ranker.STACKED, "a", "b", "c")
+    x = rng.normal(size=(600, len(columns))).astype(np.float32)
+    x[:, 3] = 0  # every row among the linear model's best
+    y = ((x[:, 6] > 0) ^ (x[:, 7] * x[:, 0] > 0.3)).astype(np.int8)
+    data = train.TreeData(x, y, np.arange(600), np.arange(601))
+    params = dict(train.TREE_PARAMS, max_iter=20)
+    trees = train.fit_trees(data, np.ones(600, dtype=bool), columns, params)
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    depth = int(params["max_depth"])
+    reference = HistGradientBoostingClassifier(
+        learning_rate=params["learning_rate"],
+        max_iter=20,
+        max_depth=depth,
+        max_leaf_nodes=2**depth,
+        min_samples_leaf=int(params["min_samples_leaf"]),
+        l2_regularization=params["l2_regularization"],
+        early_stopping=False,
+        random_state=train.SEED,
+    ).fit(x, y)
+    keep = [columns.index(name) for name in trees.columns]
+    ours = trees.predict(x[:, keep].astype(np.float64))
+    assert np.allclose(ours, reference.decision_function(x), atol=1e-6)
+    assert not np.allclose(ours, ours[0])  # the trees do split

@@ -7,11 +7,14 @@ no source), describes each by features (its relation to the cue in the parse,
 position, distance, part of speech, entity label, head lemma, whether the rules
 chose it, ...), and scores them with a linear model trained on PolNeAR train
 by ``scripts/train_speaker_ranker.py`` (a softmax over each quote's
-candidates). Its weights ship as ``data/speaker_ranker.json``.
+candidates). Its weights ship as ``data/speaker_ranker.json``. The model file
+may also hold gradient-boosted trees stacked on the linear scores
+(:class:`Trees`, plain arrays evaluated with numpy); the training script adds
+them only when they beat the linear model in cross-validation on train.
 
 :func:`choose_mention` is the one entry point: it keeps the rules' mention
-unless the model prefers another candidate by a margin. Pure Python at
-inference, deterministic, well under a millisecond per quote.
+unless the model prefers another candidate by a margin. Deterministic, well
+under a millisecond per quote.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ import bisect
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from claimscope import speakers
@@ -32,7 +36,7 @@ from claimscope.records import Span
 from claimscope.view import EntityView, doc_tokens
 
 MODEL_FILE = "speaker_ranker.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: linear weights only; 2: optional trees
 # How far around the anchor (the cue, else the content's start) candidates are looked for.
 MAX_TOKENS_BEFORE = 80
 MAX_TOKENS_AFTER = 40
@@ -83,15 +87,133 @@ def cue_precisions() -> dict[tuple[str, str], float]:
     return {(row["lemma"], row["pos"]): float(row["precision"]) for row in cue_rows()}
 
 
+# The quote-level facts the trees read besides the candidates' own features, computed
+# from the linear scores of one quote's candidates (see :meth:`Trees.matrix`).
+STACKED = ("lin:score", "lin:gap_best", "lin:gap_rule", "lin:rank", "lin:prob", "lin:count")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Trees:
+    """Gradient-boosted regression trees over a candidate's features, as plain arrays.
+
+    Every tree is complete, of one depth: internal node ``n`` of tree ``t`` sends a
+    row to child ``2n + 1`` when ``x[feature[t, n]] <= threshold[t, n]``, else to
+    ``2n + 2``; after ``depth`` steps it reaches leaf ``n - (2**depth - 1)``. The
+    sum of the leaves reached plus ``base`` is the candidate's log-odds of being
+    the source (``-inf`` outside the linear model's best ``top``). Evaluated with
+    numpy for all candidates of a quote and all trees at once: ``depth``
+    vectorised steps, no loop over nodes.
+    """
+
+    columns: tuple[str, ...]  # STACKED first, then feature names
+    feature: np.ndarray  # (trees, 2**depth - 1) column index
+    threshold: np.ndarray  # (trees, 2**depth - 1)
+    leaf: np.ndarray  # (trees, 2**depth)
+    base: float
+    top: int = 6  # only the linear model's best ``top`` candidates are scored; the rest lose
+    lookup: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lookup", {name: n for n, name in enumerate(self.columns)})
+
+    @property
+    def depth(self) -> int:
+        return int(self.leaf.shape[1]).bit_length() - 1
+
+    def matrix(self, features: Sequence[Features], linear: np.ndarray, rule: int) -> np.ndarray:
+        """One row per candidate: the stacked linear facts, then the features the trees use."""
+        index = self.lookup
+        x = np.zeros((len(features), len(self.columns)))
+        for row, named in enumerate(features):
+            for name, value in named.items():
+                column = index.get(name)
+                if column is not None:
+                    x[row, column] = value
+        n = len(linear)
+        order = np.argsort(-linear, kind="stable")
+        ranks = np.empty(n)
+        ranks[order] = np.arange(n)
+        top = linear[order[0]]
+        second = linear[order[1]] if n > 1 else top
+        x[:, 0] = linear
+        x[:, 1] = linear - np.where(ranks == 0, second, top)
+        x[:, 2] = linear - (linear[rule] if rule >= 0 else top)
+        x[:, 3] = np.minimum(ranks, 9)
+        exps = np.exp(linear - top)
+        x[:, 4] = exps / exps.sum()
+        x[:, 5] = n
+        return x
+
+    def scores(self, features: Sequence[Features], linear: np.ndarray, rule: int) -> np.ndarray:
+        """Each candidate's log-odds; ``-inf`` for those below the linear model's ``top``."""
+        x = self.matrix(features, linear, rule)
+        found = np.full(len(features), -np.inf)
+        chosen = x[:, 3] < self.top
+        found[chosen] = self.predict(x[chosen])
+        return found
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The log-odds of each row (candidate)."""
+        n_trees = self.feature.shape[0]
+        trees = np.arange(n_trees)
+        rows = np.arange(x.shape[0])[:, None]
+        node = np.zeros((x.shape[0], n_trees), dtype=np.int64)
+        for _ in range(self.depth):
+            right = x[rows, self.feature[trees, node]] > self.threshold[trees, node]
+            node = 2 * node + 1 + right
+        return self.base + self.leaf[trees, node - (self.leaf.shape[1] - 1)].sum(axis=1)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "columns": list(self.columns),
+            "feature": self.feature.tolist(),
+            "threshold": [[round(float(v), 6) for v in row] for row in self.threshold],
+            "leaf": [[round(float(v), 6) for v in row] for row in self.leaf],
+            "base": self.base,
+            "top": self.top,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Trees:
+        feature = np.asarray(data["feature"], dtype=np.int64)
+        threshold = np.asarray(data["threshold"], dtype=np.float64)
+        leaf = np.asarray(data["leaf"], dtype=np.float64)
+        columns = tuple(data["columns"])
+        width = leaf.shape[1]
+        if (
+            columns[: len(STACKED)] != STACKED
+            or width & (width - 1)
+            or feature.shape != (leaf.shape[0], width - 1)
+            or threshold.shape != feature.shape
+            or (feature.size and not 0 <= feature.min() <= feature.max() < len(columns))
+        ):
+            raise ValueError("speaker ranker trees are malformed: shapes or columns disagree")
+        return cls(columns, feature, threshold, leaf, float(data["base"]), int(data["top"]))
+
+
 @dataclass(frozen=True, slots=True)
 class Model:
+    """A linear score per candidate and, when present, trees stacked on it.
+
+    With trees the candidates are ranked by the trees' log-odds (which read the
+    linear scores among their inputs), else by the linear score.
+    """
+
     weights: dict[str, float]
     margin: float
     meta: dict[str, Any]
+    trees: Trees | None = None
 
     def score(self, features: Features) -> float:
         weights = self.weights
         return sum(weights.get(name, 0.0) * value for name, value in features.items())
+
+    def scores(self, features: Sequence[Features], rule: int) -> list[float]:
+        """Every candidate's score; ``rule`` is the index of the rules' candidate (-1: none)."""
+        linear = [self.score(named) for named in features]
+        if self.trees is None or not linear:
+            return linear
+        return self.trees.scores(features, np.array(linear), rule).tolist()
 
     def to_json(self) -> str:
         data = {
@@ -104,17 +226,21 @@ class Model:
                 if (rounded := round(value, 5))
             },
         }
+        if self.trees is not None:
+            data["trees"] = self.trees.to_data()
         return json.dumps(data, indent=0, sort_keys=True, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Model:
         data = json.loads(text)
-        if data.get("format") != FORMAT_VERSION:
+        if data.get("format") not in (1, FORMAT_VERSION):
             raise ValueError(f"speaker ranker model format {data.get('format')!r} is not supported")
+        trees = data.get("trees")
         return cls(
             {k: float(v) for k, v in data["weights"].items()},
             float(data["margin"]),
             dict(data.get("meta", {})),
+            None if trees is None else Trees.from_data(trees),
         )
 
 
@@ -782,7 +908,9 @@ def rank(
     if model is None:
         return []
     found = candidates(ctx, content, cue, rule_mention, kind=kind, previous=previous)
-    scored = [(model.score(c.features), n, c) for n, c in enumerate(found)]
+    rule = next((n for n, c in enumerate(found) if c.is_rule), -1)
+    values = model.scores([c.features for c in found], rule)
+    scored = [(value, n, c) for n, (value, c) in enumerate(zip(values, found, strict=True))]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [(score, cand) for score, _, cand in scored]
 
@@ -820,6 +948,6 @@ def choose_mention(
 def probabilities(scores: Sequence[float]) -> list[float]:
     """Softmax of candidate scores (for reports and tests)."""
     top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
+    exps = [math.exp(s - top) if s > -math.inf else 0.0 for s in scores]
     total = sum(exps)
     return [e / total for e in exps]
