@@ -12,7 +12,9 @@ talking points (``tone`` off, no grouping: issue 10's pipeline, as
 shipped model by default), the configurations in a rotating order. Each worker
 loads the tone model at its first batch and the grouping loads the embedder, as
 in a real ingest. The machine is shared, so the figures are each round's ratio
-of wall times (with over without) and their median, never seconds across runs.
+(with over without) and their median, never seconds across runs: of wall time,
+and of CPU time (this process's and its finished workers', so other jobs on the
+machine move it far less than the wall time).
 It then times each model alone on every target the batch gives (targets per
 CPU second, one thread).
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import resource
 import statistics
 import tempfile
 import time
@@ -41,6 +44,12 @@ def _timed_cpu(function) -> tuple[float, float, object]:  # noqa: ANN001 - any c
     wall, cpu = time.perf_counter(), time.process_time()
     result = function()
     return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished (and waited-for) child processes."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def main() -> None:
@@ -80,46 +89,51 @@ def main() -> None:
     print(f"{len(documents):,} articles, {words:,} words ({args.csv.name}), {jobs} workers")
     list(model.pipe([d.text for d in documents[:16]]))  # warm
 
-    def run(name: str) -> float:
+    def run(name: str) -> tuple[float, float]:
+        """Wall and CPU seconds (here and in the workers) of one ingest into a fresh store."""
+        children = _children_cpu()
         with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "s.duckdb") as store:
             if name == "without":
                 settings = Settings(strict=True, jobs=jobs, tone=False)
-                wall, _, _ = _timed_cpu(
+                wall, cpu, _ = _timed_cpu(
                     lambda: list(ingest(documents, store, model, settings=settings, group=False))
                 )
-                return wall
-            # A fresh loader: every worker (or this process) loads the model, as in use.
-            tone.default_model = functools.cache(functools.partial(tone.ToneModel, Path(name)))
-            settings = Settings(strict=True, jobs=jobs)
-            wall, _, _ = _timed_cpu(
-                lambda: list(ingest(documents, store, model, settings=settings))
-            )
-            return wall
+            else:
+                # A fresh loader: every worker (or this process) loads the model, as in use.
+                tone.default_model = functools.cache(functools.partial(tone.ToneModel, Path(name)))
+                settings = Settings(strict=True, jobs=jobs)
+                wall, cpu, _ = _timed_cpu(
+                    lambda: list(ingest(documents, store, model, settings=settings))
+                )
+        return wall, cpu + _children_cpu() - children
 
     names = ["without", *(str(m) for m in models)]
-    rounds: list[dict[str, float]] = []
+    rounds: list[dict[str, tuple[float, float]]] = []
     for number in range(args.rounds):
         shift = number % len(names)
         order = names[shift:] + names[:shift]
         found = {name: run(name) for name in order}
         rounds.append(found)
+        base = found["without"]
         print(
-            f"round {number + 1} (order: {', '.join(_short(n) for n in order)}): without"
-            f" {found['without']:.2f} s; "
+            f"round {number + 1} (order: {', '.join(_short(n) for n in order)}): wall s (CPU s)"
+            f" without {base[0]:.1f} ({base[1]:.1f}); "
             + "; ".join(
-                f"{_short(m)} {found[m]:.2f} s (x{found[m] / found['without']:.3f})"
+                f"{_short(m)} {found[m][0]:.1f} ({found[m][1]:.1f}):"
+                f" x{found[m][0] / base[0]:.3f} wall, x{found[m][1] / base[1]:.3f} CPU"
                 for m in names[1:]
             ),
             flush=True,
         )
     for name in names[1:]:
-        ratios = [r[name] / r["without"] for r in rounds]
-        added = statistics.median(ratios) - 1
-        print(
-            f"{_short(name)}: tone and talking points add {added:+.1%} to the wall time"
-            f" (median of {', '.join(f'x{x:.3f}' for x in ratios)}); throughput"
-            f" {1 / (1 + added):.1%} of without"
-        )
+        for part, what in ((0, "wall"), (1, "CPU")):
+            ratios = [r[name][part] / r["without"][part] for r in rounds]
+            added = statistics.median(ratios) - 1
+            print(
+                f"{_short(name)}: tone and talking points add {added:+.1%} to the {what} time"
+                f" (median of {', '.join(f'x{x:.3f}' for x in ratios)}); throughput"
+                f" {1 / (1 + added):.1%} of without"
+            )
     model_alone(documents, model, [Path(n) for n in names[1:]])
 
 
