@@ -230,9 +230,8 @@ def split(csv: Path, limit: int | None) -> None:
             "points: update_store (all)", lambda: points.update_store(with_tone, embedder)
         )
         texts = with_tone.query("SELECT text FROM quotes")["text"].map(points.claim_text).tolist()
-        vectors = timed("points: embed", lambda: embedder.embed(texts))
         keyed = [points.Claim("a", i, text) for i, text in enumerate(texts)]
-        timed("points: assign", lambda: points.Points(embedder.dimensions).assign(keyed, vectors))
+        timed("points: embed and assign", lambda: points.group(keyed, embedder))
     part["tone: store rows"] = part.pop("store with tones") - part["store"]
     base = part["parse"] + part["extractors"] + part["store"]
     print(
@@ -252,7 +251,7 @@ def split(csv: Path, limit: int | None) -> None:
         f"    {'points: update_store (all)':<32} {grouping:7.3f} s  {grouping / base:6.1%}"
         f"  (embed and assign timed again alone above; the rest is the store transaction)"
     )
-    total = sum(part[n] for n in added if n not in ("points: embed", "points: assign"))
+    total = sum(part[n] for n in added if n != "points: embed and assign")
     print(f"  added in all: {total:.2f} s, {total / base:.1%} of the pipeline without them")
 
 
