@@ -61,9 +61,14 @@ def _paragraph_breaks(doc: Doc) -> Doc:
     paragraph into one sentence with the next paragraph; that drags quote
     content and speakers across paragraphs. The parser keeps preset starts.
     """
-    for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
+    from spacy.attrs import IS_SPACE
+
+    if len(doc) < 2:
+        return doc
+    # Only the few space tokens become Token objects (a Python object per token costs).
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist():
+        if doc[i].text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
