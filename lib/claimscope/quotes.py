@@ -683,7 +683,11 @@ def _np_after(verb: Token, view: EntityView) -> Token | None:
 def _np_before(verb: Token, text: str) -> Token | None:
     """The head of a short noun phrase opening the verb's paragraph ("The expert emphasized")."""
     para_start, _ = _paragraph_of(text, verb.idx)
-    tokens = [t for t in verb.doc[: verb.i] if t.idx >= para_start and not t.is_space]
+    before = doc_tokens(verb.doc)[: verb.i]
+    first = len(before)  # the paragraph's tokens before the verb: a run that ends at it
+    while first and before[first - 1].idx >= para_start:
+        first -= 1
+    tokens = [t for t in before[first:] if not t.is_space]
     if 0 < len(tokens) <= 8 and _noun_phrase(tokens):
         return [t for t in tokens if t.pos_ in ("PROPN", "NOUN", "PRON")][-1]
     return None
@@ -1008,9 +1012,11 @@ def _finding_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[
     is the source. Only where no other candidate is (a speech cue wins).
     """
     doc = ctx.doc
+    tokens = doc_tokens(doc)
     taken = [(c.start, c.end) for c in found]
-    for sent in doc.sents:
-        words = [t for t in sent if not t.is_space]
+    for sent in doc_sentences(doc)[0]:
+        sent_tokens = tokens[sent.start : sent.end]
+        words = [t for t in sent_tokens if not t.is_space]
         if len(words) < 6:
             continue
         for prep in words:
@@ -1021,7 +1027,7 @@ def _finding_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[
                 continue
             phrase = objects[0]
             if prep.i == words[0].i:
-                commas = [t for t in sent if t.i > phrase.i and t.text == ","]
+                commas = [t for t in sent_tokens if t.i > phrase.i and t.text == ","]
                 if not commas or commas[0].i - phrase.i > 8:
                     continue
                 bounds = (commas[0].idx + 1, sent.end_char)
@@ -1290,8 +1296,9 @@ def _sentence_end(sent: SpacySpan) -> int:
     that does not end in punctuation runs on into the next one.
     """
     doc = sent.doc
+    tokens = doc_tokens(doc)
     while True:
-        words = [t for t in sent if not t.is_space]
+        words = [t for t in tokens[sent.start : sent.end] if not t.is_space]
         if not words or words[-1].text[-1] in _SENTENCE_ENDS or sent.end >= len(doc):
             return sent.end_char
         following = doc[sent.end].sent
