@@ -119,7 +119,8 @@ def extraction(args: argparse.Namespace, base: Path) -> None:
     print("\n== Extraction ==")
     stock, stock_load = _timed(lambda: nlp.load(fast=False))
     ours, ours_load = _timed(lambda: nlp.load())
-    items, read_seconds = _timed(lambda: list(read.read_paths([args.csv], settings=strict)))
+    items, *read_times = _measured(lambda: list(read.read_paths([args.csv], settings=strict)))
+    read_times = tuple(read_times)
     documents = [d for d in items if isinstance(d, Document)][: args.limit]
     texts = [d.text for d in documents]
     words = sum(len(t.split()) for t in texts)
@@ -168,33 +169,36 @@ def extraction(args: argparse.Namespace, base: Path) -> None:
                 shutil.copy(Path(folder) / "full.duckdb", base)
         rounds.append(found)
 
-    # Time per stage, one process, stage by stage over the whole batch.
-    docs, parse_seconds = _timed(lambda: list(nlp.parse_many(ours, texts)))
-    stage = {"read + clean": read_seconds, "parse": parse_seconds}
-    views = []
-    start = time.perf_counter()
-    for document, doc in zip(documents, docs, strict=True):
-        skip = (document.dateline_span,) if document.dateline_span else ()
-        view = entities.build_view(doc, skip=skip)
-        entities.extract_entities(doc, view=view, aliases={})
-        views.append((doc, skip, view))
-    stage["entities"] = time.perf_counter() - start
-    start = time.perf_counter()
-    for doc, skip, view in views:
-        countries.find_countries(doc, skip=skip, view=view)
-    stage["countries"] = time.perf_counter() - start
-    start = time.perf_counter()
-    for doc, _, view in views:
-        quotes.extract_quotes(doc, view=view)
-    stage["quotes (with speakers)"] = time.perf_counter() - start
+    # Time per stage, one process, stage by stage over the whole batch: wall and CPU.
+    docs, *parse_times = _measured(lambda: list(nlp.parse_many(ours, texts)))
+    stage = {"read + clean": read_times, "parse": tuple(parse_times)}
+
+    def entity_stage() -> list:
+        views = []
+        for document, doc in zip(documents, docs, strict=True):
+            skip = (document.dateline_span,) if document.dateline_span else ()
+            view = entities.build_view(doc, skip=skip)
+            entities.extract_entities(doc, view=view, aliases={})
+            views.append((doc, skip, view))
+        return views
+
+    views, *stage["entities"] = _measured(entity_stage)
+    stage["countries"] = _measured(
+        lambda: [countries.find_countries(doc, skip=skip, view=view) for doc, skip, view in views]
+    )[1:]
+    stage["quotes (with speakers)"] = _measured(
+        lambda: [quotes.extract_quotes(doc, view=view) for doc, _, view in views]
+    )[1:]
     articles = [
         pipeline.build_article(d, doc) for d, (doc, _, _) in zip(documents, views, strict=True)
     ]
     with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "s.duckdb") as store:
-        start = time.perf_counter()
-        for first in range(0, len(articles), nlp.BATCH_SIZE):
-            store.add_many(articles[first : first + nlp.BATCH_SIZE])
-        stage["store"] = time.perf_counter() - start
+        stage["store"] = _measured(
+            lambda store=store: [
+                store.add_many(articles[first : first + nlp.BATCH_SIZE])
+                for first in range(0, len(articles), nlp.BATCH_SIZE)
+            ]
+        )[1:]
 
     memory, cli_seconds = _cli_ingest_peak(args.csv, args.limit, jobs)
 
@@ -237,10 +241,13 @@ def extraction(args: argparse.Namespace, base: Path) -> None:
     print(
         f"re-ingest of stored work / first ingest   x{again_seconds / rounds[0]['workers'][0]:.3f}"
     )
-    print("time per stage (one process):")
-    total = sum(stage.values())
-    for name, seconds in stage.items():
-        print(f"  {name:<24} {seconds:7.2f} s  {seconds / total:6.1%}")
+    print("time per stage (one process): wall, share of the wall, CPU per article")
+    total = sum(wall for wall, _ in stage.values())
+    for name, (wall, cpu) in stage.items():
+        print(
+            f"  {name:<24} {wall:7.2f} s  {wall / total:6.1%}"
+            f"  {1000 * cpu / len(documents):7.1f} ms CPU/article"
+        )
     print(
         f"claimscope ingest --jobs {jobs} (a fresh process, model loads included):"
         f" {cli_seconds:.1f} s, peak memory {memory / 2**20:,.0f} MiB (all its processes together)"
@@ -642,6 +649,13 @@ def _timed(function):  # noqa: ANN001, ANN202 - any callable
     start = time.perf_counter()
     result = function()
     return result, time.perf_counter() - start
+
+
+def _measured(function):  # noqa: ANN001, ANN202 - any callable
+    """The call's result, its wall seconds and its CPU seconds (this process)."""
+    cpu = time.process_time()
+    result, seconds = _timed(function)
+    return result, seconds, time.process_time() - cpu
 
 
 def _timed_cpu(function) -> tuple[float, float]:  # noqa: ANN001 - any callable

@@ -74,6 +74,38 @@ def test_parse_many_keeps_order_with_short_and_long_texts(nlp):
     assert [d.text for d in docs] == texts
 
 
+def _layers(pipeline) -> list:  # noqa: ANN001 - a spaCy Language
+    from thinc.api import Model
+
+    models = [getattr(c, "model", None) for _, c in pipeline.components]
+    return [node for m in models if isinstance(m, Model) for node in m.walk()]
+
+
+def test_the_fast_pipeline_multiplies_with_numpy_and_annotates_as_the_stock_one(nlp):
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, SENT_START, TAG
+    from thinc.api import NumpyOps
+
+    from conftest import SAMPLE_ARTICLES, require
+
+    stock = nlp_stage.load(fast=False)
+    ours_cpu = [n.ops for n in _layers(nlp) if isinstance(n.ops, NumpyOps)]
+    assert ours_cpu and not any(ops.use_blis for ops in ours_cpu)
+    assert any(n.ops.use_blis for n in _layers(stock) if isinstance(n.ops, NumpyOps))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(require(SAMPLE_ARTICLES).glob("*.txt"))]
+    columns = [TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
+    ours = list(nlp_stage.parse_many(nlp, texts))
+    for mine, theirs in zip(ours, stock.pipe(texts), strict=True):
+        assert (mine.to_array(columns) == theirs.to_array(columns)).all()
+
+
+def test_a_parse_runs_numpy_on_one_blas_thread():
+    from threadpoolctl import threadpool_info
+
+    with nlp_stage.one_blas_thread():
+        inside = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    assert inside and set(inside) == {1}
+
+
 def test_importing_the_model_module_does_not_import_spacy():
     import subprocess
     import sys

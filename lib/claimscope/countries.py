@@ -82,6 +82,7 @@ _POSSESSIVE = re.compile(r"(?:'s|')$")
 _POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
 _FIRST_WORD = re.compile(r"[\s'.\-]")
 _HYPHENS = ("-", "\u2010", "\u2011")
+_HAS_HYPHEN = re.compile("[" + "".join(_HYPHENS) + "]").search
 # Words before a town that say it is a place: "in Leicester", "near Ashford".
 _PLACE_PREPOSITIONS = frozenset(
     {"in", "at", "near", "from", "outside", "to", "around", "across", "toward", "towards",
@@ -198,6 +199,8 @@ class _Tables:
 
 def _fold(text: str) -> str:
     """Accents off, apostrophes and whitespace normalised: the key of every table."""
+    if text.isalnum() and text.isascii():  # most words: nothing to change
+        return text
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
     if not text.isascii():
         text = "".join(
@@ -449,7 +452,7 @@ def _scan(doc: Doc, text: str) -> list[_Candidate]:
     for i, token in enumerate(tokens):
         folded = _fold(token.text)
         if folded.casefold() not in tables.first_words:
-            if any(h in folded for h in _HYPHENS):
+            if _HAS_HYPHEN(folded):
                 found += _hyphen_parts(token)
             continue
         if i and tokens[i - 1].text == "." and not tokens[i - 1].whitespace_:
@@ -467,7 +470,7 @@ def _scan(doc: Doc, text: str) -> list[_Candidate]:
                 found.append(_candidate(doc, i, end, entry))
                 break
         else:
-            if any(h in folded for h in _HYPHENS):
+            if _HAS_HYPHEN(folded):
                 found += _hyphen_parts(token)
     return found
 

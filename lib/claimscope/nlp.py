@@ -12,6 +12,14 @@ starts Streamlit) should not carry the model's libraries in memory.
 A text longer than ``part_chars`` is parsed in parts cut at paragraph (else
 line, sentence or word) boundaries, then joined back into one ``Doc`` whose
 text is exactly the original: the model never sees more than it can take.
+
+Half of the parse is matrix products (the token-to-vector layers and the
+parser's and recogniser's input layers). thinc does them with blis, whose
+kernel is a third as fast as numpy's OpenBLAS on this project's machine (AMD
+EPYC, AVX-512); the fast pipeline has thinc call numpy for them instead (its
+own option, ``NumpyOps(use_blis=False)``), one BLAS thread per parse (a worker
+is one core's worth). The annotations are the stock pipeline's, token for
+token (``tests/test_nlp.py``).
 """
 
 from __future__ import annotations
@@ -53,9 +61,14 @@ def _paragraph_breaks(doc: Doc) -> Doc:
     paragraph into one sentence with the next paragraph; that drags quote
     content and speakers across paragraphs. The parser keeps preset starts.
     """
-    for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
+    from spacy.attrs import IS_SPACE
+
+    if len(doc) < 2:
+        return doc
+    # Only the few space tokens become Token objects (a Python object per token costs).
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist():
+        if doc[i].text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -72,8 +85,10 @@ def load(name: str | None = None, *, fast: bool = True) -> Language:
     """Load a spaCy pipeline once per process (cached by name).
 
     ``fast`` puts :class:`~claimscope.tokenattrs.TokenAttributes` in place of the
-    attribute ruler and the lemmatizer (the same attributes, a fifth less time);
-    ``fast=False`` keeps the stock components (to compare against them).
+    attribute ruler and the lemmatizer (the same attributes, a fifth less time)
+    and has the models multiply matrices with numpy (see
+    :func:`numpy_matrix_products`); ``fast=False`` keeps the stock pipeline (to
+    compare against it).
 
     Raises ``OSError`` with a message naming the model when it is not installed.
     """
@@ -95,7 +110,37 @@ def load(name: str | None = None, *, fast: bool = True) -> Language:
         nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     if fast:
         tokenattrs.replace_components(nlp)
+        numpy_matrix_products(nlp)
     return nlp
+
+
+def numpy_matrix_products(nlp: Language) -> int:
+    """Have the pipeline's models multiply matrices with numpy (OpenBLAS) rather than
+    blis; the number of model layers changed. Layers on other hardware (a GPU) are
+    left alone."""
+    from thinc.api import Model, NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    changed = 0
+    for _, component in nlp.components:
+        model = getattr(component, "model", None)
+        if not isinstance(model, Model):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps and node.ops.use_blis:
+                node.ops = ops
+                changed += 1
+    return changed
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """numpy's BLAS runs on one thread inside this block: a parse is one core's work
+    (worker processes share the cores; OpenBLAS would start a thread per core in each)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 @contextlib.contextmanager
@@ -123,10 +168,16 @@ def parse_many(
     """
     texts = list(texts)
     part_chars = min(part_chars, nlp.max_length)
-    short = list(nlp.pipe([t for t in texts if len(t) <= part_chars], batch_size=batch_size))
+    with one_blas_thread():
+        short = list(nlp.pipe([t for t in texts if len(t) <= part_chars], batch_size=batch_size))
     parsed = iter(short)
     for text in texts:
-        yield next(parsed) if len(text) <= part_chars else parse_long(nlp, text, part_chars)
+        if len(text) <= part_chars:
+            yield next(parsed)
+        else:
+            with one_blas_thread():
+                doc = parse_long(nlp, text, part_chars)
+            yield doc
 
 
 def parse_long(nlp: Language, text: str, part_chars: int = PART_CHARS) -> Doc:

@@ -64,6 +64,9 @@ MAX_CONTINUATION_GAP = 120
 _CLAUSE_DEPS = frozenset({"ccomp", "csubj"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OPENERS = {"“": "”", "«": "»", "„": "“"}
+# Every mark quotation_spans acts on; two apostrophes stand for a straight double
+# quote in some archives (NYT), and are one mark.
+_MARKS = re.compile("''|[\"“”«»„]")
 _TRIM = " \t\n,;:—–-"
 
 
@@ -122,6 +125,31 @@ def _cue_info(token: Token) -> CueLemma | None:
     return cue_lemmas().get((token.lemma_.lower(), token.pos_))
 
 
+def doc_cues(doc: Doc) -> tuple[tuple[Token, CueLemma], ...]:
+    """The article's tokens found in the cue table (:func:`_cue_info`), with their
+    entries, in text order: looked up once per article and per (lemma, part of
+    speech), where two rules scanned every token's strings."""
+    memo = doc_memo(doc, "cues")
+    if "cues" not in memo:
+        from spacy.attrs import LEMMA, POS
+
+        table = cue_lemmas()
+        strings = doc.vocab.strings
+        tokens = doc_tokens(doc)
+        known: dict[tuple[int, int], CueLemma | None] = {}
+        found = []
+        for i, (lemma, pos) in enumerate(doc.to_array([LEMMA, POS]).tolist()):
+            key = (lemma, pos)
+            if key in known:
+                info = known[key]
+            else:
+                info = known[key] = table.get((strings[lemma].lower(), tokens[i].pos_))
+            if info is not None:
+                found.append((tokens[i], info))
+        memo["cues"] = tuple(found)
+    return memo["cues"]
+
+
 # --- quotation marks -------------------------------------------------------------
 
 
@@ -141,13 +169,12 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     for para_start, para_end in _paragraphs(text):
-        i = para_start
         open_at: int | None = None
         closer = ""
         depth = 0
-        while i < para_end:
-            # Two apostrophes stand for a straight double quote in some archives (NYT).
-            char = "''" if text.startswith("''", i) else text[i]
+        # Only the marks matter: the scan jumps from one to the next.
+        for mark in _MARKS.finditer(text, para_start, para_end):
+            i, char = mark.start(), mark.group()
             if open_at is None:
                 if char in _OPENERS:
                     open_at, closer = i, _OPENERS[char]
@@ -171,7 +198,6 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                 else:
                     spans.append((open_at, i + len(char)))
                     open_at = None
-            i += len(char)
         if open_at is not None:
             end = para_end
             while end > open_at and text[end - 1].isspace():
@@ -473,9 +499,8 @@ def _inside(index: int, spans: Sequence[tuple[int, int]]) -> bool:
 def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
     """A cue verb (or noun) that the parse links to its content, with its subject."""
     doc, quotations = ctx.doc, ctx.long_quotations
-    for token in doc_tokens(doc):
-        info = _cue_info(token)
-        if info is None or token.pos_ not in ("VERB", "AUX", "NOUN"):
+    for token, info in doc_cues(doc):
+        if token.pos_ not in ("VERB", "AUX", "NOUN"):
             continue
         # A cue inside a quotation belongs to the quoted speaker's words, not to the article.
         if _inside(token.idx, quotations):
@@ -658,7 +683,11 @@ def _np_after(verb: Token, view: EntityView) -> Token | None:
 def _np_before(verb: Token, text: str) -> Token | None:
     """The head of a short noun phrase opening the verb's paragraph ("The expert emphasized")."""
     para_start, _ = _paragraph_of(text, verb.idx)
-    tokens = [t for t in verb.doc[: verb.i] if t.idx >= para_start and not t.is_space]
+    before = doc_tokens(verb.doc)[: verb.i]
+    first = len(before)  # the paragraph's tokens before the verb: a run that ends at it
+    while first and before[first - 1].idx >= para_start:
+        first -= 1
+    tokens = [t for t in before[first:] if not t.is_space]
     if 0 < len(tokens) <= 8 and _noun_phrase(tokens):
         return [t for t in tokens if t.pos_ in ("PROPN", "NOUN", "PRON")][-1]
     return None
@@ -983,9 +1012,11 @@ def _finding_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[
     is the source. Only where no other candidate is (a speech cue wins).
     """
     doc = ctx.doc
+    tokens = doc_tokens(doc)
     taken = [(c.start, c.end) for c in found]
-    for sent in doc.sents:
-        words = [t for t in sent if not t.is_space]
+    for sent in doc_sentences(doc)[0]:
+        sent_tokens = tokens[sent.start : sent.end]
+        words = [t for t in sent_tokens if not t.is_space]
         if len(words) < 6:
             continue
         for prep in words:
@@ -996,7 +1027,7 @@ def _finding_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[
                 continue
             phrase = objects[0]
             if prep.i == words[0].i:
-                commas = [t for t in sent if t.i > phrase.i and t.text == ","]
+                commas = [t for t in sent_tokens if t.i > phrase.i and t.text == ","]
                 if not commas or commas[0].i - phrase.i > 8:
                     continue
                 bounds = (commas[0].idx + 1, sent.end_char)
@@ -1072,11 +1103,9 @@ def _next_quotation_end(
 def _sentence_cues(view: EntityView) -> dict[int, list[Token]]:
     """Cue verbs with a subject, by sentence start token: anchors for bare quotations."""
     found: dict[int, list[Token]] = {}
-    for token in doc_tokens(view.doc):
-        info = _cue_info(token)
+    for token, info in doc_cues(view.doc):
         if (
-            info is not None
-            and token.pos_ == "VERB"
+            token.pos_ == "VERB"
             and info.lemma != "accord"
             and info.precision >= SPEECH_CUE_PRECISION
             and token.dep_ not in ("relcl", "acl", "amod")
@@ -1267,8 +1296,9 @@ def _sentence_end(sent: SpacySpan) -> int:
     that does not end in punctuation runs on into the next one.
     """
     doc = sent.doc
+    tokens = doc_tokens(doc)
     while True:
-        words = [t for t in sent if not t.is_space]
+        words = [t for t in tokens[sent.start : sent.end] if not t.is_space]
         if not words or words[-1].text[-1] in _SENTENCE_ENDS or sent.end >= len(doc):
             return sent.end_char
         following = doc[sent.end].sent

@@ -146,11 +146,8 @@ def _mention_span(subject: Token) -> tuple[int, int]:
     while len(tokens) > 1 and (tokens[0].is_punct or tokens[0].is_space):
         tokens.pop(0)
     # Never across a paragraph break: the small model runs sentences over them.
-    tokens = [
-        t
-        for t in tokens
-        if "\n" not in doc_text(subject.doc)[min(t.idx, subject.idx) : max(t.idx, subject.idx)]
-    ]
+    text, at = doc_text(subject.doc), subject.idx
+    tokens = [t for t in tokens if "\n" not in text[min(t.idx, at) : max(t.idx, at)]]
     if len(tokens) > _MAX_MENTION_TOKENS:
         tokens = [subject]
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
