@@ -111,12 +111,31 @@ class Selection:
         self._names = itertools.count()  # the names belong to this cursor alone
         # Each step keeps row numbers and keys only; the selected claims' columns are
         # copied once, at the end, by row (wide temporary tables cost more to write
-        # than the scans they save).
+        # than the scans they save), or by the one scan when nothing else narrows them.
         claim = self._claim_conditions(filters)
+        # A claim about a country sits in an article that mentions it (a quote's
+        # countries are those mentioned inside it), and a selected claim in an article
+        # holding one: only the other article criteria narrow the claims further.
+        narrows_claims = bool(filters.date_from or filters.date_to or filters.sources)
+
+        def about() -> str:  # a claim about the countries (its parameters for the next query)
+            if len(filters.countries) == 1:
+                return f"list_contains(countries, {self.param(filters.countries[0])})"
+            return f"list_has_any(countries, {self.param(list(filters.countries))})"
+
+        # The claim criteria alone (speakers, types, text, tones): the one scan of the
+        # claims takes their short columns at once, and they are the selected claims;
+        # with countries too, whether each is about them (the articles are those
+        # holding any hit, the claims only the hits about the countries).
+        whole = bool(claim) and not filters.countries and not narrows_claims
         if claim:
-            hits = self._temporary(
-                f"SELECT rowid AS claim_row, key FROM claims q WHERE {' AND '.join(claim)}"
+            columns = (
+                _LIGHT.replace("claim_row", "rowid AS claim_row")
+                if whole
+                else "rowid AS claim_row, key"
+                + (f", {about()} AS about" if filters.countries else "")
             )
+            hits = self._temporary(f"SELECT {columns} FROM claims q WHERE {' AND '.join(claim)}")
         article = []
         if filters.date_from:
             article.append(f"a.published >= {self.param(filters.date_from)}")
@@ -128,10 +147,6 @@ class Selection:
             article.append(
                 f"a.key IN (SELECT key FROM places WHERE iso3 IN ({self.values(filters.countries)}))"
             )
-        # A claim about a country sits in an article that mentions it (a quote's
-        # countries are those mentioned inside it), and a selected claim in an article
-        # holding one: only the other article criteria narrow the claims further.
-        narrows_claims = bool(filters.date_from or filters.date_to or filters.sources)
         if claim:
             # Articles holding a selected claim (the country criterion is the
             # article's own, above).
@@ -146,12 +161,13 @@ class Selection:
                 f"SELECT * FROM places WHERE key IN (SELECT key FROM {chosen})"
             )
         narrowing = []
-        if claim:
-            narrowing.append(f"rowid IN (SELECT claim_row FROM {hits})")
-        if len(filters.countries) == 1:
-            narrowing.append(f"list_contains(countries, {self.param(filters.countries[0])})")
+        if whole:
+            self.claims = hits
+        elif claim:
+            about_hits = " WHERE about" if filters.countries else ""
+            narrowing.append(f"rowid IN (SELECT claim_row FROM {hits}{about_hits})")
         elif filters.countries:
-            narrowing.append(f"list_has_any(countries, {self.param(list(filters.countries))})")
+            narrowing.append(about())
         if narrows_claims:
             narrowing.append(f"key IN (SELECT key FROM {chosen})")
         if narrowing:
