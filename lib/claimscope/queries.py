@@ -435,12 +435,16 @@ def speaker_country_tone(
     """The mean tone of each speaker's claims toward each country, as
     :func:`claimscope.explore.speaker_country_tone`: ``speaker, iso3, country, claims, score``
     for the speakers and countries with the most toned claims (ties: alphabetical)."""
+    # The mirror's ``tone_pairs`` hold every named speaker's tone toward a country the
+    # claim names: the selected claims' pairs are those of their row numbers.
+    chosen = (
+        ""
+        if sel.claims == _ALL_CLAIMS
+        else (f" WHERE p.claim_row IN (SELECT claim_row FROM {sel.claims})")
+    )
     frame = sel.run(
-        "WITH pairs AS (SELECT c.speaker_id, t.target AS iso3, t.score FROM"
-        # Only claims naming a country can hold a tone toward one: the join's smaller side.
-        f" (SELECT * FROM {sel.claims} WHERE speaker_id IS NOT NULL AND len(countries) > 0) c"
-        " JOIN tones t ON t.key = c.key AND t.quote_index = c.quote_index"
-        " WHERE list_contains(c.countries, t.target)),"
+        "WITH pairs AS (SELECT s.speaker_id, p.target AS iso3, p.score FROM tone_pairs p"
+        f" JOIN stored_speakers s ON s.id = p.stored_id{chosen}),"
         " named AS (SELECT s.name AS speaker, p.iso3, p.score FROM pairs p"
         " JOIN speakers s ON s.id = p.speaker_id),"
         " top_speakers AS (SELECT speaker FROM named GROUP BY speaker"
