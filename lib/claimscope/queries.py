@@ -344,13 +344,17 @@ def speaker_counts(
             " ORDER BY claims DESC LIMIT $limit))),"
         )
         among = " WHERE speaker_id IN (SELECT speaker_id FROM candidates)"
-    modal = ",".join(
-        f" {column}s AS (SELECT speaker_id, {column} FROM (SELECT speaker_id, {column},"
-        f" row_number() OVER (PARTITION BY speaker_id ORDER BY count(*) DESC, {column}) AS rank"
-        f" FROM named WHERE {column} IS NOT NULL"
-        " AND speaker_id IN (SELECT speaker_id FROM totals)"
-        f" GROUP BY speaker_id, {column}) WHERE rank = 1)"
-        for column in ("role", "type")
+    # The commonest role and type of each of them, counted in one scan (ties:
+    # alphabetical; ``by_type`` tells the two groupings apart).
+    modal = (
+        " modal AS (SELECT speaker_id, role, type, by_type, row_number() OVER"
+        " (PARTITION BY speaker_id, by_type ORDER BY n DESC, role, type) AS rank FROM"
+        " (SELECT speaker_id, role, type, grouping(role) AS by_type, count(*) AS n FROM named"
+        " WHERE speaker_id IN (SELECT speaker_id FROM totals)"
+        " GROUP BY GROUPING SETS ((speaker_id, role), (speaker_id, type)))"
+        " WHERE CASE by_type WHEN 0 THEN role IS NOT NULL ELSE type IS NOT NULL END),"
+        " roles AS (SELECT speaker_id, role FROM modal WHERE rank = 1 AND by_type = 0),"
+        " types AS (SELECT speaker_id, type FROM modal WHERE rank = 1 AND by_type = 1)"
     )
     frame = sel.run(
         # Read anew by each part: a scan of the selection costs less than writing a copy
