@@ -184,7 +184,8 @@ class Mirror:
                 self._rename(aliases, everyone=True)
 
         since = dict(self._db.execute("SELECT name, rows FROM seen").fetchall())
-        self._db.execute("DROP TABLE IF EXISTS claimscope_new_tones")
+        # Tones a failed pairing left (their claims are committed): paired first.
+        self._transaction(self._pair_tones)
         with store.mirror_rows(self._db, SOURCE, _SOURCE_COLUMNS, since) as marks:
             key = store.order_key
             self._transaction(lambda: copy(key, marks))
