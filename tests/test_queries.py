@@ -319,3 +319,26 @@ def test_aliases_that_merge_two_speakers_count_them_as_one(tmp_path: Path) -> No
 def _speakers(mirror: Mirror) -> set[str]:
     with queries.selection(mirror, Filters()) as sel:
         return set(queries.speaker_counts(sel)["speaker"])
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(countries=("VEN",)), Filters(speakers=("Ana Souza",))], ids=str
+)
+def test_tone_pairs_copied_in_several_syncs_give_the_reference_tone_heatmap(
+    tmp_path: Path, filters: Filters
+) -> None:
+    articles = random_articles(60, seed=11)
+    aliases = {"ivan petrov": "Ana Souza"}  # a merge: pairs follow the names shown
+    with Store(tmp_path / "s.duckdb") as store:
+        mirror = Mirror()
+        for part in (articles[:20], articles[20:45], articles[45:]):
+            store.add_many(part)
+            mirror.sync(store, store.version(), {})
+        mirror.sync(store, store.version(), aliases)
+        frames = explore.load_frames(store, aliases=aliases)
+    view = explore.apply_filters(frames, filters)
+    names = queries.country_names(mirror)
+    reference = explore.speaker_country_tone(view.claims, names=names)
+    assert not reference.empty
+    with queries.selection(mirror, filters) as sel:
+        _same(queries.speaker_country_tone(sel, names=names), reference)

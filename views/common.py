@@ -173,14 +173,27 @@ def _options(
     )
 
 
+def _names(path: str, version: str, aliases: str) -> dict[str, str]:
+    """ISO3 -> country name, from the sidebar's cached choices (not read again per page)."""
+    return _options(path, version, aliases)[0]
+
+
+@st.cache_data(**_CACHE)
+def _summary(path: str, version: str, aliases: str, key: str, _filters: Filters) -> dict[str, int]:
+    # The headline counts of every page but the reader's, worked out once per filter set.
+    with _selection(path, version, aliases, key, _filters) as chosen:
+        return queries.summary(chosen)
+
+
 @st.cache_data(**_CACHE)
 def _counts(
     path: str, version: str, aliases: str, key: str, _filters: Filters
 ) -> tuple[dict[str, int], pd.DataFrame]:
     # Shared by the Overview and the Countries page (whose view of another filter set
     # is often one the Overview has shown).
+    totals = _summary(path, version, aliases, key, _filters)
     with _selection(path, version, aliases, key, _filters) as chosen:
-        return queries.summary(chosen), queries.country_counts(chosen)
+        return totals, queries.country_counts(chosen)
 
 
 @st.cache_data(**_CACHE)
@@ -194,11 +207,11 @@ SpeakersData = tuple[dict[str, int], pd.DataFrame, pd.DataFrame, queries.Page, p
 
 @st.cache_data(**_CACHE)
 def _speakers(path: str, version: str, aliases: str, key: str, _filters: Filters) -> SpeakersData:
-    database = _mirror(path)
-    country_names_ = queries.country_names(database)
+    country_names_ = _names(path, version, aliases)
+    totals = _summary(path, version, aliases, key, _filters)
     with _selection(path, version, aliases, key, _filters) as chosen:
         return (
-            queries.summary(chosen),
+            totals,
             queries.speaker_counts(chosen, limit=TOP_SPEAKERS),
             queries.speaker_country_matrix(chosen, names=country_names_),
             queries.claims(chosen, names=country_names_, limit=CLAIMS_PER_PAGE),
@@ -209,7 +222,7 @@ def _speakers(path: str, version: str, aliases: str, key: str, _filters: Filters
 CountryData = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int, queries.Page]
 
 
-def _about(database: Mirror, chosen: queries.Selection, iso3: str) -> CountryData:
+def _about(names_: dict[str, str], chosen: queries.Selection, iso3: str) -> CountryData:
     """One country's timeline, co-mentioned countries, busiest speakers about it and how
     many speak about it, and first page of claims."""
     return (
@@ -217,9 +230,7 @@ def _about(database: Mirror, chosen: queries.Selection, iso3: str) -> CountryDat
         queries.co_mentions(chosen, iso3),
         queries.speaker_counts(chosen, iso3=iso3, limit=TOP_SPEAKERS),
         queries.speaker_total(chosen, iso3=iso3),
-        queries.claims(
-            chosen, iso3=iso3, names=queries.country_names(database), limit=CLAIMS_PER_PAGE
-        ),
+        queries.claims(chosen, iso3=iso3, names=names_, limit=CLAIMS_PER_PAGE),
     )
 
 
@@ -227,9 +238,9 @@ def _about(database: Mirror, chosen: queries.Selection, iso3: str) -> CountryDat
 def _country(
     path: str, version: str, aliases: str, key: str, _filters: Filters, iso3: str
 ) -> CountryData:
-    database = _mirror(path)
+    names_ = _names(path, version, aliases)
     with _selection(path, version, aliases, key, _filters) as chosen:
-        return _about(database, chosen, iso3)
+        return _about(names_, chosen, iso3)
 
 
 @st.cache_data(**_CACHE)
@@ -243,13 +254,13 @@ def _claims(
     look_for: str,
     offset: int,
 ) -> queries.Page:
-    database = _mirror(path)
+    names_ = _names(path, version, aliases)
     with _selection(path, version, aliases, key, _filters) as chosen:
         return queries.claims(
             chosen,
             iso3=iso3,
             look_for=look_for,
-            names=queries.country_names(database),
+            names=names_,
             offset=offset,
             limit=CLAIMS_PER_PAGE,
         )
@@ -265,8 +276,9 @@ def _articles(path: str, version: str, aliases: str, key: str, _filters: Filters
 def _points(
     path: str, version: str, aliases: str, key: str, _filters: Filters
 ) -> tuple[dict[str, int], pd.DataFrame]:
+    totals = _summary(path, version, aliases, key, _filters)
     with _selection(path, version, aliases, key, _filters) as chosen:
-        return queries.summary(chosen), queries.talking_points(chosen, limit=TOP_POINTS)
+        return totals, queries.talking_points(chosen, limit=TOP_POINTS)
 
 
 @st.cache_data(**_CACHE)
@@ -378,7 +390,7 @@ def all_claims(filters: Filters, *, iso3: str | None = None, look_for: str = "")
     path, version, aliases, key, _ = _args(filters)
     with _selection(path, version, aliases, key, filters) as chosen:
         return queries.claims(
-            chosen, iso3=iso3, look_for=look_for.strip(), names=queries.country_names(_mirror(path))
+            chosen, iso3=iso3, look_for=look_for.strip(), names=_names(path, version, aliases)
         ).rows
 
 

@@ -25,7 +25,10 @@ The mirror is shaped for the queries of :mod:`claimscope.queries`:
   ``point_id`` and similarity); both are empty for a store written before talking
   points;
 - ``tones``: one row per quote and target it names, with the quote's tone
-  toward it (a store written before tones has none);
+  toward it (a store written before tones has none); ``tone_pairs``: those
+  toward a country the claim names, of claims with a speaker, by the claim's
+  ``rowid`` (``claim_row``) and stored speaker (``stored_id``), for the speakers'
+  tone heatmap;
 - ``claims``: one row per quote, with its text also lower-cased (for the
   case-blind search) and its speaker as an integer ``speaker_id`` into
   ``speakers``, which names speakers as the user's alias table says today
@@ -61,6 +64,7 @@ _TABLES = (
     "places",
     "claims",
     "tones",
+    "tone_pairs",
     "stored_speakers",
     "speakers",
     "point_ids",
@@ -84,6 +88,10 @@ CREATE TABLE claims (
 CREATE TABLE tones (
     key BIGINT NOT NULL, quote_index INTEGER NOT NULL, target VARCHAR NOT NULL,
     polarity VARCHAR NOT NULL, score DOUBLE NOT NULL
+);
+CREATE TABLE tone_pairs (
+    claim_row BIGINT NOT NULL, stored_id INTEGER NOT NULL, target VARCHAR NOT NULL,
+    score DOUBLE NOT NULL
 );
 CREATE TABLE stored_speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL, speaker_id INTEGER);
 CREATE TABLE speakers (id INTEGER NOT NULL, name VARCHAR NOT NULL);
@@ -176,9 +184,36 @@ class Mirror:
                 self._rename(aliases, everyone=True)
 
         since = dict(self._db.execute("SELECT name, rows FROM seen").fetchall())
+        # Tones a failed pairing left (their claims are committed): paired first.
+        self._transaction(self._pair_tones)
         with store.mirror_rows(self._db, SOURCE, _SOURCE_COLUMNS, since) as marks:
             key = store.order_key
             self._transaction(lambda: copy(key, marks))
+        self._transaction(self._pair_tones)
+
+    def _pair_tones(self) -> None:
+        """Add the ``tone_pairs`` of the tones just copied: a named speaker's tone toward a
+        country the claim names, which the speakers' tone heatmap counts, found once here
+        rather than by a join of the selected claims with every tone on each filter set.
+        Run after the copy is committed: a row inserted in an open transaction has a
+        provisional ``rowid``, and ``claim_row`` is the claim's lasting one."""
+        db = self._db
+        new = db.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE temporary"
+            " AND table_name = 'claimscope_new_tones'"
+        ).fetchone()[0]
+        if not new:
+            return
+        db.execute(
+            "INSERT INTO tone_pairs SELECT c.claim_row, c.stored_id, t.target, t.score"
+            # Only claims with a speaker that name a country: the join's smaller side
+            # (half the time of filtering after the join).
+            " FROM claimscope_new_tones t JOIN (SELECT rowid AS claim_row, key, quote_index,"
+            " stored_id, countries FROM claims WHERE stored_id IS NOT NULL AND len(countries) > 0)"
+            " c ON c.key = t.key AND c.quote_index = t.quote_index"
+            " WHERE list_contains(c.countries, t.target)"
+        )
+        db.execute("DROP TABLE claimscope_new_tones")
 
     def _append(self, aliases: dict[str, str], key: str, marks: Mapping[str, int]) -> bool:
         """Copy the rows added since the last copy (``key``: the store's column that
@@ -260,11 +295,14 @@ class Mirror:
         db.execute("DROP TABLE claimscope_new_points")
         if "quote_tones" in tables:
             db.execute(
-                "INSERT INTO tones SELECT a.key, t.quote_index, t.target, t.polarity, t.score"
+                "CREATE OR REPLACE TEMP TABLE claimscope_new_tones AS"
+                " SELECT a.key, t.quote_index, t.target, t.polarity, t.score"
                 f" FROM {SOURCE}.quote_tones t JOIN articles a ON a.id = t.article_id"
                 f" WHERE t.{key} >= $first ORDER BY t.{key}",
                 {"first": first["quote_tones"]},
             )
+            db.execute("INSERT INTO tones SELECT * FROM claimscope_new_tones")
+            # Paired with their claims once committed (see ``_pair_tones``).
         for table in tables:
             db.execute(
                 "INSERT OR REPLACE INTO seen VALUES ($name, $rows)",

@@ -111,12 +111,31 @@ class Selection:
         self._names = itertools.count()  # the names belong to this cursor alone
         # Each step keeps row numbers and keys only; the selected claims' columns are
         # copied once, at the end, by row (wide temporary tables cost more to write
-        # than the scans they save).
+        # than the scans they save), or by the one scan when nothing else narrows them.
         claim = self._claim_conditions(filters)
+        # A claim about a country sits in an article that mentions it (a quote's
+        # countries are those mentioned inside it), and a selected claim in an article
+        # holding one: only the other article criteria narrow the claims further.
+        narrows_claims = bool(filters.date_from or filters.date_to or filters.sources)
+
+        def about() -> str:  # a claim about the countries (its parameters for the next query)
+            if len(filters.countries) == 1:
+                return f"list_contains(countries, {self.param(filters.countries[0])})"
+            return f"list_has_any(countries, {self.param(list(filters.countries))})"
+
+        # The claim criteria alone (speakers, types, text, tones): the one scan of the
+        # claims takes their short columns at once, and they are the selected claims;
+        # with countries too, whether each is about them (the articles are those
+        # holding any hit, the claims only the hits about the countries).
+        whole = bool(claim) and not filters.countries and not narrows_claims
         if claim:
-            hits = self._temporary(
-                f"SELECT rowid AS claim_row, key FROM claims q WHERE {' AND '.join(claim)}"
+            columns = (
+                _LIGHT.replace("claim_row", "rowid AS claim_row")
+                if whole
+                else "rowid AS claim_row, key"
+                + (f", {about()} AS about" if filters.countries else "")
             )
+            hits = self._temporary(f"SELECT {columns} FROM claims q WHERE {' AND '.join(claim)}")
         article = []
         if filters.date_from:
             article.append(f"a.published >= {self.param(filters.date_from)}")
@@ -128,10 +147,6 @@ class Selection:
             article.append(
                 f"a.key IN (SELECT key FROM places WHERE iso3 IN ({self.values(filters.countries)}))"
             )
-        # A claim about a country sits in an article that mentions it (a quote's
-        # countries are those mentioned inside it), and a selected claim in an article
-        # holding one: only the other article criteria narrow the claims further.
-        narrows_claims = bool(filters.date_from or filters.date_to or filters.sources)
         if claim:
             # Articles holding a selected claim (the country criterion is the
             # article's own, above).
@@ -146,12 +161,13 @@ class Selection:
                 f"SELECT * FROM places WHERE key IN (SELECT key FROM {chosen})"
             )
         narrowing = []
-        if claim:
-            narrowing.append(f"rowid IN (SELECT claim_row FROM {hits})")
-        if len(filters.countries) == 1:
-            narrowing.append(f"list_contains(countries, {self.param(filters.countries[0])})")
+        if whole:
+            self.claims = hits
+        elif claim:
+            about_hits = " WHERE about" if filters.countries else ""
+            narrowing.append(f"rowid IN (SELECT claim_row FROM {hits}{about_hits})")
         elif filters.countries:
-            narrowing.append(f"list_has_any(countries, {self.param(list(filters.countries))})")
+            narrowing.append(about())
         if narrows_claims:
             narrowing.append(f"key IN (SELECT key FROM {chosen})")
         if narrowing:
@@ -328,13 +344,17 @@ def speaker_counts(
             " ORDER BY claims DESC LIMIT $limit))),"
         )
         among = " WHERE speaker_id IN (SELECT speaker_id FROM candidates)"
-    modal = ",".join(
-        f" {column}s AS (SELECT speaker_id, {column} FROM (SELECT speaker_id, {column},"
-        f" row_number() OVER (PARTITION BY speaker_id ORDER BY count(*) DESC, {column}) AS rank"
-        f" FROM named WHERE {column} IS NOT NULL"
-        " AND speaker_id IN (SELECT speaker_id FROM totals)"
-        f" GROUP BY speaker_id, {column}) WHERE rank = 1)"
-        for column in ("role", "type")
+    # The commonest role and type of each of them, counted in one scan (ties:
+    # alphabetical; ``by_type`` tells the two groupings apart).
+    modal = (
+        " modal AS (SELECT speaker_id, role, type, by_type, row_number() OVER"
+        " (PARTITION BY speaker_id, by_type ORDER BY n DESC, role, type) AS rank FROM"
+        " (SELECT speaker_id, role, type, grouping(role) AS by_type, count(*) AS n FROM named"
+        " WHERE speaker_id IN (SELECT speaker_id FROM totals)"
+        " GROUP BY GROUPING SETS ((speaker_id, role), (speaker_id, type)))"
+        " WHERE CASE by_type WHEN 0 THEN role IS NOT NULL ELSE type IS NOT NULL END),"
+        " roles AS (SELECT speaker_id, role FROM modal WHERE rank = 1 AND by_type = 0),"
+        " types AS (SELECT speaker_id, type FROM modal WHERE rank = 1 AND by_type = 1)"
     )
     frame = sel.run(
         # Read anew by each part: a scan of the selection costs less than writing a copy
@@ -419,12 +439,16 @@ def speaker_country_tone(
     """The mean tone of each speaker's claims toward each country, as
     :func:`claimscope.explore.speaker_country_tone`: ``speaker, iso3, country, claims, score``
     for the speakers and countries with the most toned claims (ties: alphabetical)."""
+    # The mirror's ``tone_pairs`` hold every named speaker's tone toward a country the
+    # claim names: the selected claims' pairs are those of their row numbers.
+    chosen = (
+        ""
+        if sel.claims == _ALL_CLAIMS
+        else (f" WHERE p.claim_row IN (SELECT claim_row FROM {sel.claims})")
+    )
     frame = sel.run(
-        "WITH pairs AS (SELECT c.speaker_id, t.target AS iso3, t.score FROM"
-        # Only claims naming a country can hold a tone toward one: the join's smaller side.
-        f" (SELECT * FROM {sel.claims} WHERE speaker_id IS NOT NULL AND len(countries) > 0) c"
-        " JOIN tones t ON t.key = c.key AND t.quote_index = c.quote_index"
-        " WHERE list_contains(c.countries, t.target)),"
+        "WITH pairs AS (SELECT s.speaker_id, p.target AS iso3, p.score FROM tone_pairs p"
+        f" JOIN stored_speakers s ON s.id = p.stored_id{chosen}),"
         " named AS (SELECT s.name AS speaker, p.iso3, p.score FROM pairs p"
         " JOIN speakers s ON s.id = p.speaker_id),"
         " top_speakers AS (SELECT speaker FROM named GROUP BY speaker"
