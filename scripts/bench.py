@@ -481,13 +481,7 @@ def _dashboard_run(store: Path, runs: int) -> None:
             "claims": con.execute("SELECT count(*) FROM quotes").fetchone()[0],
             "mentions": con.execute("SELECT count(*) FROM country_mentions").fetchone()[0],
         }
-        country = con.execute(
-            "SELECT iso3 FROM country_mentions GROUP BY iso3 ORDER BY count(*) DESC LIMIT 1"
-        ).fetchone()[0]
-        speaker = con.execute(
-            "SELECT speaker FROM quotes WHERE speaker <> '' GROUP BY speaker"
-            " ORDER BY count(*) DESC LIMIT 1"
-        ).fetchone()[0]
+    country, speaker = _busiest(store)
     scenarios = {
         "none": {},
         "country": {"countries": [country]},
