@@ -27,23 +27,20 @@ and sends back frozen records (never spaCy objects).
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from claimscope.records import Article, Document, ReadFailure, Skipped
+from claimscope.records import Document, ReadFailure
 from claimscope.settings import Settings
+from claimscope.workers import Item, Pending, Result, in_order
 
 if TYPE_CHECKING:
     from distributed import Client, Future
     from spacy.language import Language
 
 log = logging.getLogger(__name__)
-
-Item = Document | ReadFailure | Skipped
-Result = Article | ReadFailure | Skipped
 
 PLUGIN_NAME = "claimscope-model"
 # Partitions per worker thread in flight: one parsing, one waiting.
@@ -151,19 +148,10 @@ class DaskEngine:
 
     def map(self, batches: Iterable[list[Item]]) -> Iterator[list[Result]]:
         """Each batch's results, in the order of ``batches``."""
-        pending: deque[tuple[list[Item], Future | list[Result]]] = deque()
         limit = max(2, self.threads * IN_FLIGHT_PER_THREAD)
-        for batch in batches:
-            if any(isinstance(item, Document) for item in batch):
-                pending.append((batch, self._submit(batch)))
-            else:  # nothing to parse: passes through, in its place
-                pending.append((batch, list(batch)))
-            while len(pending) >= limit:
-                yield self._collect(pending)
-        while pending:
-            yield self._collect(pending)
+        return in_order(batches, self._submit, self._collect, limit)
 
-    def _collect(self, pending: deque[tuple[list[Item], Future | list[Result]]]) -> list[Result]:
+    def _collect(self, pending: Pending) -> list[Result]:
         batch, outcome = pending.popleft()
         if isinstance(outcome, list):
             return outcome

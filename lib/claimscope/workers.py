@@ -31,11 +31,11 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimscope.logs import LOGGER_NAME
 from claimscope.records import Article, Document, ReadFailure, Skipped
@@ -69,6 +69,35 @@ class ModelSource:
         if path is None:
             return None
         return cls(str(path), TOKEN_ATTRIBUTES in nlp.pipe_names)
+
+
+Pending = deque[tuple[list[Item], Any]]
+"""Batches handed out, oldest first, each with its outcome: a future, or its results."""
+
+
+def in_order(
+    batches: Iterable[list[Item]],
+    submit: Callable[[list[Item]], Any],
+    collect: Callable[[Pending], list[Result]],
+    limit: int,
+) -> Iterator[list[Result]]:
+    """Each batch's results in the order of ``batches``, at most ``limit`` batches in flight.
+
+    ``submit`` hands a batch to the engine (a process pool, a Dask cluster) and
+    returns its future; ``collect`` takes the oldest pending batch and returns its
+    results (the engine's own failure handling lives there). A batch with nothing
+    to parse passes through in its place.
+    """
+    pending: Pending = deque()
+    for batch in batches:
+        if any(isinstance(item, Document) for item in batch):
+            pending.append((batch, submit(batch)))
+        else:
+            pending.append((batch, list(batch)))
+        while len(pending) >= limit:
+            yield collect(pending)
+    while pending:
+        yield collect(pending)
 
 
 def available_cores() -> int:
@@ -211,19 +240,9 @@ class Workers:
 
     def map(self, batches: Iterable[list[Item]]) -> Iterator[list[Result]]:
         """Each batch's results, in the order of ``batches``."""
-        pending: deque[tuple[list[Item], Future | list[Result]]] = deque()
-        limit = self.jobs * IN_FLIGHT_PER_WORKER
-        for batch in batches:
-            if any(isinstance(item, Document) for item in batch):
-                pending.append((batch, self._submit(batch)))
-            else:  # nothing to parse: passes through, in its place
-                pending.append((batch, list(batch)))
-            while len(pending) >= limit:
-                yield self._collect(pending)
-        while pending:
-            yield self._collect(pending)
+        return in_order(batches, self._submit, self._collect, self.jobs * IN_FLIGHT_PER_WORKER)
 
-    def _collect(self, pending: deque[tuple[list[Item], Future | list[Result]]]) -> list[Result]:
+    def _collect(self, pending: Pending) -> list[Result]:
         batch, outcome = pending.popleft()
         if isinstance(outcome, list):
             return outcome
