@@ -42,7 +42,6 @@ import pyarrow as pa
 from claimscope.points import Assignment, Claim, KnownPoints
 from claimscope.records import (
     Article,
-    Tone,
 )
 from claimscope.settings import shown_location
 from claimscope.store import (
@@ -53,8 +52,8 @@ from claimscope.store import (
     StoreBusy,
     StoreUnavailable,
     _known_points,
-    article_from_rows,
     batch_rows,
+    read_article,
 )
 
 log = logging.getLogger(__name__)
@@ -307,41 +306,12 @@ class PostgresStore:
     def article(self, article_id: str) -> Article | None:
         """One stored article with all its rows, as the pipeline made it."""
         with self._connection() as conn, self._snapshot(conn):
-            row = conn.execute(
-                "SELECT id, path, title, source, dateline, CAST(published AS TEXT), url, text"
-                " FROM articles WHERE id = %s",
-                [article_id],
-            ).fetchone()
-            if row is None:
-                return None
-            entities = conn.execute(
-                'SELECT "start", "end", text, label, canonical FROM entities'
-                ' WHERE article_id = %s ORDER BY "start", seq',
-                [article_id],
-            ).fetchall()
-            countries = conn.execute(
-                'SELECT "start", "end", text, iso3, country, via FROM country_mentions'
-                ' WHERE article_id = %s ORDER BY "start", seq',
-                [article_id],
-            ).fetchall()
-            regions = conn.execute(
-                'SELECT "start", "end", text, region FROM region_mentions'
-                ' WHERE article_id = %s ORDER BY "start", seq',
-                [article_id],
-            ).fetchall()
-            quotes = conn.execute(
-                'SELECT "start", "end", text, kind, cue, speaker_mention, speaker, speaker_role,'
-                " speaker_type, countries FROM quotes WHERE article_id = %s ORDER BY quote_index",
-                [article_id],
-            ).fetchall()
-            tones: dict[int, list[Tone]] = {}
-            for index, target, polarity, score in conn.execute(
-                "SELECT quote_index, target, polarity, score FROM quote_tones"
-                " WHERE article_id = %s ORDER BY seq",
-                [article_id],
-            ).fetchall():
-                tones.setdefault(index, []).append(Tone(target, polarity, score))
-        return article_from_rows(row, entities, countries, regions, quotes, tones)
+            return read_article(
+                lambda sql, params: conn.execute(sql, params).fetchall(),
+                article_id,
+                param="%s",
+                seq="seq",
+            )
 
     # -- the dashboard's mirror -----------------------------------------------
     @contextlib.contextmanager

@@ -702,42 +702,14 @@ class Store:
     def article(self, article_id: str) -> Article | None:
         """One stored article with all its rows, as the pipeline made it."""
         with self._connection(write=False) as conn:
-            row = conn.execute(
-                "SELECT id, path, title, source, dateline, CAST(published AS VARCHAR), url, text"
-                " FROM articles WHERE id = ?",
-                [article_id],
-            ).fetchone()
-            if row is None:
-                return None
-            entities = conn.execute(
-                'SELECT "start", "end", text, label, canonical FROM entities'
-                ' WHERE article_id = ? ORDER BY "start"',
-                [article_id],
-            ).fetchall()
-            countries = conn.execute(
-                'SELECT "start", "end", text, iso3, country, via FROM country_mentions'
-                ' WHERE article_id = ? ORDER BY "start"',
-                [article_id],
-            ).fetchall()
-            regions = conn.execute(
-                'SELECT "start", "end", text, region FROM region_mentions'
-                ' WHERE article_id = ? ORDER BY "start"',
-                [article_id],
-            ).fetchall()
-            quotes = conn.execute(
-                'SELECT "start", "end", text, kind, cue, speaker_mention, speaker, speaker_role,'
-                " speaker_type, countries FROM quotes WHERE article_id = ? ORDER BY quote_index",
-                [article_id],
-            ).fetchall()
-            tones: dict[int, list[Tone]] = {}
-            if self._has_table(conn, "quote_tones"):  # an older store opened read-only may not
-                for index, target, polarity, score in conn.execute(
-                    "SELECT quote_index, target, polarity, score FROM quote_tones"
-                    " WHERE article_id = ? ORDER BY rowid",
-                    [article_id],
-                ).fetchall():
-                    tones.setdefault(index, []).append(Tone(target, polarity, score))
-        return article_from_rows(row, entities, countries, regions, quotes, tones)
+            return read_article(
+                lambda sql, params: conn.execute(sql, params).fetchall(),
+                article_id,
+                param="?",
+                seq="rowid",
+                # an older store opened read-only may lack the tones
+                tones=self._has_table(conn, "quote_tones"),
+            )
 
     @staticmethod
     def _has_table(
@@ -764,6 +736,55 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def read_article(
+    fetch: Callable[[str, list], Sequence[Sequence]],
+    article_id: str,
+    *,
+    param: str,
+    seq: str,
+    tones: bool = True,
+) -> Article | None:
+    """One stored article read with ``fetch(sql, params)``, on any backend: ``param`` is
+    its placeholder (``?``, ``%s``), ``seq`` the column that keeps insertion order."""
+
+    def rows(sql: str) -> Sequence[Sequence]:
+        return fetch(sql.format(p=param, seq=seq), [article_id])
+
+    found = rows(
+        "SELECT id, path, title, source, dateline, CAST(published AS TEXT), url, text"
+        " FROM articles WHERE id = {p}"
+    )
+    if not found:
+        return None
+    by_quote: dict[int, list[Tone]] = {}
+    if tones:
+        for index, target, polarity, score in rows(
+            "SELECT quote_index, target, polarity, score FROM quote_tones"
+            " WHERE article_id = {p} ORDER BY {seq}"
+        ):
+            by_quote.setdefault(index, []).append(Tone(target, polarity, score))
+    return article_from_rows(
+        found[0],
+        rows(
+            'SELECT "start", "end", text, label, canonical FROM entities'
+            ' WHERE article_id = {p} ORDER BY "start", {seq}'
+        ),
+        rows(
+            'SELECT "start", "end", text, iso3, country, via FROM country_mentions'
+            ' WHERE article_id = {p} ORDER BY "start", {seq}'
+        ),
+        rows(
+            'SELECT "start", "end", text, region FROM region_mentions'
+            ' WHERE article_id = {p} ORDER BY "start", {seq}'
+        ),
+        rows(
+            'SELECT "start", "end", text, kind, cue, speaker_mention, speaker, speaker_role,'
+            " speaker_type, countries FROM quotes WHERE article_id = {p} ORDER BY quote_index"
+        ),
+        by_quote,
+    )
 
 
 def article_from_rows(
