@@ -136,7 +136,8 @@ def numpy_matrix_products(nlp: Language) -> int:
 @contextlib.contextmanager
 def one_blas_thread() -> Iterator[None]:
     """numpy's BLAS runs on one thread inside this block: a parse is one core's work
-    (worker processes share the cores; OpenBLAS would start a thread per core in each)."""
+    (worker processes share the cores; OpenBLAS would start a thread per core in each).
+    The talking points' many small products run in it too."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1, user_api="blas"):

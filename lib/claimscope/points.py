@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+
+from claimscope.nlp import one_blas_thread
 
 if TYPE_CHECKING:
     from claimscope.store import Store
@@ -347,7 +348,7 @@ def group(
     # the points, then each claim against the few points its block changed), and
     # OpenBLAS waking its threads for each cost five times the CPU of one thread
     # (0.49 s against 0.09 s for 1,300 claims on 2 cores), taken from the workers.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         vectors = embedder.embed([claim_text(c.text) for c in claims])
         return points.assign(claims, vectors, threshold=threshold)
 
