@@ -64,7 +64,7 @@ def test_upload_explore_filter_read_and_export(app_url: str, tmp_path: Path) -> 
             assert stored >= 10
 
             # The Overview counts them and draws its charts.
-            page.get_by_role("link", name="Overview").click()
+            page.get_by_role("link", name="Overview", exact=True).click()
             expect(page.get_by_role("heading", name="Overview")).to_be_visible()
             expect(page.locator("[data-testid=stMetric]").first).to_be_visible()
             articles = servers.metric(page, "Articles")
