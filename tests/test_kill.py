@@ -135,7 +135,8 @@ def test_sigkill_of_an_ingest_with_workers_leaves_no_worker_behind(tmp_path: Pat
     assert Store(store, read_only=True).count() == 160
 
 
-WRITTEN = 160  # articles of 300 entity rows each, stored 8 to a write session
+ENDLESS = 10**6  # articles of 300 entity rows each, stored 8 to a write session:
+# far more than any machine writes before the kill, so the kill always lands mid-run
 WRITER = """
 import dataclasses, sys
 sys.path.insert(0, sys.argv[2])
@@ -145,12 +146,11 @@ from test_store import make_article
 store = open_store(sys.argv[1])
 base = make_article()
 entities = tuple(EntityMention(0, 6, "Moscow", "GPE", f"Moscow {n}") for n in range(300))
-articles = [
-    dataclasses.replace(base, id=f"{n:064d}", path=f"a{n}", entities=entities)
-    for n in range(int(sys.argv[3]))
-]
-for first in range(0, len(articles), 8):
-    store.add_many(articles[first : first + 8])
+for first in range(0, int(sys.argv[3]), 8):
+    store.add_many([
+        dataclasses.replace(base, id=f"{n:064d}", path=f"a{n}", entities=entities)
+        for n in range(first, first + 8)
+    ])
     print(first + 8, flush=True)
 """
 
@@ -168,9 +168,9 @@ def test_sigkill_inside_a_write_leaves_only_whole_articles(store_location: str) 
             text=True,
         )
 
-    run = writer(WRITTEN)
+    run = writer(ENDLESS)
     run.stdout.readline()  # the first batch is in; the writer is busy with the next
-    time.sleep(0.3)  # mid-session: measured 20-36 stored, not a multiple of 8
+    time.sleep(0.3)  # mid-session: a fast PostgreSQL stores 160 by then, DuckDB 20-36
     os.kill(run.pid, signal.SIGKILL)
     run.communicate(timeout=30)
     with open_store(store, read_only=True) as opened:
@@ -182,14 +182,16 @@ def test_sigkill_inside_a_write_leaves_only_whole_articles(store_location: str) 
         orphans = opened.query(
             "SELECT count(*) AS n FROM entities WHERE article_id NOT IN (SELECT id FROM articles)"
         )
-    assert 8 <= articles < WRITTEN
-    print(f"killed with {articles} of {WRITTEN} articles stored")
+    assert 8 <= articles < ENDLESS
+    assert run.returncode == -signal.SIGKILL, "the writer ended before it was killed"
+    print(f"killed with {articles} articles stored")
     assert set(per_article["n"]) == {300}, "an article was stored without all its rows"
     assert int(orphans["n"][0]) == 0
 
-    rerun = writer(WRITTEN)
+    written = articles + 16  # the stored ones again (skipped) and two batches more
+    rerun = writer(written)
     rerun.communicate(timeout=120)
     assert rerun.returncode == 0
     with open_store(store, read_only=True) as opened:
-        assert opened.count("articles") == WRITTEN
-        assert opened.count("entities") == WRITTEN * 300
+        assert opened.count("articles") == written
+        assert opened.count("entities") == written * 300
