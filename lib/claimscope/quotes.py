@@ -279,12 +279,36 @@ def _subject(verb: Token) -> Token | None:
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
+        controller = _object_controller(verb)
+        if controller is not None:
+            return controller
         if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
             continue
         return None
     return None
+
+
+@lru_cache(maxsize=1)
+def control_verbs() -> frozenset[str]:
+    """Lemmas whose object does their infinitive ("led her to declare"), from the data file."""
+    source = resources.files("claimscope") / "data" / "quote_control_verbs.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
+
+
+def _object_controller(verb: Token) -> Token | None:
+    """The object of an object-control verb that ``verb`` is the infinitive of, or None.
+
+    "The win led her to declare ...", "prompted Britain's Parliament to call ...":
+    the one who declares or calls is the object, not the subject of "led".
+    """
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i or head.lemma_.lower() not in control_verbs():
+        return None
+    objects = [c for c in head.children if c.dep_ == "dobj" and head.i < c.i < verb.i]
+    return objects[0] if objects else None
 
 
 # Relations through which a participle or infinitive cue inherits its subject:
