@@ -31,3 +31,27 @@ def test_object_control_verb_gives_its_infinitive_cue_to_the_object(nlp: Languag
 def test_purpose_infinitive_keeps_the_subject_of_the_main_verb(nlp: Language) -> None:
     text = "The senator used the speech to argue that the tax would hurt farmers."
     assert _candidates(text, nlp) == [("that the tax would hurt farmers", "to argue", "senator")]
+
+
+def test_closing_according_to_owns_the_speech_it_reports(nlp: Language) -> None:
+    text = "Governor John Smith said he would veto the bill, according to two of his aides."
+    # The source is the phrase headed by "two" ("two of his aides"), not the governor.
+    assert _candidates(text, nlp) == [
+        ("Governor John Smith said he would veto the bill", "according to", "two")
+    ]
+
+
+def test_according_to_inside_the_quoted_words_stays_the_quoted_speakers_source(
+    nlp: Language,
+) -> None:
+    text = "Governor John Smith said the plant “will close, according to the company.”"
+    assert _candidates(text, nlp) == [
+        ("the plant “will close, according to the company.”", "said", "Smith")
+    ]
+
+
+def test_opening_according_to_leaves_a_named_persons_speech_to_the_person(
+    nlp: Language,
+) -> None:
+    text = "According to the local newspaper, Governor John Smith said he would veto the bill."
+    assert _candidates(text, nlp) == [("he would veto the bill", "said", "Smith")]

@@ -1347,8 +1347,42 @@ def _resolve_overlaps(candidates: list[_Candidate], view: EntityView) -> list[_C
             for other in candidates
         )
 
+    quotations = doc_quotations(view.doc)
+
+    def reported_by(cand: _Candidate) -> bool:
+        """ "X said Y, according to Z.": Z's closing "according to" owns X's speech.
+
+        Only a phrase that ends the sentence, outside a quotation or parentheses of
+        its own (there it is the quoted speaker's source, or an aside).
+        """
+        if cand.rule != "according to" or cand.cue is None or cand.cue.start < cand.start:
+            return False
+        source = cand.subject
+        if source is None:
+            return False
+        tail = view.text[source.right_edge.idx : source.sent.end_char]
+        if any(ch.isalnum() for ch in tail[len(source.right_edge) :]):
+            return False
+        if any(q[0] < cand.cue.start < q[1] and q[0] > cand.start for q in quotations):
+            return False
+        before = view.text[cand.start : cand.cue.start]
+        if before.count("(") > before.count(")"):
+            return False
+        return any(
+            other.cue is not None
+            and other.rule != "according to"
+            and cand.start <= other.cue.start < cand.cue.start
+            for other in candidates
+        )
+
     ranked = sorted(
-        candidates, key=lambda c: (c.cue is None, reports_speech(c), -(c.end - c.start))
+        candidates,
+        key=lambda c: (
+            c.cue is None,
+            not reported_by(c),
+            reports_speech(c),
+            -(c.end - c.start),
+        ),
     )
     kept: list[_Candidate] = []
     for cand in ranked:
