@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from claimscope import entities
+from claimscope.pipeline import analyze_text
 from claimscope.quotes import find_candidates
 
 
@@ -55,3 +56,17 @@ def test_opening_according_to_leaves_a_named_persons_speech_to_the_person(
 ) -> None:
     text = "According to the local newspaper, Governor John Smith said he would veto the bill."
     assert _candidates(text, nlp) == [("he would veto the bill", "said", "Smith")]
+
+
+def test_transcript_label_after_an_opening_quote_mark_is_the_speaker(nlp: Language) -> None:
+    # A transcript quoted paragraph by paragraph: each turn opens with a quote mark.
+    text = (
+        "The interview went on.\n\n"
+        '"WALLACE: Governor, I do not want to interrupt you, but we have to move on.\n\n'
+        '"PENCE: And that is why we will win this state in November.'
+    )
+    quotes = analyze_text(text, nlp).quotes
+    assert [(q.text, q.speaker_mention.text if q.speaker_mention else None) for q in quotes] == [
+        ("Governor, I do not want to interrupt you, but we have to move on", "WALLACE"),
+        ("And that is why we will win this state in November", "PENCE"),
+    ]

@@ -1084,7 +1084,21 @@ def _merge_quotations(
 ) -> None:
     """Grow each candidate over the quotations it touches; mark its kind."""
     for cand in candidates:
-        touching = [q for q in quotations if _overlaps(q, (cand.start, cand.end))]
+        # '"WALLACE: Governor, ...' (a transcript quoted paragraph by paragraph): the
+        # quotation holds the label and the colon; growing over it would make the
+        # speaker part of his own words.
+        cue = cand.cue
+        touching = [
+            q
+            for q in quotations
+            if _overlaps(q, (cand.start, cand.end))
+            and not (
+                cand.rule == "colon label"
+                and cue is not None
+                and q[0] < cue.start
+                and cue.end <= cand.start < q[1]
+            )
+        ]
         if not touching:
             continue
         start = min([cand.start] + [q[0] for q in touching])
