@@ -70,3 +70,14 @@ def test_transcript_label_after_an_opening_quote_mark_is_the_speaker(nlp: Langua
         ("Governor, I do not want to interrupt you, but we have to move on", "WALLACE"),
         ("And that is why we will win this state in November", "PENCE"),
     ]
+
+
+def test_opening_as_clause_attributes_the_main_clause_to_its_speaker(nlp: Language) -> None:
+    text = "As the local newspaper reported on Monday, the governor vetoed the bill."
+    assert _candidates(text, nlp) == [("the governor vetoed the bill", "reported", "newspaper")]
+    text = "As reported by the local newspaper, the governor vetoed the bill."
+    assert _candidates(text, nlp) == [("the governor vetoed the bill", "reported", "newspaper")]
+
+
+def test_temporal_as_clause_without_a_speech_cue_attributes_nothing(nlp: Language) -> None:
+    assert _candidates("As the governor spoke, protesters gathered outside.", nlp) == []

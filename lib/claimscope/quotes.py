@@ -455,6 +455,18 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
         start = max(head.left_edge.idx, verb.sent.start_char)
         if left.i > 0 and doc[left.i - 1].is_punct and start < left.idx:
             return _trimmed(doc, start, left.idx)
+    # "As the newspaper reported, the deal collapsed": an opening "as" clause whose
+    # cue governs no content of its own attributes the main clause.
+    if (
+        verb.dep_ == "advcl"
+        and head.i > verb.i
+        and head.pos_ in ("VERB", "AUX")
+        and cue.precision >= SPEECH_CUE_PRECISION
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    ):
+        start = verb.right_edge.idx + len(verb.right_edge)
+        end = max(t.idx + len(t) for t in head.subtree if t.sent.start == verb.sent.start)
+        return _trimmed(doc, start, end)
     # "The plan, he said, works": the cue is a parenthetical of the content clause.
     if verb.dep_ == "parataxis" and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
         # "Though X was seamless, he said, replacing her would be hard": the parse
