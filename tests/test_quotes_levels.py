@@ -81,3 +81,10 @@ def test_opening_as_clause_attributes_the_main_clause_to_its_speaker(nlp: Langua
 
 def test_temporal_as_clause_without_a_speech_cue_attributes_nothing(nlp: Language) -> None:
     assert _candidates("As the governor spoke, protesters gathered outside.", nlp) == []
+
+
+def test_made_it_clear_is_one_cue_over_the_inner_clause(nlp: Language) -> None:
+    text = "The senator has made it clear that she expects the bill to fail."
+    assert _candidates(text, nlp) == [
+        ("that she expects the bill to fail", "made it clear", "senator")
+    ]

@@ -593,6 +593,43 @@ def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Can
         yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject, sourceless)
 
 
+# "made (it) clear that ...", "makes plain that ...": a light verb and an adjective that
+# together declare (the verb alone is too rarely a cue to be mined as one).
+_DECLARING_ADJECTIVES = frozenset({"clear", "plain", "known"})
+
+
+def _declaration_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
+    """ "X made it clear that ...": the clause is X's content, "made it clear" the cue."""
+    doc = ctx.doc
+    for token in doc_tokens(doc):
+        if token.lemma_.lower() != "make" or token.pos_ not in ("VERB", "AUX"):
+            continue
+        if _inside(token.idx, ctx.long_quotations):
+            continue
+        adjective = next(
+            (c for c in token.children if c.i > token.i and c.lower_ in _DECLARING_ADJECTIVES),
+            None,
+        )
+        if adjective is None:
+            continue
+        clause = next(
+            (
+                c
+                for c in (*token.children, *adjective.children)
+                if c.dep_ in ("ccomp", "advcl") and c.i > adjective.i
+            ),
+            None,
+        )
+        subject = _subject(token)
+        if clause is None or subject is None or subject.dep_ == "expl":
+            continue
+        bounds = _clip(doc, _trimmed(doc, *_subtree_bounds(clause)), token.idx)
+        if bounds[1] - bounds[0] < 2 or bounds[0] <= subject.idx < bounds[1]:
+            continue
+        cue = _span(doc, token.idx, adjective.idx + len(adjective))
+        yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject)
+
+
 # Subjects that make "it is clear that ..." a judgement of the article, not a speaker's stance.
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there"})
 
@@ -1450,6 +1487,7 @@ QUOTE_RULES: tuple[RuleTier, ...] = (
     RuleTier(
         (
             QuoteRule("cue", _cue_candidates),
+            QuoteRule("declaration", _declaration_candidates),
             QuoteRule("according to", _according_candidates),
             QuoteRule("colon label", _colon_candidates),
         ),
