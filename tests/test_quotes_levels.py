@@ -88,3 +88,12 @@ def test_made_it_clear_is_one_cue_over_the_inner_clause(nlp: Language) -> None:
     assert _candidates(text, nlp) == [
         ("that she expects the bill to fail", "made it clear", "senator")
     ]
+
+
+def test_according_to_inside_a_quotation_leaves_the_quote_to_its_speaker(nlp: Language) -> None:
+    text = (
+        'The reporter said: "Well, according to the eyewitness, the fighting went on until '
+        'dawn and the town is now quiet."'
+    )
+    ((content, cue, subject),) = _candidates(text, nlp)
+    assert content.startswith('"Well, according to') and (cue, subject) == ("said", "reporter")

@@ -875,6 +875,8 @@ def _according_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
             or doc[token.i + 1].lower_ != "to"
         ):
             continue
+        if _inside(token.idx, ctx.long_quotations):
+            continue  # inside quoted words it is the quoted speaker's source
         to = doc[token.i + 1]
         objects = [c for c in to.children if c.dep_ == "pobj"] or [
             c for c in token.children if c.dep_ == "pobj"
