@@ -6,7 +6,7 @@ from spacy.language import Language
 
 from claimscope import entities
 from claimscope.pipeline import analyze_text
-from claimscope.quotes import find_candidates
+from claimscope.quotes import find_candidates, quotation_spans
 
 
 def _candidates(text: str, nlp: Language) -> list[tuple[str, str | None, str | None]]:
@@ -97,3 +97,21 @@ def test_according_to_inside_a_quotation_leaves_the_quote_to_its_speaker(nlp: La
     )
     ((content, cue, subject),) = _candidates(text, nlp)
     assert content.startswith('"Well, according to') and (cue, subject) == ("said", "reporter")
+
+
+def test_quotation_spans_close_a_straight_opener_with_a_curly_closer() -> None:
+    text = '"I do not think so,” Grassley said. "He said “no” twice," she wrote.'
+    assert [text[s:e] for s, e in quotation_spans(text)] == [
+        '"I do not think so,”',
+        '"He said “no” twice,"',
+    ]
+
+
+def test_tag_after_a_mixed_mark_quotation_names_the_speaker(nlp: Language) -> None:
+    text = (
+        "The senator spoke to voters in Iowa.\n\n"
+        '"I do not think the issue is getting the attention it needs,” Grassley said.'
+    )
+    (quote,) = analyze_text(text, nlp).quotes
+    assert quote.cue is not None and quote.cue.text == "said"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "Grassley"

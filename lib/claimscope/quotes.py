@@ -182,7 +182,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                     open_at, closer = i, char
                 elif char == "”" and (i == para_start or text[i - 1].isspace()):
                     open_at, closer = i, "”"  # a closing mark typed as the opener
-            elif char == "“" and closer == "”":
+            elif char == "“" and closer in ("”", '"'):
                 depth += 1  # a quotation inside the quotation
             elif char == '"' == closer and _reopens(text, i, para_end):
                 # 'untrue. "If you look ...': a straight mark that opens, where a
@@ -192,7 +192,8 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                     end -= 1
                 spans.append((open_at, end))
                 open_at = i
-            elif char == closer or (closer == "”" and char == '"'):
+            elif char == closer or {closer, char} == {"”", '"'}:
+                # Scraped text mixes the two: '"I don’t think so,” Grassley said.'
                 if depth:
                     depth -= 1
                 else:
