@@ -107,6 +107,14 @@ def test_quotation_spans_close_a_straight_opener_with_a_curly_closer() -> None:
     ]
 
 
+def test_quotation_spans_take_an_opening_mark_after_a_word_as_a_closer() -> None:
+    text = "“Apparently not,“ he said. “A leopard does not change its spots.”"
+    assert [text[s:e] for s, e in quotation_spans(text)] == [
+        "“Apparently not,“",
+        "“A leopard does not change its spots.”",
+    ]
+
+
 def test_tag_after_a_mixed_mark_quotation_names_the_speaker(nlp: Language) -> None:
     text = (
         "The senator spoke to voters in Iowa.\n\n"

@@ -182,7 +182,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                     open_at, closer = i, char
                 elif char == "”" and (i == para_start or text[i - 1].isspace()):
                     open_at, closer = i, "”"  # a closing mark typed as the opener
-            elif char == "“" and closer in ("”", '"'):
+            elif char == "“" and closer in ("”", '"') and not _closes(text, i, para_end):
                 depth += 1  # a quotation inside the quotation
             elif char == '"' == closer and _reopens(text, i, para_end):
                 # 'untrue. "If you look ...': a straight mark that opens, where a
@@ -192,8 +192,13 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                     end -= 1
                 spans.append((open_at, end))
                 open_at = i
-            elif char == closer or {closer, char} == {"”", '"'}:
-                # Scraped text mixes the two: '"I don’t think so,” Grassley said.'
+            elif (
+                char == closer
+                or {closer, char} == {"”", '"'}
+                or (char == "“" and closer in ("”", '"'))
+            ):
+                # Scraped text mixes the marks: '"I don’t think so,” Grassley said.',
+                # and '“Apparently not,“ he said' (an opening mark typed as the closer).
                 if depth:
                     depth -= 1
                 else:
@@ -206,6 +211,11 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
             if end - open_at > 1:
                 spans.append((open_at, end))
     return spans
+
+
+def _closes(text: str, i: int, end: int) -> bool:
+    """An opening curly mark after a word or punctuation and before a space: it closes."""
+    return i > 0 and not text[i - 1].isspace() and (i + 1 >= end or text[i + 1].isspace())
 
 
 def _reopens(text: str, i: int, end: int) -> bool:
