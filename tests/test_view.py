@@ -65,6 +65,7 @@ def test_quote_rules_are_declared_in_priority_order() -> None:
     names = [rule.name for tier in quotes.QUOTE_RULES for rule in tier.rules]
     assert names == [
         "cue",
+        "declaration",
         "according to",
         "colon label",
         "stance adjective",
