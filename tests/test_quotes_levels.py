@@ -123,20 +123,3 @@ def test_tag_after_a_mixed_mark_quotation_names_the_speaker(nlp: Language) -> No
     (quote,) = analyze_text(text, nlp).quotes
     assert quote.cue is not None and quote.cue.text == "said"
     assert quote.speaker_mention is not None and quote.speaker_mention.text == "Grassley"
-
-
-def test_signature_line_after_a_quotation_names_its_speaker(nlp: Language) -> None:
-    quotation = '"I will look into it. I do not know the status, but I will look into it."'
-    text = f"The candidates met in Iowa.\n\n{quotation}\n\n- Hillary Clinton.\n\nShe did."
-    (quote,) = analyze_text(text, nlp).quotes
-    assert quote.text == quotation
-    assert quote.speaker_mention is not None and quote.speaker_mention.text == "Hillary Clinton"
-
-
-def test_credit_line_after_a_quotation_is_not_a_signature(nlp: Language) -> None:
-    quotation = '"I will look into it. I do not know the status, but I will look into it."'
-    text = (
-        f"The candidates met.\n\n{quotation}\n\n- The Associated Press contributed to this report."
-    )
-    (quote,) = analyze_text(text, nlp).quotes
-    assert quote.cue is None and quote.speaker_mention is None

@@ -1263,7 +1263,7 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
         if intro is not None:
             yield _Candidate(start, end, "direct", _cue_span(intro), _subject(intro))
             continue
-        signed = _DASH_SIGNATURE.match(ctx.text, end) or _SIGNATURE_LINE.match(ctx.text, end)
+        signed = _DASH_SIGNATURE.match(ctx.text, end)
         name = (
             doc.char_span(signed.start(2), signed.end(), alignment_mode="expand")
             if signed
@@ -1272,10 +1272,8 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
         if signed and name is not None:
             dash = _span(doc, signed.start(1), signed.end(1))
             head = [t for t in name if t.pos_ == "PROPN"] or list(name)
-            # The name as signed: not the dash glued to it, nor a full stop after it.
-            name_end = signed.end(2) - (ctx.text[signed.end(2) - 1] == ".")
             yield _Candidate(
-                start, end, "direct", dash, head[-1], False, (signed.start(2), name_end)
+                start, end, "direct", dash, head[-1], False, (name.start_char, name.end_char)
             )
         else:
             yield _Candidate(start, end, "direct", None, None)
@@ -1355,12 +1353,6 @@ def _speech_tag(doc: Doc, end: int) -> tuple[Token, Token, tuple[int, int]] | No
 # '“...” ― Jane Doe, 54, of Ohio': a quotation signed after a dash.
 _DASH_SIGNATURE = re.compile(
     r"[ \t\xa0]*([―—–]+)[ \t\xa0]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})"
-)
-# '"..."\n\n- Hillary Clinton.': a signature on a line of its own after the quotation
-# (fact-check style); only a name, perhaps with ", <what>", ends the line.
-_SIGNATURE_LINE = re.compile(
-    r"[ \t\xa0]*\n\s*([―—–]+|-{1,2})[ \t\xa0]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})"
-    r"(?=,|[.]?[ \t\xa0]*(?:\n|$))"
 )
 
 
