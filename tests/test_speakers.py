@@ -138,6 +138,31 @@ def test_dateline_place_is_never_the_speaker(nlp: Language) -> None:
     assert quote.speaker == "Janis Ozolins"
 
 
+def test_speaker_in_apposition_to_a_dateline_is_the_speaker_not_the_place(
+    nlp: Language,
+) -> None:
+    # The parse makes the dateline's place the subject and the speaker its apposition.
+    article = _article(
+        nlp,
+        "WASHINGTON -- President Obama, dedicating the museum on Saturday, said it would "
+        "tell an American story.\n"
+        "CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told delegates "
+        "that Hillary Clinton should be disqualified.\n"
+        "RANGOON, Burma - Aung San Suu Kyi's political allies on Monday predicted an "
+        "overwhelming victory.",
+    )
+    story = _quote_with(article, "American story")
+    assert story.speaker_mention is not None and story.speaker_mention.text == "President Obama"
+    assert story.speaker == "Obama"
+    told = _quote_with(article, "should be disqualified")
+    assert told.speaker_mention is not None
+    assert told.speaker_mention.text == "Former Attorney General Michael Mukasey"
+    assert told.speaker == "Michael Mukasey"
+    victory = _quote_with(article, "overwhelming victory")
+    assert victory.speaker_mention is not None
+    assert victory.speaker_mention.text.startswith("Aung San Suu Kyi's political allies")
+
+
 def test_quoted_fragment_after_an_inverted_cue_inherits_the_speaker(nlp: Language) -> None:
     article = _article(
         nlp,

@@ -1078,6 +1078,51 @@ class Found:
     sourceless: bool = False
 
 
+# A wire dateline opening a line: "WASHINGTON --", "CLEVELAND, July 19 (UPI) —",
+# "RANGOON, Burma -": capitalised words, an optional short tail, then a dash.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+)*"
+    r"(?:,[^\n\-–—(]{1,40})?(?:\s*\([A-Za-z .]{1,20}\))?\s*(?:--|[-–—])\s"
+)
+
+
+def _past_dateline(found: Found) -> Found:
+    """A wire dateline is not a speaker: 'WASHINGTON -- President Obama, ..., said'.
+
+    The parse makes the capitalised place opening a line the subject, with the
+    speaker as an apposition after the dateline; that apposition is the subject
+    then (its mention cut to start after the dash), and with none the quote has
+    no parsed subject (the chooser and carried speakers decide).
+    """
+    subject = found.subject
+    if subject is None or found.mention is not None:
+        return found
+    end = _dateline_end(subject)
+    if end is None:
+        return found
+    after = [c for c in subject.children if c.dep_ == "appos" and c.idx >= end]
+    if not after:
+        return dataclasses.replace(found, subject=None)
+    bounds = mention_span(after[0])
+    mention = (max(bounds[0], end), bounds[1]) if bounds else None
+    return dataclasses.replace(found, subject=after[0], mention=mention)
+
+
+def _dateline_end(token: Token) -> int | None:
+    """Where the dateline ends when the token is one of its words, else None."""
+    if not token.text.isupper() or len(token.text) < 2:
+        return None
+    text = doc_text(token.doc)
+    line = text.rfind("\n", 0, token.idx) + 1
+    lead = text[line : token.idx].strip(" \t")
+    if lead and not lead.isupper():
+        return None
+    found = _DATELINE.match(text, line)
+    if found is None or token.idx + len(token.text) > found.end():
+        return None
+    return found.end()
+
+
 def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
     """Each found quote with its speaker: mention as written, who it is, role and type.
 
@@ -1087,6 +1132,7 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
     speaker on, and one role and type per speaker.
     """
     text = view.text
+    found = [_past_dateline(f) for f in found]
     resolver = SpeakerResolver(view)
     with_subject = [f for f in found if f.subject is not None]
     subject_mentions = [f.mention or mention_span(f.subject) for f in with_subject]
