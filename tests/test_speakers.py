@@ -163,6 +163,25 @@ def test_speaker_in_apposition_to_a_dateline_is_the_speaker_not_the_place(
     assert victory.speaker_mention.text.startswith("Aung San Suu Kyi's political allies")
 
 
+def test_quotation_signed_with_a_dash_and_a_name_is_that_names(nlp: Language) -> None:
+    # Fact-check and "quotable" lists sign each quotation on the line below it.
+    article = _article(
+        nlp,
+        "Fact check: the debate\n\n"
+        "Hillary Clinton said on Tuesday that the economy was growing.\n\n"
+        '"The idea that I would dismantle health care in America is absurd."\n\n'
+        "- Bernie Sanders.\n\n"
+        '"We will win this fight for our families, all of them," - Marc H. Morial, '
+        "Washington.",
+    )
+    signed = _quote_with(article, "dismantle health care")
+    assert signed.speaker_mention is not None
+    assert signed.speaker_mention.text == "Bernie Sanders"
+    morial = _quote_with(article, "win this fight")
+    assert morial.speaker_mention is not None
+    assert morial.speaker_mention.text == "Marc H. Morial"
+
+
 def test_quoted_fragment_after_an_inverted_cue_inherits_the_speaker(nlp: Language) -> None:
     article = _article(
         nlp,
