@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from claimscope import speaker_ranker
 from claimscope.pipeline import analyze_text
 from claimscope.records import Quote
 
@@ -23,8 +24,10 @@ def _quote_with(text: str, content: str, nlp: Language) -> Quote:
 
 
 def test_asked_whether_question_has_no_source_and_the_answer_has_the_answerer(
-    nlp: Language,
+    nlp: Language, monkeypatch
 ) -> None:
+    # The rules alone (the learned chooser off): the asker is not named.
+    monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
     text = "Asked whether the mill would reopen, the mayor said that talks were going well."
     question = _quote_with(text, "whether the mill would reopen", nlp)
     assert question.cue is not None and question.cue.text == "Asked"
@@ -46,3 +49,11 @@ def test_asked_if_clause_is_not_the_content_of_the_answer(nlp: Language) -> None
     assert not any(q.text.startswith("Asked") for q in quotes), [q.text for q in quotes]
     question = _quote_with(text, "if he was ever bullied", nlp)
     assert question.speaker_mention is None
+
+
+def test_it_seems_that_clause_has_no_source_by_the_rules(nlp: Language, monkeypatch) -> None:
+    # The rules alone (the learned chooser off): "it" of a raising verb is empty.
+    monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    quotes = _quotes("It seems the new bridge will not open before the winter.", nlp)
+    assert quotes, "the hedge is a quote"
+    assert all(q.speaker_mention is None for q in quotes), [q.speaker_mention for q in quotes]

@@ -547,6 +547,9 @@ def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Can
                 or subject.dep_ == "expl"
                 or (subject.lower_ == "it" and any(c.dep_ == "auxpass" for c in token.children))
                 or _asked_participle(token)
+                or (
+                    subject.lower_ == "it" and raising_verbs().get(token.lemma_.lower()) == "active"
+                )
             )
         if subject is not None and bounds[0] <= subject.idx < bounds[1]:
             if not bounds[0] <= token.idx < bounds[1]:
