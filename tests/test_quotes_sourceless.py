@@ -57,3 +57,13 @@ def test_it_seems_that_clause_has_no_source_by_the_rules(nlp: Language, monkeypa
     quotes = _quotes("It seems the new bridge will not open before the winter.", nlp)
     assert quotes, "the hedge is a quote"
     assert all(q.speaker_mention is None for q in quotes), [q.speaker_mention for q in quotes]
+
+
+def test_asked_to_do_something_is_the_question_not_the_answerers_claim(
+    nlp: Language, monkeypatch
+) -> None:
+    monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    text = "The mayor was asked to name the firms behind the new bridge."
+    question = _quote_with(text, "to name the firms behind the new bridge", nlp)
+    assert question.cue is not None and question.cue.text == "was asked"
+    assert question.speaker_mention is None

@@ -590,6 +590,10 @@ def _question_of(verb: Token) -> tuple[int, int] | None:
         if child.dep_ == "prep" and child.lower_ == "about":
             if any(c.dep_ in ("pobj", "pcomp") for c in child.children):
                 return _trimmed(doc, *_subtree_bounds(child))
+        if child.dep_ == "xcomp" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            return _trimmed(doc, *_subtree_bounds(child))  # "was asked to name one"
     return None
 
 
