@@ -67,3 +67,10 @@ def test_asked_to_do_something_is_the_question_not_the_answerers_claim(
     question = _quote_with(text, "to name the firms behind the new bridge", nlp)
     assert question.cue is not None and question.cue.text == "was asked"
     assert question.speaker_mention is None
+
+
+def test_noun_cue_holder_after_from_is_the_source(nlp: Language, monkeypatch) -> None:
+    monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    text = "The vote came after complaints from farmers that the new tax was unfair."
+    quote = _quote_with(text, "that the new tax was unfair", nlp)
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "farmers"

@@ -517,7 +517,7 @@ def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Can
         if bounds[1] - bounds[0] < 2:
             continue
         if token.pos_ == "NOUN":
-            owners = [c for c in token.children if c.dep_ == "poss"]
+            owners = [c for c in token.children if c.dep_ == "poss"] or _noun_cue_from(token)
             subject = owners[0] if owners else None
             sourceless = subject is None
         else:
@@ -561,6 +561,18 @@ def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Can
             else _span(doc, token.idx, token.idx + len(token))
         )
         yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject, sourceless)
+
+
+def _noun_cue_from(noun: Token) -> list[Token]:
+    """The holder of a noun cue named after "from" ("complaints from his counterpart that
+    ...", "criticism from rivals that ..."), as a one-item list (empty without one)."""
+    return [
+        grand
+        for child in noun.rights
+        if child.dep_ == "prep" and child.lower_ == "from"
+        for grand in child.children
+        if grand.dep_ == "pobj"
+    ][:1]
 
 
 def _asked_participle(verb: Token) -> bool:
