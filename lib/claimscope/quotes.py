@@ -620,12 +620,13 @@ def _answer_start(verb: Token) -> tuple[int, ...]:
 
 def _participle_clause_of(verb: Token, tokens: Sequence[Token]) -> bool:
     """Whether the tokens hold a participle clause modifying the verb ("Asked about X, he
-    said"; "Speaking to reporters, she said"): a circumstance, never what is said."""
+    said"; "Speaking to reporters, she said"): a circumstance, never what is said. A
+    subjectless "Asked" tagged as a past tense is one too (the small model's tag)."""
     inside = {t.i for t in tokens}
     return any(
         t.head.i == verb.i
         and t.dep_ == "advcl"
-        and t.tag_ in ("VBN", "VBG")
+        and t.tag_ in ("VBN", "VBG", "VBD")
         and not any(c.dep_ in _SUBJECT_DEPS for c in t.children)
         for t in tokens
         if t.head.i not in inside
