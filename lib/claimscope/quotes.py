@@ -577,7 +577,7 @@ def _noun_cue_from(noun: Token) -> list[Token]:
 
 def _asked_participle(verb: Token) -> bool:
     """ "Asked about X, she said ...", "when asked whether ...", "Y was asked to ...": the
-    question's asker goes unnamed (PolNeAR: no source in 99 of 112 on train)."""
+    question's asker goes unnamed (PolNeAR train: no source in 98 of 102)."""
     if verb.lemma_.lower() not in _QUESTION_LEMMAS:
         return False
     # The small model tags a sentence-initial "Asked" VBD; an inverted '"...?" asked X' is VBD too.
