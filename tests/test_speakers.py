@@ -138,6 +138,50 @@ def test_dateline_place_is_never_the_speaker(nlp: Language) -> None:
     assert quote.speaker == "Janis Ozolins"
 
 
+def test_speaker_in_apposition_to_a_dateline_is_the_speaker_not_the_place(
+    nlp: Language,
+) -> None:
+    # The parse makes the dateline's place the subject and the speaker its apposition.
+    article = _article(
+        nlp,
+        "WASHINGTON -- President Obama, dedicating the museum on Saturday, said it would "
+        "tell an American story.\n"
+        "CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told delegates "
+        "that Hillary Clinton should be disqualified.\n"
+        "RANGOON, Burma - Aung San Suu Kyi's political allies on Monday predicted an "
+        "overwhelming victory.",
+    )
+    story = _quote_with(article, "American story")
+    assert story.speaker_mention is not None and story.speaker_mention.text == "President Obama"
+    assert story.speaker == "Obama"
+    told = _quote_with(article, "should be disqualified")
+    assert told.speaker_mention is not None
+    assert told.speaker_mention.text == "Former Attorney General Michael Mukasey"
+    assert told.speaker == "Michael Mukasey"
+    victory = _quote_with(article, "overwhelming victory")
+    assert victory.speaker_mention is not None
+    assert victory.speaker_mention.text.startswith("Aung San Suu Kyi's political allies")
+
+
+def test_quotation_signed_with_a_dash_and_a_name_is_that_names(nlp: Language) -> None:
+    # Fact-check and "quotable" lists sign each quotation on the line below it.
+    article = _article(
+        nlp,
+        "Fact check: the debate\n\n"
+        "Hillary Clinton said on Tuesday that the economy was growing.\n\n"
+        '"The idea that I would dismantle health care in America is absurd."\n\n'
+        "- Bernie Sanders.\n\n"
+        '"We will win this fight for our families, all of them," - Marc H. Morial, '
+        "Washington.",
+    )
+    signed = _quote_with(article, "dismantle health care")
+    assert signed.speaker_mention is not None
+    assert signed.speaker_mention.text == "Bernie Sanders"
+    morial = _quote_with(article, "win this fight")
+    assert morial.speaker_mention is not None
+    assert morial.speaker_mention.text == "Marc H. Morial"
+
+
 def test_quoted_fragment_after_an_inverted_cue_inherits_the_speaker(nlp: Language) -> None:
     article = _article(
         nlp,

@@ -94,6 +94,13 @@ def test_store_adding_the_same_id_twice_stores_nothing_new(store_location):
         assert store.version() == version
 
 
+def test_store_an_id_twice_in_one_batch_is_stored_once(store_location):
+    with open_store(store_location) as store:
+        assert store.add_many([make_article(), make_article()]) == [True, False]
+        assert store.count("articles") == 1
+        assert store.count("quotes") == 1
+
+
 def test_store_failed_insert_leaves_nothing_half_written(store_location):
     # A quote with a kind of the wrong type makes the quotes insert fail after
     # the article row went in: the transaction must roll the article back too.

@@ -53,6 +53,7 @@ from claimscope.store import (
     StoreUnavailable,
     _known_points,
     batch_rows,
+    fresh_articles,
     read_article,
 )
 
@@ -175,14 +176,7 @@ class PostgresStore:
                     "SELECT id FROM articles WHERE id = ANY(%s)", [[a.id for a in articles]]
                 ).fetchall()
             }
-            new: list[Article] = []
-            results = []
-            for article in articles:
-                fresh = article.id not in stored
-                results.append(fresh)
-                if fresh:
-                    new.append(article)
-                    stored.add(article.id)
+            results, new = fresh_articles(articles, stored)
             for table, rows in batch_rows(new).items():
                 if rows:
                     _copy_rows(conn, table, rows)

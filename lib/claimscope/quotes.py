@@ -553,6 +553,8 @@ def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Can
         if _inside(token.idx, quotations):
             continue
         bounds = _content_of(token, info)
+        if bounds is None and _asked_participle(token):
+            bounds = _question_of(token)
         if bounds is None:
             surface = _surface_candidate(token, info, ctx.text)
             if surface is not None:
@@ -562,7 +564,7 @@ def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Can
         if bounds[1] - bounds[0] < 2:
             continue
         if token.pos_ == "NOUN":
-            owners = [c for c in token.children if c.dep_ == "poss"]
+            owners = [c for c in token.children if c.dep_ == "poss"] or _noun_cue_from(token)
             subject = owners[0] if owners else None
             sourceless = subject is None
         else:
@@ -591,6 +593,10 @@ def _cue_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Can
                 subject is None
                 or subject.dep_ == "expl"
                 or (subject.lower_ == "it" and any(c.dep_ == "auxpass" for c in token.children))
+                or _asked_participle(token)
+                or (
+                    subject.lower_ == "it" and raising_verbs().get(token.lemma_.lower()) == "active"
+                )
             )
         if subject is not None and bounds[0] <= subject.idx < bounds[1]:
             if not bounds[0] <= token.idx < bounds[1]:
@@ -639,6 +645,76 @@ def _declaration_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Itera
             continue
         cue = _span(doc, token.idx, adjective.idx + len(adjective))
         yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject)
+
+
+def _noun_cue_from(noun: Token) -> list[Token]:
+    """The holder of a noun cue named after "from" ("complaints from his counterpart that
+    ...", "criticism from rivals that ..."), as a one-item list (empty without one)."""
+    return [
+        grand
+        for child in noun.rights
+        if child.dep_ == "prep" and child.lower_ == "from"
+        for grand in child.children
+        if grand.dep_ == "pobj"
+    ][:1]
+
+
+def _asked_participle(verb: Token) -> bool:
+    """ "Asked about X, she said ...", "when asked whether ...", "Y was asked to ...": the
+    question's asker goes unnamed (PolNeAR train: no source in 98 of 102)."""
+    if verb.lemma_.lower() not in _QUESTION_LEMMAS:
+        return False
+    # The small model tags a sentence-initial "Asked" VBD; an inverted '"...?" asked X' is VBD too.
+    if verb.tag_ != "VBN" and not (verb.tag_ == "VBD" and verb.dep_ == "advcl"):
+        return False
+    return not any(c.dep_ in ("nsubj", "agent") for c in verb.children)
+
+
+_QUESTION_LEMMAS = frozenset({"ask"})
+_QUESTION_MARKS = frozenset({"if", "whether"})
+
+
+def _question_of(verb: Token) -> tuple[int, int] | None:
+    """What an unnamed asker asked: "asked if/whether ..." (an adverbial clause to the
+    parse) or "asked about X"."""
+    doc = verb.doc
+    for child in verb.rights:
+        if child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _QUESTION_MARKS for c in child.children
+        ):
+            return _trimmed(doc, *_subtree_bounds(child))
+        if child.dep_ == "prep" and child.lower_ == "about":
+            if any(c.dep_ in ("pobj", "pcomp") for c in child.children):
+                return _trimmed(doc, *_subtree_bounds(child))
+        if child.dep_ == "xcomp" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            return _trimmed(doc, *_subtree_bounds(child))  # "was asked to name one"
+    return None
+
+
+def _answer_start(verb: Token) -> tuple[int, ...]:
+    """Where the answer to an unnamed asker's question starts ("Asked if X, she said Y":
+    the clause the question modifies, its subject first); nothing for other cues."""
+    if not _asked_participle(verb) or verb.dep_ != "advcl":
+        return ()
+    head = verb.head
+    return tuple([head.idx] + [c.left_edge.idx for c in head.children if c.dep_ in _SUBJECT_DEPS])
+
+
+def _participle_clause_of(verb: Token, tokens: Sequence[Token]) -> bool:
+    """Whether the tokens hold a participle clause modifying the verb ("Asked about X, he
+    said"; "Speaking to reporters, she said"): a circumstance, never what is said. A
+    subjectless "Asked" tagged as a past tense is one too (the small model's tag)."""
+    inside = {t.i for t in tokens}
+    return any(
+        t.head.i == verb.i
+        and t.dep_ == "advcl"
+        and t.tag_ in ("VBN", "VBG", "VBD")
+        and not any(c.dep_ in _SUBJECT_DEPS for c in t.children)
+        for t in tokens
+        if t.head.i not in inside
+    )
 
 
 # Subjects that make "it is clear that ..." a judgement of the article, not a speaker's stance.
@@ -826,6 +902,8 @@ def _surface_candidate(verb: Token, cue: CueLemma, text: str) -> _Candidate | No
     # otherwise "In a speech, Clinton cited ..." reads a fronted phrase as content.
     content_tokens = [t for t in doc[last.sent.start : last.end] if t.idx >= start]
     if not any(t.pos_ in ("VERB", "AUX") for t in content_tokens):
+        return None
+    if _participle_clause_of(verb, content_tokens):
         return None
     rest = [t for t in doc[verb.i + 1 : verb.sent.end] if t.idx < para_end]
     if any(t.pos_ in ("VERB", "AUX") or t.text in '"“”' for t in rest):
@@ -1368,6 +1446,8 @@ def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
             continue
         if cand.rule == "mined relation":
             continue  # its content ends with what the cue governs: often a clause inside
+        cue = doc.char_span(cand.cue.start, cand.cue.end, alignment_mode="expand")
+        stops = _answer_start(cue.root) if cue is not None else ()
         last = doc.char_span(cand.end - 1, cand.end, alignment_mode="expand")
         if last is None:
             continue
@@ -1381,6 +1461,7 @@ def _extend_to_sentence_end(doc: Doc, candidates: list[_Candidate]) -> None:
             elif following.subject is not None:
                 marks.append(following.subject.left_edge.idx)
             limit = min([limit] + [m for m in marks if m >= cand.end])
+        limit = min([limit] + [m for m in stops if m >= cand.end])
         start, end = _trimmed(doc, cand.start, limit)
         if end > cand.end:
             cand.end = end

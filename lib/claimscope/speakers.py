@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from claimscope import countries, names, speaker_ranker, titles
 from claimscope.entities import person_nouns
@@ -1078,6 +1079,51 @@ class Found:
     sourceless: bool = False
 
 
+# A wire dateline opening a line: "WASHINGTON --", "CLEVELAND, July 19 (UPI) —",
+# "RANGOON, Burma -": capitalised words, an optional short tail, then a dash.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+)*"
+    r"(?:,[^\n\-–—(]{1,40})?(?:\s*\([A-Za-z .]{1,20}\))?\s*(?:--|[-–—])\s"
+)
+
+
+def _past_dateline(found: Found) -> Found:
+    """A wire dateline is not a speaker: 'WASHINGTON -- President Obama, ..., said'.
+
+    The parse makes the capitalised place opening a line the subject, with the
+    speaker as an apposition after the dateline; that apposition is the subject
+    then (its mention cut to start after the dash), and with none the quote has
+    no parsed subject (the chooser and carried speakers decide).
+    """
+    subject = found.subject
+    if subject is None or found.mention is not None:
+        return found
+    end = _dateline_end(subject)
+    if end is None:
+        return found
+    after = [c for c in subject.children if c.dep_ == "appos" and c.idx >= end]
+    if not after:
+        return dataclasses.replace(found, subject=None)
+    bounds = mention_span(after[0])
+    mention = (max(bounds[0], end), bounds[1]) if bounds else None
+    return dataclasses.replace(found, subject=after[0], mention=mention)
+
+
+def _dateline_end(token: Token) -> int | None:
+    """Where the dateline ends when the token is one of its words, else None."""
+    if not token.text.isupper() or len(token.text) < 2:
+        return None
+    text = doc_text(token.doc)
+    line = text.rfind("\n", 0, token.idx) + 1
+    lead = text[line : token.idx].strip(" \t")
+    if lead and not lead.isupper():
+        return None
+    found = _DATELINE.match(text, line)
+    if found is None or token.idx + len(token.text) > found.end():
+        return None
+    return found.end()
+
+
 def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
     """Each found quote with its speaker: mention as written, who it is, role and type.
 
@@ -1087,6 +1133,7 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
     speaker on, and one role and type per speaker.
     """
     text = view.text
+    found = [_past_dateline(f) for f in found]
     resolver = SpeakerResolver(view)
     with_subject = [f for f in found if f.subject is not None]
     subject_mentions = [f.mention or mention_span(f.subject) for f in with_subject]
@@ -1106,11 +1153,15 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
         mention = None if cand.sourceless else (cand.mention or mention_span(cand.subject))
         mention = _whole_names(_stripped(text, mention), resolver.named)
         if cand.cue is None and mention is None and not cand.sourceless:
+            # '"...," - Sanders.': the name the quotation is signed with; else
             # 'Prentis criticised the plans. "..."': a person just made the subject.
-            introduced = _introduced_speaker(view, cand.start, previous)
+            introduced = _signature(view, cand.end)
+            if introduced is None:
+                person = _introduced_speaker(view, cand.start, previous)
+                introduced = view.span(person) if person is not None else None
             if introduced is not None:
                 mention = (introduced.start_char, introduced.end_char)
-                cand = dataclasses.replace(cand, subject=view.span(introduced).root)
+                cand = dataclasses.replace(cand, subject=introduced.root)
         if cand.cue is not None or previous is None:
             mention, cand = _ranked_mention(ranking, cand, mention, resolver.named, previous)
         if cand.cue is None and mention is None and previous is not None:
@@ -1166,6 +1217,26 @@ def _introduces_later(
         start >= end and bounds[0] < mention[1] and mention[0] < bounds[1]
         for start, bounds in sources
     )
+
+
+# What signs a quotation: a dash after it, on its line or a line below, then one to four
+# capitalised words ending the line or followed by a comma ('"..." - Sanders.',
+# '"..."\n  -President Obama, tweeting after ...').
+_SIGNATURE = re.compile(
+    r"[ \t]*(?:\n[ \t]*){0,2}(?:--|[-–—])[ \t]*"
+    r"([A-Z][\w'’-]*(?:\.(?= ))?(?:[ ][A-Z][\w'’-]*(?:\.(?= ))?){0,3})"
+    r"(?=[ \t]*(?:[,;(\n]|\.?[ \t]*$|\.?\n))",
+    re.MULTILINE,
+)
+
+
+def _signature(view: EntityView, end: int) -> SpacySpan | None:
+    """The name a quotation is signed with, after a dash right behind it."""
+    found = _SIGNATURE.match(view.text, end)
+    if found is None:
+        return None
+    span = view.doc.char_span(found.start(1), found.end(1), alignment_mode="contract")
+    return span if span is not None and len(span) else None
 
 
 def _introduced_speaker(view: EntityView, start: int, previous: Quote | None) -> ViewEntity | None:

@@ -193,6 +193,25 @@ COLUMNS = {
 }
 
 
+def fresh_articles(
+    articles: Sequence[Article], stored: set[str]
+) -> tuple[list[bool], list[Article]]:
+    """Which of ``articles`` are new (per article, in order), and the new ones once each.
+
+    ``stored`` holds the ids already in the store; an id twice in one batch is new once.
+    """
+    seen = set(stored)
+    results = []
+    new: list[Article] = []
+    for article in articles:
+        fresh = article.id not in seen
+        results.append(fresh)
+        if fresh:
+            new.append(article)
+            seen.add(article.id)
+    return results, new
+
+
 def batch_rows(articles: Sequence[Article]) -> dict[str, list[dict]]:
     """Every row of ``articles`` as a dict per row, per store table (articles first);
     what every backend writes."""
@@ -442,14 +461,7 @@ class Store:
                     "SELECT id FROM articles WHERE list_contains(?, id)", [ids]
                 ).fetchall()
             }
-            new: list[Article] = []
-            results = []
-            for article in articles:
-                fresh = article.id not in stored
-                results.append(fresh)
-                if fresh:
-                    new.append(article)
-                    stored.add(article.id)
+            results, new = fresh_articles(articles, stored)
             for table, rows in _batch_tables(new).items():
                 name = f"claimscope_new_{table}"
                 conn.register(name, rows)
