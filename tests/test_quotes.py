@@ -6,7 +6,7 @@ from spacy.language import Language
 
 from claimscope import speaker_ranker
 from claimscope.pipeline import analyze_text
-from claimscope.quotes import extract_quotes, quotation_spans
+from claimscope.quotes import _speech_tag, extract_quotes, quotation_spans
 from claimscope.records import Quote
 
 
@@ -87,6 +87,39 @@ def test_quotes_tag_after_a_quotation_names_the_speaker_whatever_the_verb(nlp: L
     quote = _only(text, nlp)
     assert quote.text == '"We are not going anywhere, and the mayor knows it,"'
     assert quote.speaker_mention is not None and quote.speaker_mention.text == "the union leader"
+
+
+def test_quotes_tag_with_a_hyphenated_speaker_and_a_participle_verb_names_it(
+    nlp: Language,
+) -> None:
+    text = (
+        "The clip went up on Thursday.\n\n"
+        '"What if the mayor had singing lessons?" the 43-year-old asked in the description.'
+    )
+    quote = _only(text, nlp)
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "the 43-year-old"
+
+
+def test_quotes_tag_whose_name_the_model_reads_as_a_verb_names_the_speaker(
+    nlp: Language,
+) -> None:
+    text = (
+        "Bush kept interrupting.\n"
+        '"Jeb wants to be a tough guy tonight," Trump shot back. "Let me talk."'
+    )
+    quote = _quotes(text, nlp)[0]
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "Trump"
+
+
+def test_speech_tag_reads_through_auxiliaries_to_its_verb(nlp: Language) -> None:
+    text = (
+        "The exchange was tense.\n\n"
+        '"Are you going to answer the question?" a reporter can be heard asking the senator.'
+    )
+    tag = _speech_tag(nlp(text), text.index("?") + 2)
+    assert tag is not None
+    verb, head, (start, end) = tag
+    assert (verb.text, head.text, text[start:end]) == ("heard", "reporter", "a reporter")
 
 
 def test_quotes_second_half_after_the_tag_sentence_is_the_same_quote(nlp: Language) -> None:

@@ -1414,18 +1414,48 @@ def _speech_tag(doc: Doc, end: int) -> tuple[Token, Token, tuple[int, int]] | No
                 break
             phrase.append(token)
     else:
-        verb, phrase = None, []  # '"...," the minister said'
+        verb, phrase, helpers = None, [], 0  # '"...," the minister said'
         for token in tokens:
-            if token.pos_ == "VERB" and token.tag_ in _TAG_VERB_TAGS:
+            if phrase and _tag_verb(token, helpers):
                 verb = token
                 break
-            if token.pos_ not in _TAG_NP_POS:
+            if phrase and token.pos_ in ("AUX", "ADV") and helpers < 3:
+                helpers += 1  # '"...," a reporter can be heard asking', '..., he later said'
+                continue
+            if helpers or not _tag_word(token):
                 return None
             phrase.append(token)
-    heads = [t for t in phrase if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    heads = [t for t in phrase if t.pos_ in ("PROPN", "NOUN", "PRON") or _misread_name(t)]
     if verb is None or not heads or len(phrase) > 8:
         return None
     return verb, heads[-1], (phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
+
+
+def _misread_name(token: Token) -> bool:
+    """'"...," Trump shot back': a capitalised base-form "verb" opening a speech tag is a name.
+
+    A base form cannot be the finite verb of a tag, and a quotation closing on
+    a comma goes on with a lower-case word unless it is a name.
+    """
+    return token.tag_ == "VB" and token.text[:1].isupper() and token.text[1:].islower()
+
+
+def _tag_word(token: Token) -> bool:
+    """A word of the speaker's noun phrase in a tag after a quotation ('the 43-year-old')."""
+    return token.pos_ in _TAG_NP_POS or token.tag_ == "HYPH" or _misread_name(token)
+
+
+def _tag_verb(token: Token, helpers: int) -> bool:
+    """The verb of a tag after its noun phrase: finite, else after an auxiliary ('can be
+    heard asking'), else a speech verb the small model reads as a participle
+    ('"...?" the 43-year-old asked in ...')."""
+    if token.pos_ != "VERB" or _misread_name(token):
+        return False
+    return (
+        token.tag_ in _TAG_VERB_TAGS
+        or helpers > 0
+        or (token.tag_ == "VBN" and _cue_info(token) is not None)
+    )
 
 
 # '“...” ― Jane Doe, 54, of Ohio': a quotation signed after a dash.
