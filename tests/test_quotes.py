@@ -122,6 +122,30 @@ def test_speech_tag_reads_through_auxiliaries_to_its_verb(nlp: Language) -> None
     assert (verb.text, head.text, text[start:end]) == ("heard", "reporter", "a reporter")
 
 
+def test_quotes_relative_clause_speech_verb_right_before_a_quotation_names_its_speaker(
+    nlp: Language,
+) -> None:
+    text = (
+        "On Friday, Ortiz won the backing of a city councillor, Ann Wood, who declared "
+        "at the town hall, \u201cIt is time for this city to come together.\u201d "
+        "Ortiz was also backed by the union."
+    )
+    quote = _quotes(text, nlp)[0]
+    assert quote.text.startswith("\u201cIt is time")
+    assert quote.cue is not None and quote.cue.text == "declared"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "who"
+    assert quote.speaker == "Ann Wood"
+
+
+def test_quotes_participle_right_before_a_quotation_is_not_its_cue(nlp: Language) -> None:
+    text = (
+        "As the chief executive, Jane Moss, put it in her memo to employees explaining "
+        "the deal, \u201cWe will be stronger together than we ever were apart.\u201d"
+    )
+    quote = _quotes(text, nlp)[0]
+    assert quote.speaker_mention is None or quote.speaker_mention.text != "employees"
+
+
 def test_quotes_second_half_after_the_tag_sentence_is_the_same_quote(nlp: Language) -> None:
     text = (
         'Both parties "saw the treaty as a lifeline for the farmers," said Victor Hale, '

@@ -1314,7 +1314,10 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
             end = _next_quotation_end(ctx.text, end, cue.end, ctx.quotations)
             yield _Candidate(start, end, "direct", cue, subject, False, mention)
             continue
-        verb = None
+        verb = _cue_right_before(doc, span)
+        if verb is not None:
+            yield _Candidate(start, end, "direct", _cue_span(verb), _subject(verb))
+            continue
         sentences, sentence_of = doc_sentences(doc)
         sents = list(sentences[sentence_of[span.start] : sentence_of[span.end - 1] + 1])
         last = sents[-1]
@@ -1355,6 +1358,38 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
             )
         else:
             yield _Candidate(start, end, "direct", None, None)
+
+
+def _cue_right_before(doc: Doc, quotation: SpacySpan) -> Token | None:
+    """'..., who declared in the spin room, "..."' or '..., in which he declares, "..."':
+    a finite speech verb with a subject, then at most a short phrase of its own and a
+    comma or colon right before the quotation, in its sentence.
+
+    A relative clause counts here: the quotation is what its verb says. A participle
+    ('his memo to employees explaining the deal, "..."') does not: its subject is a guess.
+    """
+    first = quotation[0]
+    before = first.i - 1
+    while before >= 0 and doc[before].is_space:
+        before -= 1
+    if before < 0 or doc[before].text not in (",", ":") or doc[before].sent != first.sent:
+        return None
+    cues = [
+        token
+        for token, info in doc_cues(doc)
+        if first.sent.start <= token.i < before
+        and token.pos_ == "VERB"
+        and token.tag_ in _TAG_VERB_TAGS
+        and info.lemma != "accord"
+        and info.precision >= SPEECH_CUE_PRECISION
+    ]
+    if not cues:
+        return None
+    verb = cues[-1]
+    between = doc[verb.i + 1 : before]
+    if len(between) > 6 or any(t.pos_ in ("VERB", "AUX") or not _within(t, verb) for t in between):
+        return None
+    return verb if _subject(verb) is not None else None
 
 
 def _introduction(doc: Doc, start: int) -> Token | None:
