@@ -122,6 +122,15 @@ def test_speech_tag_reads_through_auxiliaries_to_its_verb(nlp: Language) -> None
     assert (verb.text, head.text, text[start:end]) == ("heard", "reporter", "a reporter")
 
 
+def test_speech_tag_is_not_read_into_the_next_sentence_after_a_question(nlp: Language) -> None:
+    text = (
+        'Critics were scathing. "Why does the government refuse to tour the country? '
+        "It does rather beg the question, 'What have they got to hide?'\" "
+        "The general election is widely expected next May."
+    )
+    assert _speech_tag(nlp(text), text.index("hide?'\"") + len("hide?'\"")) is None
+
+
 def test_quotes_relative_clause_speech_verb_right_before_a_quotation_names_its_speaker(
     nlp: Language,
 ) -> None:

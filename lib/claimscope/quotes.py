@@ -1454,7 +1454,7 @@ def _speech_tag(doc: Doc, end: int) -> tuple[Token, Token, tuple[int, int]] | No
             if phrase and _tag_verb(token, helpers):
                 verb = token
                 break
-            if phrase and token.pos_ in ("AUX", "ADV") and helpers < 3:
+            if phrase and token.pos_ in ("AUX", "ADV") and helpers < 3 and _tag_opening(phrase[0]):
                 helpers += 1  # '"...," a reporter can be heard asking', '..., he later said'
                 continue
             if helpers or not _tag_word(token):
@@ -1473,6 +1473,12 @@ def _misread_name(token: Token) -> bool:
     a comma goes on with a lower-case word unless it is a name.
     """
     return token.tag_ == "VB" and token.text[:1].isupper() and token.text[1:].islower()
+
+
+def _tag_opening(token: Token) -> bool:
+    """Whether a word after a quotation can open its tag rather than a new sentence:
+    lower case or a name ('"...?" The election is widely expected ...' is not a tag)."""
+    return not token.text[:1].isupper() or token.pos_ == "PROPN" or _misread_name(token)
 
 
 def _tag_word(token: Token) -> bool:
