@@ -460,6 +460,14 @@ def _quote_features(
         else "nosubj"
     )
     facts["cue_passive"] = "yes" if any(c.dep_ == "auxpass" for c in children) else "no"
+    subject = next((c for c in children if c.dep_ in _SUBJECT_DEPS or c.dep_ == "expl"), None)
+    facts["cue_subj_word"] = (
+        "none"
+        if subject is None
+        else subject.lower_
+        if subject.lower_ in ("it", "there", "who", "which", "that")
+        else _PRONOUN_CLASS.get(subject.lower_, subject.pos_)
+    )
     facts["cue_side"] = (
         "before" if cue.end <= content[0] else "after" if cue.start >= content[1] else "inside"
     )
@@ -590,6 +598,20 @@ def _none_features(quote: dict[str, str]) -> Features:
     features[f"none|rule={quote['rule']}|kind={quote['kind']}"] = 1.0
     if "cue_subj" in quote:
         features[f"none|cue_subj={quote['cue_subj']}|passive={quote['cue_passive']}"] = 1.0
+        features[f"none|cue_subj_word={quote['cue_subj_word']}|cue_lemma={quote['cue_lemma']}"] = (
+            1.0
+        )
+    if quote["rule"] == "none":
+        # The rules mark a construction sourceless ("Asked whether ...", "it seems ..."):
+        # what the cue looks like then, for NONE to hold against the candidates.
+        for name in ("cue_lemma", "cue_tag", "cue_dep", "cue_subj", "cue_subj_word", "opening"):
+            if name in quote:
+                features[f"none|rule=none|{name}={quote[name]}"] = 1.0
+        if "cue_subj" in quote:
+            features[
+                f"none|rule=none|cue_dep={quote['cue_dep']}|cue_tag={quote['cue_tag']}"
+                f"|cue_subj={quote['cue_subj']}"
+            ] = 1.0
     return features
 
 
@@ -628,6 +650,13 @@ def _relation_to_cue(token: Token, verb: Token | None, cue: Span | None) -> str:
         and head.head.head.i == verb.i
     ):
         return "to_complement"  # "seems credible to the mayor"
+    if (
+        verb.dep_ in ("xcomp", "ccomp")
+        and token.head.i == verb.head.i
+        and token.dep_ in ("dobj", "dative")
+        and token.i < verb.i
+    ):
+        return "gov_object"  # "urged him to say", "led Priebus to declare", "saw her argue"
     # Subject inherited through the verb's chain: "wants to say", "said and added".
     node = verb
     for step in range(1, 4):
@@ -758,6 +787,8 @@ def _add_features(
             f[f"rel={relation}|pos={pos}"] = 1.0
             f[f"rel={relation}|cue_dep={quote['cue_dep']}"] = 1.0
             f[f"rel={relation}|cue_tag={quote['cue_tag']}"] = 1.0
+            f[f"rel={relation}|cue_dep={quote['cue_dep']}|cue_subj={quote['cue_subj']}"] = 1.0
+            f[f"rel={relation}|rule={quote['rule']}|cue_tag={quote['cue_tag']}"] = 1.0
             if relation.startswith("child_nsubj"):
                 f[f"cue_subject|lemma={quote['cue_lemma']}"] = 1.0
             side = "before" if token.i < anchor_i else "after"
@@ -799,6 +830,7 @@ def _add_features(
             f[f"nocue_same_sent={same}"] = 1.0
             described[id(cand)] = ("nocue", pron or pos, _place(f))
         cand.features = f
+    _add_structure(ctx, found, described)
     _add_rule_contrasts(found, described, quote)
 
 
@@ -845,6 +877,50 @@ def _add_previous_speaker(
             f[f"prev=pron|gap={quote['previous']}|prev_pron={prev_pron}"] = 1.0
         if end <= previous[0]:
             f["prev=before_it"] = 1.0
+
+
+_HOLDER_RELATIONS = frozenset(
+    {"child_nsubj", "child_nsubjpass", "agent", "according", "anc1_subj", "anc2_subj", "cue_head"}
+)
+
+
+def _add_structure(
+    ctx: RankContext, found: list[Candidate], described: dict[int, tuple[str, str, str]]
+) -> None:
+    """Features that set a candidate against the mentions it sits in or beside.
+
+    A mention inside the cue's subject phrase ("a spokesman for [the company]",
+    "a report by [the agency]") gets that phrase's relation and its own class, and
+    the phrase gets the class of what it holds; a pronoun gets whether a person's
+    name comes before it in its sentence, and that name whether a pronoun subject
+    of the cue follows it ("Clinton says she ...").
+    """
+    stats, view = ctx.stats, ctx.view
+    holders = [c for c in found if id(c) in described and described[id(c)][0] in _HOLDER_RELATIONS]
+    last_name: dict[int, Candidate] = {}  # sentence start -> the latest person name seen
+    for cand in sorted(found, key=lambda c: c.head.i):
+        f = cand.features
+        token = cand.head
+        own = described.get(id(cand))
+        label = view.label(token) or "none"
+        kind = _role_class(token.lemma_.lower()) or (label if label != "none" else token.pos_)
+        for holder in holders:
+            if holder is cand or holder.head.i == token.i:
+                continue
+            start, end = holder.span
+            if start <= cand.span[0] and cand.span[1] <= end:
+                f[f"inside={described[id(holder)][0]}|class={kind}"] = 1.0
+                holder.features[f"holds={kind}|rel={described[id(holder)][0]}"] = 1.0
+        sent = stats.sent_start[token.i]
+        pron = _PRONOUN_CLASS.get(token.lower_) if token.pos_ == "PRON" else None
+        if pron in ("subject", "possessive", "relative"):
+            name = last_name.get(sent)
+            relation = own[0] if own else "none"
+            f[f"pron={pron}|name_before={name is not None}|rel={relation}"] = 1.0
+            if name is not None and relation.startswith(("child_nsubj", "anc")):
+                name.features["name|pron_subject_after"] = 1.0
+        if label == "PERSON" and token.pos_ == "PROPN":
+            last_name[sent] = cand
 
 
 def _place(features: Features) -> str:
