@@ -336,13 +336,3 @@ def test_mention_inside_the_cue_subject_phrase_is_marked_both_ways(nlp: Language
     outer = [name for name in by_text["A spokesman for the company"] if name.startswith("holds=")]
     assert inner and all(name.startswith("inside=child_nsubj|") for name in inner)
     assert outer and all(name.endswith("|rel=child_nsubj") for name in outer)
-
-
-def test_pronoun_subject_after_a_name_in_its_sentence_links_the_two(nlp: Language) -> None:
-    text = "Clinton says she respects the senator's passion and commitment."
-    doc = nlp(text)
-    by_text = _features_by_text(
-        doc, _bounds(text, "the senator's passion and commitment"), _span(text, "respects"), None
-    )
-    assert "pron=subject|name_before=True|rel=child_nsubj" in by_text["she"]
-    assert "name|pron_subject_after" in by_text["Clinton"]

@@ -787,8 +787,6 @@ def _add_features(
             f[f"rel={relation}|pos={pos}"] = 1.0
             f[f"rel={relation}|cue_dep={quote['cue_dep']}"] = 1.0
             f[f"rel={relation}|cue_tag={quote['cue_tag']}"] = 1.0
-            f[f"rel={relation}|cue_dep={quote['cue_dep']}|cue_subj={quote['cue_subj']}"] = 1.0
-            f[f"rel={relation}|rule={quote['rule']}|cue_tag={quote['cue_tag']}"] = 1.0
             if relation.startswith("child_nsubj"):
                 f[f"cue_subject|lemma={quote['cue_lemma']}"] = 1.0
             side = "before" if token.i < anchor_i else "after"
@@ -830,7 +828,7 @@ def _add_features(
             f[f"nocue_same_sent={same}"] = 1.0
             described[id(cand)] = ("nocue", pron or pos, _place(f))
         cand.features = f
-    _add_structure(ctx, found, described)
+    _add_nesting(found, described, ctx.view)
     _add_rule_contrasts(found, described, quote)
 
 
@@ -884,43 +882,30 @@ _HOLDER_RELATIONS = frozenset(
 )
 
 
-def _add_structure(
-    ctx: RankContext, found: list[Candidate], described: dict[int, tuple[str, str, str]]
+def _add_nesting(
+    found: list[Candidate], described: dict[int, tuple[str, str, str]], view: EntityView
 ) -> None:
-    """Features that set a candidate against the mentions it sits in or beside.
+    """Features that set a mention against the cue's subject phrase it sits in.
 
-    A mention inside the cue's subject phrase ("a spokesman for [the company]",
-    "a report by [the agency]") gets that phrase's relation and its own class, and
-    the phrase gets the class of what it holds; a pronoun gets whether a person's
-    name comes before it in its sentence, and that name whether a pronoun subject
-    of the cue follows it ("Clinton says she ...").
+    A mention inside the phrase of a candidate that holds the cue ("a spokesman for
+    [the company]", "a report by [the agency]") gets that phrase's relation and its
+    own class; the phrase gets the class of what it holds, so that the model can
+    weigh the person or document against the organisation in it.
     """
-    stats, view = ctx.stats, ctx.view
     holders = [c for c in found if id(c) in described and described[id(c)][0] in _HOLDER_RELATIONS]
-    last_name: dict[int, Candidate] = {}  # sentence start -> the latest person name seen
-    for cand in sorted(found, key=lambda c: c.head.i):
-        f = cand.features
+    if not holders:
+        return
+    for cand in found:
         token = cand.head
-        own = described.get(id(cand))
-        label = view.label(token) or "none"
-        kind = _role_class(token.lemma_.lower()) or (label if label != "none" else token.pos_)
         for holder in holders:
-            if holder is cand or holder.head.i == token.i:
-                continue
             start, end = holder.span
-            if start <= cand.span[0] and cand.span[1] <= end:
-                f[f"inside={described[id(holder)][0]}|class={kind}"] = 1.0
-                holder.features[f"holds={kind}|rel={described[id(holder)][0]}"] = 1.0
-        sent = stats.sent_start[token.i]
-        pron = _PRONOUN_CLASS.get(token.lower_) if token.pos_ == "PRON" else None
-        if pron in ("subject", "possessive", "relative"):
-            name = last_name.get(sent)
-            relation = own[0] if own else "none"
-            f[f"pron={pron}|name_before={name is not None}|rel={relation}"] = 1.0
-            if name is not None and relation.startswith(("child_nsubj", "anc")):
-                name.features["name|pron_subject_after"] = 1.0
-        if label == "PERSON" and token.pos_ == "PROPN":
-            last_name[sent] = cand
+            if holder.head.i == token.i or not start <= cand.span[0] < cand.span[1] <= end:
+                continue
+            label = view.label(token)
+            kind = _role_class(token.lemma_.lower()) or label or token.pos_
+            relation = described[id(holder)][0]
+            cand.features[f"inside={relation}|class={kind}"] = 1.0
+            holder.features[f"holds={kind}|rel={relation}"] = 1.0
 
 
 def _place(features: Features) -> str:
