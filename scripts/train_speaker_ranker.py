@@ -21,12 +21,16 @@ arrays, :class:`claimscope.speaker_ranker.Trees`) only when they beat the
 linear model by ``TREE_MIN_GAIN``; so far they do not (README, Quality).
 
 Parses are cached with ``DocBin`` (``--cache``, default /tmp/claimscope-ranker),
-so later runs take about a minute (ten with ``--trees``). Deterministic: fixed
-seeds, full-batch optimiser. The shipped model (L2 3, margin 0.25: the margin
-that kept a BBC name and two dev speakers at a CV cost of 0.0005) is rebuilt by
+so later runs take about a minute for the examples and four for the search (ten
+more with ``--trees``). Deterministic: fixed seeds, full-batch optimiser. The
+shipped model is the one the search picks (L2 3, margin 0.25 on the current
+features and rules); rebuild it, from the repository root, with
 
     PYTHONPATH=lib .venv/bin/python scripts/train_speaker_ranker.py \\
-        ../shared/eval-data/polnear/data/train --l2 3 --margin 0.25
+        ../shared/eval-data/polnear/data/train --cache /tmp/claimscope-ranker
+
+(``--cache`` holds the parses and the examples; give another folder to keep a
+shared one untouched). Pass ``--l2``/``--margin`` only to skip the search.
 """
 
 from __future__ import annotations

@@ -294,3 +294,45 @@ def test_exported_sklearn_trees_give_sklearns_log_odds() -> None:
     ours = trees.predict(x[:, keep].astype(np.float64))
     assert np.allclose(ours, reference.decision_function(x), atol=1e-6)
     assert not np.allclose(ours, ours[0])  # the trees do split
+
+
+def _features_by_text(doc: Doc, content, cue, rule=None) -> dict[str | None, dict[str, float]]:
+    found = speaker_ranker.candidates(_context(doc), content, cue, rule)
+    return {None if c.span is None else doc.text[c.span[0] : c.span[1]]: c.features for c in found}
+
+
+def test_unnamed_askers_question_keeps_no_source(nlp: Language) -> None:
+    # The rules mark "when asked if ..." sourceless; the chooser must not hand the
+    # question to the answer's speaker.
+    text = (
+        '"I stand by what I said," the senator told the newspaper '
+        "when asked if he still backs the plan."
+    )
+    doc = nlp(text)
+    content = _bounds(text, "if he still backs the plan")
+    cue = _span(text, "asked")
+    none = _features_by_text(doc, content, cue)[None]
+    assert "none|rule=none|cue_lemma=ask" in none
+    assert speaker_ranker.choose_mention(_context(doc), content, cue, None) is None
+
+
+def test_object_of_the_cues_governor_is_told_apart_from_its_subject(nlp: Language) -> None:
+    text = "The senator urged the governor to say that the plan would fail."
+    doc = nlp(text)
+    by_text = _features_by_text(
+        doc, _bounds(text, "that the plan would fail"), _span(text, "say"), None
+    )
+    assert "rel=gov_object" in by_text["the governor"]
+    assert "rel=gov_object" not in by_text["The senator"]
+
+
+def test_mention_inside_the_cue_subject_phrase_is_marked_both_ways(nlp: Language) -> None:
+    text = "A spokesman for the company said that profits would rise."
+    doc = nlp(text)
+    by_text = _features_by_text(
+        doc, _bounds(text, "that profits would rise"), _span(text, "said"), None
+    )
+    inner = [name for name in by_text["the company"] if name.startswith("inside=")]
+    outer = [name for name in by_text["A spokesman for the company"] if name.startswith("holds=")]
+    assert inner and all(name.startswith("inside=child_nsubj|") for name in inner)
+    assert outer and all(name.endswith("|rel=child_nsubj") for name in outer)

@@ -460,6 +460,14 @@ def _quote_features(
         else "nosubj"
     )
     facts["cue_passive"] = "yes" if any(c.dep_ == "auxpass" for c in children) else "no"
+    subject = next((c for c in children if c.dep_ in _SUBJECT_DEPS or c.dep_ == "expl"), None)
+    facts["cue_subj_word"] = (
+        "none"
+        if subject is None
+        else subject.lower_
+        if subject.lower_ in ("it", "there", "who", "which", "that")
+        else _PRONOUN_CLASS.get(subject.lower_, subject.pos_)
+    )
     facts["cue_side"] = (
         "before" if cue.end <= content[0] else "after" if cue.start >= content[1] else "inside"
     )
@@ -590,6 +598,20 @@ def _none_features(quote: dict[str, str]) -> Features:
     features[f"none|rule={quote['rule']}|kind={quote['kind']}"] = 1.0
     if "cue_subj" in quote:
         features[f"none|cue_subj={quote['cue_subj']}|passive={quote['cue_passive']}"] = 1.0
+        features[f"none|cue_subj_word={quote['cue_subj_word']}|cue_lemma={quote['cue_lemma']}"] = (
+            1.0
+        )
+    if quote["rule"] == "none":
+        # The rules mark a construction sourceless ("Asked whether ...", "it seems ..."):
+        # what the cue looks like then, for NONE to hold against the candidates.
+        for name in ("cue_lemma", "cue_tag", "cue_dep", "cue_subj", "cue_subj_word", "opening"):
+            if name in quote:
+                features[f"none|rule=none|{name}={quote[name]}"] = 1.0
+        if "cue_subj" in quote:
+            features[
+                f"none|rule=none|cue_dep={quote['cue_dep']}|cue_tag={quote['cue_tag']}"
+                f"|cue_subj={quote['cue_subj']}"
+            ] = 1.0
     return features
 
 
@@ -628,6 +650,13 @@ def _relation_to_cue(token: Token, verb: Token | None, cue: Span | None) -> str:
         and head.head.head.i == verb.i
     ):
         return "to_complement"  # "seems credible to the mayor"
+    if (
+        verb.dep_ in ("xcomp", "ccomp")
+        and token.head.i == verb.head.i
+        and token.dep_ in ("dobj", "dative")
+        and token.i < verb.i
+    ):
+        return "gov_object"  # "urged him to say", "led Priebus to declare", "saw her argue"
     # Subject inherited through the verb's chain: "wants to say", "said and added".
     node = verb
     for step in range(1, 4):
@@ -799,6 +828,7 @@ def _add_features(
             f[f"nocue_same_sent={same}"] = 1.0
             described[id(cand)] = ("nocue", pron or pos, _place(f))
         cand.features = f
+    _add_nesting(found, described, ctx.view)
     _add_rule_contrasts(found, described, quote)
 
 
@@ -845,6 +875,37 @@ def _add_previous_speaker(
             f[f"prev=pron|gap={quote['previous']}|prev_pron={prev_pron}"] = 1.0
         if end <= previous[0]:
             f["prev=before_it"] = 1.0
+
+
+_HOLDER_RELATIONS = frozenset(
+    {"child_nsubj", "child_nsubjpass", "agent", "according", "anc1_subj", "anc2_subj", "cue_head"}
+)
+
+
+def _add_nesting(
+    found: list[Candidate], described: dict[int, tuple[str, str, str]], view: EntityView
+) -> None:
+    """Features that set a mention against the cue's subject phrase it sits in.
+
+    A mention inside the phrase of a candidate that holds the cue ("a spokesman for
+    [the company]", "a report by [the agency]") gets that phrase's relation and its
+    own class; the phrase gets the class of what it holds, so that the model can
+    weigh the person or document against the organisation in it.
+    """
+    holders = [c for c in found if id(c) in described and described[id(c)][0] in _HOLDER_RELATIONS]
+    if not holders:
+        return
+    for cand in found:
+        token = cand.head
+        for holder in holders:
+            start, end = holder.span
+            if holder.head.i == token.i or not start <= cand.span[0] < cand.span[1] <= end:
+                continue
+            label = view.label(token)
+            kind = _role_class(token.lemma_.lower()) or label or token.pos_
+            relation = described[id(holder)][0]
+            cand.features[f"inside={relation}|class={kind}"] = 1.0
+            holder.features[f"holds={kind}|rel={relation}"] = 1.0
 
 
 def _place(features: Features) -> str:
