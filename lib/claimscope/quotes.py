@@ -637,14 +637,9 @@ def _declaration_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Itera
             ),
             None,
         )
-        subject = _subject(token)
-        if clause is None or subject is None or subject.dep_ == "expl":
-            continue
-        bounds = _clip(doc, _trimmed(doc, *_subtree_bounds(clause)), token.idx)
-        if bounds[1] - bounds[0] < 2 or bounds[0] <= subject.idx < bounds[1]:
-            continue
-        cue = _span(doc, token.idx, adjective.idx + len(adjective))
-        yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject)
+        found_here = _clause_quote(token, clause, _subject(token), adjective)
+        if found_here is not None:
+            yield found_here
 
 
 def _noun_cue_from(noun: Token) -> list[Token]:
@@ -717,6 +712,21 @@ def _participle_clause_of(verb: Token, tokens: Sequence[Token]) -> bool:
     )
 
 
+def _clause_quote(
+    start: Token, clause: Token | None, subject: Token | None, last: Token
+) -> _Candidate | None:
+    """A clause quoted by a two-word cue from ``start`` to ``last`` ("made it clear",
+    "is confident"), its subject the source; none for an expletive or a subject inside."""
+    if clause is None or subject is None or subject.dep_ == "expl":
+        return None
+    doc = start.doc
+    bounds = _clip(doc, _trimmed(doc, *_subtree_bounds(clause)), start.idx)
+    if bounds[1] - bounds[0] < 2 or bounds[0] <= subject.idx < bounds[1]:
+        return None
+    cue = _span(doc, start.idx, last.idx + len(last))
+    return _Candidate(bounds[0], bounds[1], "indirect", cue, subject)
+
+
 # Subjects that make "it is clear that ..." a judgement of the article, not a speaker's stance.
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there"})
 
@@ -737,15 +747,11 @@ def _adjective_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
             continue
         clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
         subject = _subject(token.head)
-        if clause is None or subject is None or subject.dep_ == "expl":
+        if subject is not None and subject.lower_ in _EMPTY_SUBJECTS:
             continue
-        if subject.lower_ in _EMPTY_SUBJECTS:
-            continue
-        bounds = _clip(doc, _trimmed(doc, *_subtree_bounds(clause)), token.idx)
-        if bounds[1] - bounds[0] < 2 or bounds[0] <= subject.idx < bounds[1]:
-            continue
-        cue = _span(doc, token.idx, token.idx + len(token))
-        yield _Candidate(bounds[0], bounds[1], "indirect", cue, subject)
+        found_here = _clause_quote(token, clause, subject, token)
+        if found_here is not None:
+            yield found_here
 
 
 @lru_cache(maxsize=1)
