@@ -207,3 +207,10 @@ def test_dateline_date_wins_over_published_line() -> None:
 )
 def test_place_names_are_title_cased(name: str, cased: str) -> None:
     assert wire.title_case_place(name) == cased
+
+
+def test_dateline_end_is_where_the_text_after_a_line_opening_dateline_starts() -> None:
+    text = "Obama leads.\nCLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told"
+    line = text.index("CLEVELAND")
+    assert text[wire.dateline_end(text, line) :].startswith("Former Attorney")
+    assert wire.dateline_end(text, 0) is None

@@ -25,7 +25,7 @@ from importlib import resources
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimscope import countries, names, speaker_ranker, titles
+from claimscope import countries, names, speaker_ranker, titles, wire
 from claimscope.entities import person_nouns
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
 from claimscope.view import EntityView, ViewEntity, doc_memo, doc_text
@@ -1079,14 +1079,6 @@ class Found:
     sourceless: bool = False
 
 
-# A wire dateline opening a line: "WASHINGTON --", "CLEVELAND, July 19 (UPI) —",
-# "RANGOON, Burma -": capitalised words, an optional short tail, then a dash.
-_DATELINE = re.compile(
-    r"[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+)*"
-    r"(?:,[^\n\-–—(]{1,40})?(?:\s*\([A-Za-z .]{1,20}\))?\s*(?:--|[-–—])\s"
-)
-
-
 def _past_dateline(found: Found) -> Found:
     """A wire dateline is not a speaker: 'WASHINGTON -- President Obama, ..., said'.
 
@@ -1118,10 +1110,10 @@ def _dateline_end(token: Token) -> int | None:
     lead = text[line : token.idx].strip(" \t")
     if lead and not lead.isupper():
         return None
-    found = _DATELINE.match(text, line)
-    if found is None or token.idx + len(token.text) > found.end():
+    end = wire.dateline_end(text, line)
+    if end is None or token.idx + len(token.text) > end:
         return None
-    return found.end()
+    return end
 
 
 def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:

@@ -131,6 +131,14 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
+def dateline_end(text: str, start: int) -> int | None:
+    """Where a dateline opening the line at ``start`` ends (past its separator and
+    spaces: "WASHINGTON -- ", "CLEVELAND, July 19 (UPI) — "), or None without one."""
+    line_end = text.find("\n", start)
+    match = _match_dateline(text[start : line_end if line_end >= 0 else len(text)])
+    return start + match.end() if match is not None else None
+
+
 def _opening_agency(text: str) -> str | None:
     """The agency of a story that opens ``(Reuters) - ...`` with no place."""
     for paragraph in text.split("\n\n")[:_DATELINE_PARAGRAPHS]:
