@@ -1359,9 +1359,8 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
         if signed and name is not None:
             dash = _span(doc, signed.start(1), signed.end(1))
             head = [t for t in name if t.pos_ == "PROPN"] or list(name)
-            yield _Candidate(
-                start, end, "direct", dash, head[-1], False, (name.start_char, name.end_char)
-            )
+            # The name as written: a token may hold the dash too ("-President").
+            yield _Candidate(start, end, "direct", dash, head[-1], False, signed.span(2))
         else:
             yield _Candidate(start, end, "direct", None, None)
 
@@ -1505,9 +1504,15 @@ def _tag_verb(token: Token, helpers: int) -> bool:
     )
 
 
-# '“...” ― Jane Doe, 54, of Ohio': a quotation signed after a dash.
+# A quotation signed after a dash, on its line or a line below: '“...” ― Jane Doe, 54,
+# of Ohio', '"..."\n\n- Bernie Sanders.', '"..."\n  -President Obama, tweeting ...'.
+# One to four capitalised words (a period only inside: "Marc H. Morial") that end the
+# line or stop at a comma, so a dash before a new sentence ("- Then he left") is not one.
+_SIGNED_WORD = r"[A-Z](?:[\w’'-]|\.(?=[\w ]))*"
 _DASH_SIGNATURE = re.compile(
-    r"[ \t\xa0]*([―—–]+)[ \t\xa0]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})"
+    r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}((?:--|[―—–-])+)[ \t\xa0]*"
+    rf"({_SIGNED_WORD}(?:[ \t]+{_SIGNED_WORD}){{0,3}})"
+    r"(?=[ \t\xa0]*(?:[,;(\n]|\.?[ \t\xa0]*$|\.?\n))"
 )
 
 

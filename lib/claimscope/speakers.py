@@ -23,7 +23,6 @@ from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
 from claimscope import countries, names, speaker_ranker, titles, wire
 from claimscope.entities import person_nouns
@@ -1145,15 +1144,11 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
         mention = None if cand.sourceless else (cand.mention or mention_span(cand.subject))
         mention = _whole_names(_stripped(text, mention), resolver.named)
         if cand.cue is None and mention is None and not cand.sourceless:
-            # '"...," - Sanders.': the name the quotation is signed with; else
             # 'Prentis criticised the plans. "..."': a person just made the subject.
-            introduced = _signature(view, cand.end)
-            if introduced is None:
-                person = _introduced_speaker(view, cand.start, previous)
-                introduced = view.span(person) if person is not None else None
+            introduced = _introduced_speaker(view, cand.start, previous)
             if introduced is not None:
                 mention = (introduced.start_char, introduced.end_char)
-                cand = dataclasses.replace(cand, subject=introduced.root)
+                cand = dataclasses.replace(cand, subject=view.span(introduced).root)
         if cand.cue is not None or previous is None:
             mention, cand = _ranked_mention(ranking, cand, mention, resolver.named, previous)
         if cand.cue is None and mention is None and previous is not None:
@@ -1209,26 +1204,6 @@ def _introduces_later(
         start >= end and bounds[0] < mention[1] and mention[0] < bounds[1]
         for start, bounds in sources
     )
-
-
-# What signs a quotation: a dash after it, on its line or a line below, then one to four
-# capitalised words ending the line or followed by a comma ('"..." - Sanders.',
-# '"..."\n  -President Obama, tweeting after ...').
-_SIGNATURE = re.compile(
-    r"[ \t]*(?:\n[ \t]*){0,2}(?:--|[-–—])[ \t]*"
-    r"([A-Z][\w'’-]*(?:\.(?= ))?(?:[ ][A-Z][\w'’-]*(?:\.(?= ))?){0,3})"
-    r"(?=[ \t]*(?:[,;(\n]|\.?[ \t]*$|\.?\n))",
-    re.MULTILINE,
-)
-
-
-def _signature(view: EntityView, end: int) -> SpacySpan | None:
-    """The name a quotation is signed with, after a dash right behind it."""
-    found = _SIGNATURE.match(view.text, end)
-    if found is None:
-        return None
-    span = view.doc.char_span(found.start(1), found.end(1), alignment_mode="contract")
-    return span if span is not None and len(span) else None
 
 
 def _introduced_speaker(view: EntityView, start: int, previous: Quote | None) -> ViewEntity | None:
