@@ -111,6 +111,39 @@ def test_quotes_tag_whose_name_the_model_reads_as_a_verb_names_the_speaker(
     assert quote.speaker_mention is not None and quote.speaker_mention.text == "Trump"
 
 
+def test_quotes_short_quotation_opening_a_sentence_with_its_tag_is_a_quote(nlp: Language) -> None:
+    text = (
+        "Sanders said the race would go on.\n\n"
+        '"Absolutely," he said when a reporter asked about the convention.'
+    )
+    quotes = _quotes(text, nlp)
+    found = [q for q in quotes if q.text == '"Absolutely,"']
+    assert len(found) == 1
+    assert found[0].speaker_mention is not None and found[0].speaker_mention.text == "he"
+
+
+def test_quotes_short_quotation_inside_a_sentence_is_not_a_quote_of_its_own(
+    nlp: Language,
+) -> None:
+    text = 'The minister called the plan "a disgrace," he said on Monday.'
+    assert all(q.text != '"a disgrace,"' for q in _quotes(text, nlp))
+
+
+def test_quotes_quotation_whose_opening_mark_the_parse_hangs_on_the_sentence_before_stays_apart(
+    nlp: Language,
+) -> None:
+    text = (
+        "The solution, the partner told them, was simple. "
+        "''Just put your money in Vanguard,'' he said."
+    )
+    quotes = _quotes(text, nlp)
+    assert [q.text for q in quotes] == [
+        "The solution, the partner told them, was simple.",
+        "''Just put your money in Vanguard,''",
+    ]
+    assert quotes[1].speaker_mention is not None and quotes[1].speaker_mention.text == "he"
+
+
 def test_speech_tag_reads_through_auxiliaries_to_its_verb(nlp: Language) -> None:
     text = (
         "The exchange was tense.\n\n"

@@ -1234,6 +1234,8 @@ def _merge_quotations(
         # quotation holds the label and the colon; growing over it would make the
         # speaker part of his own words.
         cue = cand.cue
+        text = doc_text(doc)
+        _drop_shared_marks(cand, quotations, text)
         touching = [
             q
             for q in quotations
@@ -1260,6 +1262,31 @@ def _merge_quotations(
         cand.kind = "direct" if whole else "mixed"
         if cand.cue is not None and cand.cue.start >= end - 1:
             cand.end = _next_quotation_end(doc_text(doc), cand.end, cand.cue.end, quotations)
+
+
+def _drop_shared_marks(cand: _Candidate, quotations: Sequence[tuple[int, int]], text: str) -> None:
+    """Cut a quotation's mark off the candidate's edge when that is all they share.
+
+    The parse may hang the next sentence's opening mark on this one ('... was
+    simple. \'\'Just put ...,\'\' he said'): that quotation is another quote, with its
+    own tag, not part of this one.
+    """
+    for q_start, q_end in quotations:
+        if q_end <= cand.start or cand.end <= q_start:
+            continue
+        shared = text[max(q_start, cand.start) : min(q_end, cand.end)]
+        if any(ch.isalnum() for ch in shared):
+            continue
+        if cand.start < q_start < cand.end <= q_end:
+            cand.end = len(text[:q_start].rstrip())
+        elif q_start <= cand.start < q_end < cand.end:
+            cand.start = q_end + len(text[q_end : cand.end]) - len(text[q_end : cand.end].lstrip())
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether a quotation mark at ``start`` opens a sentence or a paragraph."""
+    before = text[max(0, start - 3) : start].rstrip(" \t")
+    return not before or before[-1] in ".?!\n:" or before.endswith(("\u201d", '"'))
 
 
 def _next_quotation_end(
@@ -1308,12 +1335,15 @@ def _quotation_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterato
     for start, end in ctx.quotations:
         if any(_overlaps((start, end), t) for t in taken):
             continue
-        if _words(ctx.text[start:end]) < MIN_QUOTE_WORDS:
+        short = _words(ctx.text[start:end]) < MIN_QUOTE_WORDS
+        if short and not _opens_sentence(ctx.text, start):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
         tag = _speech_tag(doc, end)
+        if short and tag is None:
+            continue  # a short quotation is speech only with its tag: '"Absolutely," he said'
         if tag is not None:
             verb, subject, mention = tag
             cue = _cue_span(verb)
