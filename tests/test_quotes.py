@@ -144,6 +144,44 @@ def test_quotes_quotation_whose_opening_mark_the_parse_hangs_on_the_sentence_bef
     assert quotes[1].speaker_mention is not None and quotes[1].speaker_mention.text == "he"
 
 
+def test_quotes_adding_after_a_tag_starts_a_second_quote_of_the_same_speaker(
+    nlp: Language,
+) -> None:
+    text = (
+        "Voters lined up early.\n\n"
+        '"He stands for the middle class," Anderson said, adding that Sanders is '
+        '"definitely the most trustworthy of the candidates."'
+    )
+    quotes = _quotes(text, nlp)
+    assert [q.text for q in quotes] == [
+        '"He stands for the middle class,"',
+        'that Sanders is "definitely the most trustworthy of the candidates."',
+    ]
+    assert [q.cue.text if q.cue else None for q in quotes] == ["said", "adding"]
+    assert {q.speaker for q in quotes} == {"Anderson"}
+
+
+def test_quotes_said_and_added_are_two_quotes(nlp: Language) -> None:
+    text = (
+        "The hearing was short.\n\n"
+        "Lazar said he welcomed extradition to the United States and added, "
+        '"I will plead guilty, no problem."'
+    )
+    quotes = _quotes(text, nlp)
+    assert [q.text for q in quotes] == [
+        "he welcomed extradition to the United States",
+        '"I will plead guilty, no problem."',
+    ]
+    assert [q.kind for q in quotes] == ["indirect", "direct"]
+    assert all(q.speaker == "Lazar" for q in quotes)
+
+
+def test_quotes_added_with_an_object_is_not_a_second_statement(nlp: Language) -> None:
+    text = "The chef said she tasted the soup and added salt before serving it."
+    quotes = _quotes(text, nlp)
+    assert len(quotes) == 1 and "added salt" in quotes[0].text
+
+
 def test_speech_tag_reads_through_auxiliaries_to_its_verb(nlp: Language) -> None:
     text = (
         "The exchange was tense.\n\n"
