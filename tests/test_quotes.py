@@ -182,6 +182,24 @@ def test_quotes_added_with_an_object_is_not_a_second_statement(nlp: Language) ->
     assert len(quotes) == 1 and "added salt" in quotes[0].text
 
 
+def test_quotes_quotation_over_two_paragraphs_is_one_quote_of_the_tag_after_it(
+    nlp: Language,
+) -> None:
+    text = (
+        "Maria Espinoza met Trump in August.\n\n"
+        '"I won\'t just talk like a conservative during the election season," Espinoza said.\n\n'
+        '"I am a proven champion for individual liberty and the rule of law.\n\n'
+        '"I will take that same strength of conviction to Washington," Jane Roe said.'
+    )
+    quotes = _quotes(text, nlp)
+    assert len(quotes) == 2
+    second = quotes[1]
+    assert second.text.startswith('"I am a proven champion') and second.text.endswith(
+        'Washington,"'
+    )
+    assert second.speaker_mention is not None and second.speaker_mention.text == "Jane Roe"
+
+
 def test_speech_tag_reads_through_auxiliaries_to_its_verb(nlp: Language) -> None:
     text = (
         "The exchange was tense.\n\n"

@@ -1556,6 +1556,41 @@ _SECOND_CUE_DEPS = frozenset({"conj", "advcl", "xcomp", "dep", "parataxis", "pco
 _SECOND_CUE_GLUE = frozenset({"and", "but", "before", "then", "also", "later", "while", "after"})
 
 
+def _join_open_paragraphs(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """One quotation over several paragraphs is one quote, cued by its closing tag.
+
+    News style opens every paragraph of a long quotation with a mark and closes
+    only the last ('"A.\n\n"B," she said.'): the paragraphs left open belong to the
+    quote that the tag after the last one attributes, not to the quote before.
+    """
+    joined: list[_Candidate] = []
+    for cand in candidates:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.rule == "bare quotation"
+            and previous.cue is None
+            and _opens_paragraph_quotation(text, previous)
+            and not text[previous.end : cand.start].strip()
+            and "\n" in text[previous.end : cand.start]
+            and text[cand.start : cand.start + 1] in "\"“«„'"
+        ):
+            previous.end = cand.end
+            previous.cue, previous.subject, previous.mention = cand.cue, cand.subject, cand.mention
+            previous.sourceless, previous.rule, previous.key = cand.sourceless, cand.rule, cand.key
+            if cand.kind != "direct":
+                previous.kind = "mixed"
+            continue
+        joined.append(cand)
+    return joined
+
+
+def _opens_paragraph_quotation(text: str, cand: _Candidate) -> bool:
+    """A quotation that opens with a mark and runs to its paragraph's end unclosed."""
+    body = text[cand.start : cand.end].rstrip()
+    return bool(body) and body[0] in "\"“«„'" and not _MARKS.search(body[-2:])
+
+
 def _drop_trailing_glue(doc: Doc, candidates: list[_Candidate]) -> None:
     """'it was too early but' -> 'it was too early': content cut before the next cue
     keeps no dangling conjunction."""
@@ -1846,7 +1881,7 @@ def find_candidates(view: EntityView) -> list[_Candidate]:
     _extend_to_sentence_end(view.doc, kept)
     kept = _split_at_second_cue(view.doc, kept, quotations)
     _drop_trailing_glue(view.doc, kept)
-    return kept
+    return _join_open_paragraphs(doc_text(view.doc), kept)
 
 
 def extract_quotes(doc: Doc, *, view: EntityView | None = None) -> tuple[Quote, ...]:
