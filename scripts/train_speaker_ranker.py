@@ -123,13 +123,13 @@ def _overlaps_gold(bounds, source) -> bool:
 def examples_of(articles: Sequence[GoldArticle], docs: Sequence) -> tuple[list[Example], Counter]:
     """Candidate sets for every matched quote the chooser is asked about (rules' choice kept)."""
     calls: dict[tuple[int, int], tuple] = {}
-    real_choose = speaker_ranker.choose_mention
+    real_choose = speaker_ranker.choose
 
     def record(ranking, content, cue, rule_mention, *, kind=None, model=None, previous=None):
         calls[content] = (ranking, cue, rule_mention, kind, previous)
-        return rule_mention
+        return speaker_ranker.Choice(rule_mention)
 
-    speaker_ranker.choose_mention = record
+    speaker_ranker.choose = record
     found: list[Example] = []
     counts: Counter = Counter()
     try:
@@ -183,7 +183,7 @@ def examples_of(articles: Sequence[GoldArticle], docs: Sequence) -> tuple[list[E
                     )
                 )
     finally:
-        speaker_ranker.choose_mention = real_choose
+        speaker_ranker.choose = real_choose
     return found, counts
 
 

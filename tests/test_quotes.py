@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from claimscope import speaker_ranker
+from claimscope import confidence, speaker_ranker
 from claimscope.pipeline import analyze_text
 from claimscope.quotes import _speech_tag, extract_quotes, quotation_spans
 from claimscope.records import Quote
@@ -405,8 +405,19 @@ def test_stance_adjective_with_a_clause_is_an_indirect_quote(nlp: Language) -> N
     assert quote.speaker_mention is not None and quote.speaker_mention.text == "The mayor"
 
 
-def test_impersonal_adjective_clause_is_not_a_quote(nlp: Language) -> None:
-    assert _quotes("It is clear that the new bridge will open in spring.", nlp) == ()
+def test_impersonal_adjective_clause_is_a_quote_of_no_one(nlp: Language) -> None:
+    quote = _only("It is clear that the new bridge will open in spring.", nlp)
+    assert quote.text == "that the new bridge will open in spring"
+    assert quote.cue is not None and quote.cue.text == "is clear"
+    assert quote.speaker_mention is None and quote.speaker is None
+
+
+def test_subject_inside_an_impersonal_clause_is_not_its_speaker(nlp: Language, monkeypatch) -> None:
+    monkeypatch.setattr(confidence, "load_model", lambda: None)  # every quote kept
+    text = "It was apparent that Clinton wanted to shield her dealings from the public."
+    quote = _only(text, nlp)
+    assert quote.text == "that Clinton wanted to shield her dealings from the public"
+    assert quote.speaker is None
 
 
 def test_raising_verb_hedge_is_a_sourceless_indirect_quote(nlp: Language) -> None:
@@ -419,6 +430,7 @@ def test_raising_verb_hedge_is_a_sourceless_indirect_quote(nlp: Language) -> Non
 def test_raising_verb_with_a_to_phrase_names_its_source(nlp: Language, monkeypatch) -> None:
     # The rule alone (the learned chooser off): the one it seems so to is the source.
     monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    monkeypatch.setattr(confidence, "load_model", lambda: None)
     text = "Nothing about the plan seems credible to the mayor."
     quote = _only(text, nlp)
     assert quote.speaker_mention is not None and quote.speaker_mention.text == "the mayor"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from claimscope import speaker_ranker
+from claimscope import confidence, speaker_ranker
 from claimscope.pipeline import analyze_text
 from claimscope.records import Quote
 
@@ -28,6 +28,7 @@ def test_asked_whether_question_has_no_source_and_the_answer_has_the_answerer(
 ) -> None:
     # The rules alone (the learned chooser off): the asker is not named.
     monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    monkeypatch.setattr(confidence, "load_model", lambda: None)
     text = "Asked whether the mill would reopen, the mayor said that talks were going well."
     question = _quote_with(text, "whether the mill would reopen", nlp)
     assert question.cue is not None and question.cue.text == "Asked"
@@ -54,6 +55,7 @@ def test_asked_if_clause_is_not_the_content_of_the_answer(nlp: Language) -> None
 def test_it_seems_that_clause_has_no_source_by_the_rules(nlp: Language, monkeypatch) -> None:
     # The rules alone (the learned chooser off): "it" of a raising verb is empty.
     monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    monkeypatch.setattr(confidence, "load_model", lambda: None)
     quotes = _quotes("It seems the new bridge will not open before the winter.", nlp)
     assert quotes, "the hedge is a quote"
     assert all(q.speaker_mention is None for q in quotes), [q.speaker_mention for q in quotes]
@@ -63,6 +65,7 @@ def test_asked_to_do_something_is_the_question_not_the_answerers_claim(
     nlp: Language, monkeypatch
 ) -> None:
     monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    monkeypatch.setattr(confidence, "load_model", lambda: None)
     text = "The mayor was asked to name the firms behind the new bridge."
     question = _quote_with(text, "to name the firms behind the new bridge", nlp)
     assert question.cue is not None and question.cue.text == "was asked"
@@ -71,6 +74,7 @@ def test_asked_to_do_something_is_the_question_not_the_answerers_claim(
 
 def test_noun_cue_holder_after_from_is_the_source(nlp: Language, monkeypatch) -> None:
     monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    monkeypatch.setattr(confidence, "load_model", lambda: None)
     text = "The vote came after complaints from farmers that the new tax was unfair."
     quote = _quote_with(text, "that the new tax was unfair", nlp)
     assert quote.speaker_mention is not None and quote.speaker_mention.text == "farmers"

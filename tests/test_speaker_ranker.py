@@ -11,7 +11,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimscope import entities, speaker_ranker
+from claimscope import confidence, entities, speaker_ranker
 from claimscope.records import Span
 from claimscope.speaker_ranker import Model, Trees
 
@@ -121,6 +121,7 @@ def test_without_a_model_the_rules_choice_stands(nlp: Language, monkeypatch) -> 
     doc = nlp(text)
     rule = _bounds(text, "reporters")
     monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
+    monkeypatch.setattr(confidence, "load_model", lambda: None)
     chosen = speaker_ranker.choose_mention(
         _context(doc), _bounds(text, "that the bill would pass easily"), _span(text, "told"), rule
     )

@@ -66,6 +66,7 @@ def test_quote_rules_are_declared_in_priority_order() -> None:
     assert names == [
         "cue",
         "declaration",
+        "impersonal stance",
         "according to",
         "colon label",
         "stance adjective",

@@ -731,6 +731,55 @@ def _clause_quote(
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there"})
 
 
+# "It is clear that ...": adjectives of the writer's certainty about a clause.
+_IMPERSONAL_ADJECTIVES = frozenset(
+    "apparent clear unclear obvious evident plain certain uncertain doubtful".split()
+)
+
+
+def _impersonal_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
+    """ "It is apparent that Clinton wanted ...", "it was unclear whether ...": no source.
+
+    The clause is the article's own judgement (PolNeAR: an attribution with no
+    Source, the copula and adjective its cue), not a claim of the subject inside
+    it, so it wins over the cues in the clause by being longer.
+    """
+    doc = ctx.doc
+    for token in doc_tokens(doc):
+        if (
+            token.dep_ != "acomp"
+            or token.lower_ not in _IMPERSONAL_ADJECTIVES
+            or _inside(token.idx, ctx.quotations)
+        ):
+            continue
+        copula = token.head
+        subjects = [c for c in copula.children if c.dep_ in ("nsubj", "expl") and c.i < token.i]
+        if not subjects or subjects[0].lower_ != "it":
+            continue
+        clause = next(
+            (
+                c
+                for c in (*copula.children, *token.children)
+                if c.i > token.i
+                and (c.dep_ == "ccomp" or (c.dep_ == "advcl" and _opens_question(c)))
+            ),
+            None,
+        )
+        if clause is None:
+            continue
+        bounds = _clip(doc, _trimmed(doc, *_subtree_bounds(clause)), token.idx)
+        if bounds[1] - bounds[0] < 2:
+            continue
+        first = min([copula, *(c for c in copula.children if c.dep_ in ("aux", "neg"))])
+        cue = _span(doc, min(first.idx, copula.idx), token.idx + len(token))
+        yield _Candidate(bounds[0], bounds[1], "indirect", cue, None, True)
+
+
+def _opens_question(verb: Token) -> bool:
+    """An embedded question's verb: "if" or "whether" marks it."""
+    return any(c.dep_ == "mark" and c.lower_ in _QUESTION_MARKS for c in verb.children)
+
+
 def _adjective_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterator[_Candidate]:
     """ "X is confident that ...", "Y was not sure she can ...": a stance adjective's clause.
 
@@ -1841,6 +1890,7 @@ QUOTE_RULES: tuple[RuleTier, ...] = (
         (
             QuoteRule("cue", _cue_candidates),
             QuoteRule("declaration", _declaration_candidates),
+            QuoteRule("impersonal stance", _impersonal_candidates),
             QuoteRule("according to", _according_candidates),
             QuoteRule("colon label", _colon_candidates),
         ),
@@ -1893,8 +1943,12 @@ def extract_quotes(doc: Doc, *, view: EntityView | None = None) -> tuple[Quote, 
     """
     if view is None:
         view = entities.build_view(doc)
-    found = [
-        speakers.Found(c.start, c.end, c.kind, c.cue, c.subject, c.mention, c.sourceless)
+    return speakers.attribute(view, found_quotes(view))
+
+
+def found_quotes(view: EntityView) -> list[speakers.Found]:
+    """The rules' quotes, each with its candidate source, as the speaker path takes them."""
+    return [
+        speakers.Found(c.start, c.end, c.kind, c.cue, c.subject, c.mention, c.sourceless, c.rule)
         for c in find_candidates(view)
     ]
-    return speakers.attribute(view, found)

@@ -116,6 +116,7 @@ class Quote:
     speaker_type: SpeakerType | None
     countries: tuple[str, ...] = ()
     tone: tuple[Tone, ...] = ()
+    confidence: float | None = None  # claimscope.confidence: None when not scored
 
 
 @dataclass(frozen=True, slots=True)

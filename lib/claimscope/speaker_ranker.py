@@ -976,6 +976,54 @@ def rank(
     return [(score, cand) for score, _, cand in scored]
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The chooser's answer for one quote, with how sure the model was of it.
+
+    ``probability`` is the model's probability (softmax over the quote's candidates)
+    of the mention chosen, ``top`` that of its best candidate, ``none`` that of
+    "no source"; all None when no model ranked the quote.
+    """
+
+    mention: Bounds | None
+    probability: float | None = None
+    top: float | None = None
+    none: float | None = None
+    overrode: bool = False  # the model's candidate replaced the rules'
+
+
+def choose(
+    ctx: RankContext,
+    content: Bounds,
+    cue: Span | None,
+    rule_mention: Bounds | None,
+    *,
+    kind: str | None = None,
+    model: Model | None = None,
+    previous: Bounds | None = None,
+) -> Choice:
+    """The quote's source mention as character bounds (None: no source), with the
+    model's probabilities.
+
+    ``content`` is the quote's span, ``cue`` its cue (or None), ``rule_mention``
+    what the rules chose, ``previous`` the previous quote's speaker mention (None
+    for none). The rules' choice stands unless the model scores
+    another candidate higher by at least the model's margin.
+    """
+    ranked = rank(ctx, content, cue, rule_mention, kind=kind, model=model, previous=previous)
+    if not ranked:
+        return Choice(rule_mention)
+    probs = probabilities([score for score, _ in ranked])
+    rule_at = next((n for n, (_, cand) in enumerate(ranked) if cand.is_rule), None)
+    none = next((p for p, (_, cand) in zip(probs, ranked, strict=True) if cand.span is None), 0.0)
+    best_score, best = ranked[0]
+    margin = (model or load_model()).margin  # type: ignore[union-attr]
+    if best.is_rule or rule_at is None or best_score - ranked[rule_at][0] < margin:
+        chosen = probs[rule_at] if rule_at is not None else None
+        return Choice(rule_mention, chosen, probs[0], none)
+    return Choice(best.span, probs[0], probs[0], none, True)
+
+
 def choose_mention(
     ctx: RankContext,
     content: Bounds,
@@ -986,24 +1034,10 @@ def choose_mention(
     model: Model | None = None,
     previous: Bounds | None = None,
 ) -> Bounds | None:
-    """The quote's source mention as character bounds, or None when it has no source.
-
-    ``content`` is the quote's span, ``cue`` its cue (or None), ``rule_mention``
-    what the rules chose, ``previous`` the previous quote's speaker mention (None
-    for none). The rules' choice stands unless the model scores
-    another candidate higher by at least the model's margin.
-    """
-    ranked = rank(ctx, content, cue, rule_mention, kind=kind, model=model, previous=previous)
-    if not ranked:
-        return rule_mention
-    rule_scores = [score for score, cand in ranked if cand.is_rule]
-    best_score, best = ranked[0]
-    if best.is_rule or not rule_scores:
-        return rule_mention
-    margin = (model or load_model()).margin  # type: ignore[union-attr]
-    if best_score - rule_scores[0] < margin:
-        return rule_mention
-    return best.span
+    """:func:`choose`'s mention alone."""
+    return choose(
+        ctx, content, cue, rule_mention, kind=kind, model=model, previous=previous
+    ).mention
 
 
 def probabilities(scores: Sequence[float]) -> list[float]:

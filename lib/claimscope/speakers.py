@@ -24,7 +24,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from claimscope import countries, names, speaker_ranker, titles, wire
+from claimscope import confidence, countries, names, speaker_ranker, titles, wire
 from claimscope.entities import person_nouns
 from claimscope.records import EntityMention, Quote, QuoteKind, Span
 from claimscope.view import EntityView, ViewEntity, doc_memo, doc_text
@@ -1076,6 +1076,7 @@ class Found:
     subject: Token | None
     mention: tuple[int, int] | None = None
     sourceless: bool = False
+    rule: str = ""  # the name of the quote rule that found it
 
 
 def _past_dateline(found: Found) -> Found:
@@ -1115,8 +1116,35 @@ def _dateline_end(token: Token) -> int | None:
     return end
 
 
-def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
+def attribute(
+    view: EntityView,
+    found: Sequence[Found],
+    *,
+    model: confidence.ConfidenceModel | None = None,
+) -> tuple[Quote, ...]:
     """Each found quote with its speaker: mention as written, who it is, role and type.
+
+    The quotes of :func:`attribute_facts`, each with its confidence
+    (:mod:`claimscope.confidence`); reported speech below the model's threshold is
+    left out. A direct quote is always kept: its words are on record even when
+    its source is uncertain.
+    """
+    model = model or confidence.load_model()
+    kept = []
+    for quote, facts in attribute_facts(view, found):
+        if model is not None:
+            probability = model.probability(facts)
+            if probability < model.threshold and quote.kind != "direct":
+                continue
+            quote = dataclasses.replace(quote, confidence=round(probability, 3))
+        kept.append(quote)
+    return tuple(kept)
+
+
+def attribute_facts(
+    view: EntityView, found: Sequence[Found]
+) -> tuple[tuple[Quote, confidence.QuoteFacts], ...]:
+    """Each found quote with its speaker, and what its confidence is computed from.
 
     The whole speaker path: the mention (the rule's, else the subject's noun
     phrase, grown to hold whole names), its resolution across the article
@@ -1137,10 +1165,12 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
         if f.cue is not None and bounds is not None
     ]
     quotes: list[Quote] = []
+    made: list[tuple[Found, speaker_ranker.Choice | None]] = []
     previous: Quote | None = None
     for cand in found:
         if cand.start >= cand.end:
             continue
+        choice: speaker_ranker.Choice | None = None
         mention = None if cand.sourceless else (cand.mention or mention_span(cand.subject))
         mention = _whole_names(_stripped(text, mention), resolver.named)
         if cand.cue is None and mention is None and not cand.sourceless:
@@ -1150,14 +1180,18 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
                 mention = (introduced.start_char, introduced.end_char)
                 cand = dataclasses.replace(cand, subject=view.span(introduced).root)
         if cand.cue is not None or previous is None:
-            mention, cand = _ranked_mention(ranking, cand, mention, resolver.named, previous)
+            mention, cand, choice = _ranked_mention(
+                ranking, cand, mention, resolver.named, previous
+            )
         if cand.cue is None and mention is None and previous is not None:
             turn = _continuation(view, cand, previous)
             if turn is None:
                 continue
             cand = dataclasses.replace(cand, start=turn[0], kind=turn[1])
             inherited = (previous.speaker_mention.start, previous.speaker_mention.end)
-            mention, cand = _ranked_mention(ranking, cand, inherited, resolver.named, previous)
+            mention, cand, choice = _ranked_mention(
+                ranking, cand, inherited, resolver.named, previous
+            )
             if mention != inherited and _introduces_later(mention, cand.end, later_sources):
                 # '"...problem is." A spokeswoman for Royal Mail said: "We are ...': the
                 # mention is the source of the quote its cue opens, not of this one.
@@ -1169,6 +1203,7 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
                 )
                 quote = dataclasses.replace(quote, kind=cand.kind, cue=None, countries=())
                 quotes.append(quote)
+                made.append((cand, choice))
                 previous = quote
                 continue
         speaker, role, kind = resolver.resolve(
@@ -1188,8 +1223,59 @@ def attribute(view: EntityView, found: Sequence[Found]) -> tuple[Quote, ...]:
             speaker_type=kind,
         )
         quotes.append(quote)
+        made.append((cand, choice))
         previous = quote
-    return tuple(_consistent_speakers(quotes, resolver))
+    final = _consistent_speakers(quotes, resolver)
+    return tuple(
+        (quote, _facts(view, cand, quote, choice))
+        for quote, (cand, choice) in zip(final, made, strict=True)
+    )
+
+
+def _facts(
+    view: EntityView, cand: Found, quote: Quote, choice: speaker_ranker.Choice | None
+) -> confidence.QuoteFacts:
+    """What :mod:`claimscope.confidence` reads of a quote."""
+    doc = view.doc
+    cue = None
+    if quote.cue is not None:
+        span = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+        cue = span.root if span is not None and len(span) else None
+    mention = quote.speaker_mention
+    head = (
+        speaker_ranker.mention_head(doc, (mention.start, mention.end))
+        if mention is not None
+        else None
+    )
+    side = None
+    if quote.cue is not None:
+        side = (
+            "before"
+            if quote.cue.end <= quote.start
+            else "after"
+            if quote.cue.start >= quote.end
+            else "inside"
+        )
+    return confidence.QuoteFacts(
+        rule=cand.rule,
+        kind=quote.kind,
+        cue_lemma=cue.lemma_.lower() if cue is not None else None,
+        cue_pos=cue.pos_ if cue is not None else None,
+        cue_dep=cue.dep_ if cue is not None else None,
+        cue_precision=speaker_ranker.cue_precisions().get((cue.lemma_.lower(), cue.pos_))
+        if cue is not None
+        else None,
+        cue_side=side,
+        mention_pos=head.pos_ if head is not None else None,
+        mention_tag=head.tag_ if head is not None else None,
+        mention_label=(view.label(head) or "none") if head is not None else None,
+        named=quote.speaker is not None,
+        speaker_type=quote.speaker_type,
+        words=len(quote.text.split()),
+        marks=sum(quote.text.count(mark) for mark in '"“”'),
+        sourceless=cand.sourceless,
+        choice=choice,
+    )
 
 
 def _introduces_later(
@@ -1249,11 +1335,11 @@ def _ranked_mention(
     mention: tuple[int, int] | None,
     named: Sequence[EntityMention],
     previous: Quote | None = None,
-) -> tuple[tuple[int, int] | None, Found]:
-    """The learned chooser's mention for a quote (``speaker_ranker``), and the quote with
-    that mention's head as its subject; the rules' choice stands unless the model
-    scores another candidate clearly higher."""
-    chosen = speaker_ranker.choose_mention(
+) -> tuple[tuple[int, int] | None, Found, speaker_ranker.Choice]:
+    """The learned chooser's mention for a quote (``speaker_ranker``), the quote with
+    that mention's head as its subject, and the chooser's answer; the rules' choice
+    stands unless the model scores another candidate clearly higher."""
+    choice = speaker_ranker.choose(
         ranking,
         (cand.start, cand.end),
         cand.cue,
@@ -1261,15 +1347,16 @@ def _ranked_mention(
         kind=cand.kind,
         previous=_speaker_bounds(previous),
     )
+    chosen = choice.mention
     if chosen == mention:
-        return mention, cand
+        return mention, cand, choice
     if cand.cue is None and chosen is not None and cand.start <= chosen[0] < cand.end:
         # A quotation with no cue carries its speaker on from before; a name
         # inside its own words is what the speaker talks about.
-        return mention, cand
+        return mention, cand, dataclasses.replace(choice, mention=mention, overrode=False)
     chosen = _whole_names(_stripped(ranking.view.text, chosen), named)
     head = speaker_ranker.mention_head(ranking.doc, chosen)
-    return chosen, dataclasses.replace(cand, subject=head)
+    return chosen, dataclasses.replace(cand, subject=head), choice
 
 
 def _speaker_bounds(quote: Quote | None) -> tuple[int, int] | None:
