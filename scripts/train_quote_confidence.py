@@ -17,8 +17,8 @@ quote rules or the chooser; from the repository root:
     PYTHONPATH=lib .venv/bin/python scripts/train_quote_confidence.py \\
         ../shared/eval-data/polnear/data/train --cache /tmp/claimscope-ranker
 
-(parses are cached with ``DocBin`` as for ``train_speaker_ranker.py``; about
-four minutes with the cache).
+(parses are cached with ``DocBin`` as for ``train_speaker_ranker.py``; about a
+minute with the cache).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ each store, and every page run with AppTest against each."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from datetime import date
 
@@ -160,7 +161,11 @@ def test_the_pandas_reference_reads_the_same_frames_from_both_backends(locations
 def test_a_stored_article_reads_back_the_same_from_both_backends(locations, corpus) -> None:
     stores = [open_store(locations[b]) for b in ("duckdb", "postgresql")]
     for article in itertools.islice(corpus, 0, None, 9):
-        assert stores[0].article(article.id) == stores[1].article(article.id) == article
+        # A quote's confidence is extraction output only: the stores do not keep it.
+        stored = dataclasses.replace(
+            article, quotes=tuple(dataclasses.replace(q, confidence=None) for q in article.quotes)
+        )
+        assert stores[0].article(article.id) == stores[1].article(article.id) == stored
 
 
 def _page(location: str, page: str, monkeypatch, query: dict[str, str]) -> AppTest:
