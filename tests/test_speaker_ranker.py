@@ -75,7 +75,7 @@ def test_subject_of_said_beats_the_object(nlp: Language) -> None:
     cue = _span(text, "told")
     assert _top(doc, content, cue) == "The senator"
     # The rules' pick of the object is overruled.
-    chosen = speaker_ranker.choose_mention(_context(doc), content, cue, _bounds(text, "reporters"))
+    chosen = speaker_ranker.choose(_context(doc), content, cue, _bounds(text, "reporters")).mention
     assert chosen is not None and text[chosen[0] : chosen[1]] == "The senator"
 
 
@@ -102,7 +102,7 @@ def test_quote_without_a_source_gets_none(nlp: Language) -> None:
     content = _bounds(text, "The new plant is expected to open next year")
     cue = _span(text, "expected")
     assert _top(doc, content, cue) is None
-    assert speaker_ranker.choose_mention(_context(doc), content, cue, None) is None
+    assert speaker_ranker.choose(_context(doc), content, cue, None).mention is None
 
 
 def test_continuation_keeps_the_inherited_speaker(nlp: Language) -> None:
@@ -113,7 +113,7 @@ def test_continuation_keeps_the_inherited_speaker(nlp: Language) -> None:
     doc = nlp(text)
     inherited = _bounds(text, "Maria Lopez")
     content = _bounds(text, '"The city deserves better than this, and we will fight for it."')
-    assert speaker_ranker.choose_mention(_context(doc), content, None, inherited) == inherited
+    assert speaker_ranker.choose(_context(doc), content, None, inherited).mention == inherited
 
 
 def test_without_a_model_the_rules_choice_stands(nlp: Language, monkeypatch) -> None:
@@ -122,9 +122,9 @@ def test_without_a_model_the_rules_choice_stands(nlp: Language, monkeypatch) -> 
     rule = _bounds(text, "reporters")
     monkeypatch.setattr(speaker_ranker, "load_model", lambda: None)
     monkeypatch.setattr(confidence, "load_model", lambda: None)
-    chosen = speaker_ranker.choose_mention(
+    chosen = speaker_ranker.choose(
         _context(doc), _bounds(text, "that the bill would pass easily"), _span(text, "told"), rule
-    )
+    ).mention
     assert chosen == rule
 
 
@@ -135,7 +135,7 @@ def test_margin_keeps_the_rules_choice_when_the_model_is_unsure(nlp: Language, m
     cue = _span(text, "told")
     rule = _bounds(text, "reporters")
     stubborn = Model(model.weights, 1e9, model.meta)
-    assert speaker_ranker.choose_mention(_context(doc), content, cue, rule, model=stubborn) == rule
+    assert speaker_ranker.choose(_context(doc), content, cue, rule, model=stubborn).mention == rule
 
 
 def test_previous_speaker_is_marked_on_the_same_person_again(nlp: Language) -> None:
@@ -174,7 +174,7 @@ def test_rule_pick_inside_the_quotation_gives_way_to_the_subject_of_the_cue(
     (rule_cand,) = [c for c in found if c.is_rule and c.span is not None]
     assert "in_quotation" in rule_cand.features
     assert "is_rule|place=quoted|kind=direct" in rule_cand.features
-    chosen = speaker_ranker.choose_mention(_context(doc), content, cue, rule)
+    chosen = speaker_ranker.choose(_context(doc), content, cue, rule).mention
     assert chosen is not None and "Chuck Jordan" in text[chosen[0] : chosen[1]]
 
 
@@ -314,7 +314,7 @@ def test_unnamed_askers_question_keeps_no_source(nlp: Language) -> None:
     cue = _span(text, "asked")
     none = _features_by_text(doc, content, cue)[None]
     assert "none|rule=none|cue_lemma=ask" in none
-    assert speaker_ranker.choose_mention(_context(doc), content, cue, None) is None
+    assert speaker_ranker.choose(_context(doc), content, cue, None).mention is None
 
 
 def test_object_of_the_cues_governor_is_told_apart_from_its_subject(nlp: Language) -> None:

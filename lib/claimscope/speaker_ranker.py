@@ -12,7 +12,7 @@ may also hold gradient-boosted trees stacked on the linear scores
 (:class:`Trees`, plain arrays evaluated with numpy); the training script adds
 them only when they beat the linear model in cross-validation on train.
 
-:func:`choose_mention` is the one entry point: it keeps the rules' mention
+:func:`choose` is the one entry point: it keeps the rules' mention
 unless the model prefers another candidate by a margin. Deterministic, well
 under a millisecond per quote.
 """
@@ -1022,22 +1022,6 @@ def choose(
         chosen = probs[rule_at] if rule_at is not None else None
         return Choice(rule_mention, chosen, probs[0], none)
     return Choice(best.span, probs[0], probs[0], none, True)
-
-
-def choose_mention(
-    ctx: RankContext,
-    content: Bounds,
-    cue: Span | None,
-    rule_mention: Bounds | None,
-    *,
-    kind: str | None = None,
-    model: Model | None = None,
-    previous: Bounds | None = None,
-) -> Bounds | None:
-    """:func:`choose`'s mention alone."""
-    return choose(
-        ctx, content, cue, rule_mention, kind=kind, model=model, previous=previous
-    ).mention
 
 
 def probabilities(scores: Sequence[float]) -> list[float]:
