@@ -59,10 +59,11 @@ vector at dense L2 3, 30, 300, 1000, 3000: 0.9157, 0.9158, 0.9162, 0.9162, 0.916
 (+6, +7, +13, +13, +11: steady, but a fifth of the 43 asked); head, head*cue,
 head*content at 300 0.9145 (-11); span, none_context at 300 0.9156 (+5). The
 second stage's best figures (+7 to +10) sit among neighbours at -5 to -2 and are
-the best of some twenty tries: noise. Even in-sample the vectors add little (head, L2 10, fitted on folds 1-4: 10,459 -> 10,477 right of their 11,414
-quotes, and 2,569 -> 2,565 of fold 0's 2,820), so the limit is not the fit but the
-information: the tok2vec vectors (a window of four tokens each side) carry the
-word class and local syntax that the sparse features already name. (Of the linear
+the best of some twenty tries: noise. Even in-sample the vectors add little (head,
+L2 10, fitted on folds 1-4: 10,459 -> 10,477 right of their 11,414 quotes, and
+2,569 -> 2,565 of fold 0's 2,820), so the limit is not the fit but the information:
+the tok2vec vectors (a window of four tokens each side) carry the word class and
+local syntax that the sparse features already name. (Of the linear
 model's 1,206 out-of-fold errors, 769 are on quotes whose cue is not the gold's.)
 Cost, had it paid: the stage's inputs and scores add 20-90 us a quote (numpy, one
 run beside the linear scoring of the same quotes' sparse features, 45-80 us, on a
