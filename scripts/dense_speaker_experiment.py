@@ -51,14 +51,19 @@ asked for shipping. Second stage, quotes gained over the linear model:
   all six                             10000  -       6     0.9151  -2
   all six                             3000   8       6     0.9158  +7
 
-Joint (dense columns in the linear model, sparse L2 3): head at dense L2 30
-0.9158 (+7); head, head*cue, head*content at 300 0.9145 (-11); span, none_context
-at 300 0.9156 (+5). The best figures (+7 to +10) sit among neighbours at -5 to -2
-and are the best of some twenty tries: noise. Even in-sample the vectors add
-little (head, L2 10, fitted on folds 1-4: 10,459 -> 10,477 right of their 11,414
-quotes, and 2,569 -> 2,565 of fold 0's 2,820), so the limit is not the fit but the
-information: the tok2vec vectors (a window of four tokens each side) carry the
-word class and local syntax that the sparse features already name. (Of the linear
+Second stage with a hidden layer of 16 over inputs equal on every row
+("context": the cue's and content's vectors) beside the head's: L2 300 0.9149 (-6),
+L2 3000 0.9142 (-15); with the head minus the rules' pick's head too, L2 1000
+0.9153 (+1). Joint (dense columns in the linear model, sparse L2 3): the head's
+vector at dense L2 3, 30, 300, 1000, 3000: 0.9157, 0.9158, 0.9162, 0.9162, 0.9160
+(+6, +7, +13, +13, +11: steady, but a fifth of the 43 asked); head, head*cue,
+head*content at 300 0.9145 (-11); span, none_context at 300 0.9156 (+5). The
+second stage's best figures (+7 to +10) sit among neighbours at -5 to -2 and are
+the best of some twenty tries: noise. Even in-sample the vectors add little (head,
+L2 10, fitted on folds 1-4: 10,459 -> 10,477 right of their 11,414 quotes, and
+2,569 -> 2,565 of fold 0's 2,820), so the limit is not the fit but the information:
+the tok2vec vectors (a window of four tokens each side) carry the word class and
+local syntax that the sparse features already name. (Of the linear
 model's 1,206 out-of-fold errors, 769 are on quotes whose cue is not the gold's.)
 Cost, had it paid: the stage's inputs and scores add 20-90 us a quote (numpy, one
 run beside the linear scoring of the same quotes' sparse features, 45-80 us, on a
@@ -69,7 +74,10 @@ the per-quote cost; each ``--joint`` spec takes 3-10 minutes):
 
     PYTHONPATH=$PWD/lib /work/main/.venv/bin/python scripts/dense_speaker_experiment.py \\
         /work/shared/eval-data/polnear/data/train --cache /tmp/dense [--time]
-    ... --joint head:30 --joint head+head*cue+head*content:300 --joint span+none_context:300
+    ... --joint head:3 --joint head:30 --joint head:300 --joint head:1000 --joint head:3000
+    ... --joint head+head*cue+head*content:300 --joint span+none_context:300
+    ... --config head+context:300:16 --config head+context:3000:16 \\
+        --config head+head-rule+context:1000:16
 
 (``--cache`` must hold ``train.spacy`` from ``train_speaker_ranker.py``, or the
 split is parsed afresh.)
@@ -192,6 +200,8 @@ def examples_with_tokens(articles, docs) -> tuple[list, list[Tokens], object]:
 # --- the second stage --------------------------------------------------------------------
 
 BLOCKS = ("head", "head*cue", "head*content", "span", "head*before_cue", "none_context")
+# Only for a hidden layer (in a softmax alone, a block equal on every row cancels):
+# "context" (the cue's and content's vectors), "head-rule" (minus the rules' pick's head).
 
 
 def dense_rows(
@@ -234,6 +244,11 @@ def dense_rows(
                 parts.append(zero if none else tensor[start:end].mean(axis=0))
             elif block == "head*before_cue":
                 parts.append(head * before)
+            elif block == "context":  # the same on every row: for the hidden layer
+                parts.append(np.concatenate([cue, content]))
+            elif block == "head-rule":
+                rule_i = tok.heads[rule] if rule >= 0 else -1
+                parts.append(head - (tensor[rule_i] if rule_i >= 0 else zero))
             elif block == "none_context":
                 parts.append(
                     np.concatenate([cue, content, before])
