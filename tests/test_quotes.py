@@ -200,6 +200,16 @@ def test_quotes_quotation_over_two_paragraphs_is_one_quote_of_the_tag_after_it(
     assert second.speaker_mention is not None and second.speaker_mention.text == "Jane Roe"
 
 
+def test_quotes_parenthetical_tag_inside_the_clause_keeps_both_sides(nlp: Language) -> None:
+    text = (
+        "The talks went on for hours. "
+        "It was, he said, one of the bitterest failures of his presidency."
+    )
+    quote = _only(text, nlp)
+    assert quote.text == "It was, he said, one of the bitterest failures of his presidency"
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "he"
+
+
 def test_speech_tag_reads_through_auxiliaries_to_its_verb(nlp: Language) -> None:
     text = (
         "The exchange was tense.\n\n"

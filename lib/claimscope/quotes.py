@@ -461,6 +461,12 @@ def _content_of(verb: Token, cue: CueLemma) -> tuple[int, int] | None:
         and _subject(verb) is not None
         and _subject(verb).head.i == verb.i
         and cue.precision >= SPEECH_CUE_PRECISION
+        # Not a parenthetical inside the clause ("It was, he said, one of ..."): there
+        # the content goes on after the tag (the parataxis case below).
+        and not (
+            verb.dep_ == "parataxis"
+            and any(c.i > verb.right_edge.i and not c.is_punct for c in head.children)
+        )
     ):
         left = verb.left_edge
         start = max(head.left_edge.idx, verb.sent.start_char)
