@@ -593,3 +593,17 @@ def test_a_lead_rule_does_not_reach_a_spokesman_past_the_lead(nlp: Language) -> 
         'again. "This market simply wants to go up," Citigroup analyst Kyle Cooper told Reuters.',
     )
     assert _quote_with(article, "unit would be running").speaker != "Kyle Cooper"
+
+
+def test_pronoun_after_a_described_speaker_in_the_lead_is_not_the_person_named_later(
+    nlp: Language,
+) -> None:
+    article = _article(
+        nlp,
+        "The solution, the analyst told them, was simple. "
+        "''Just put your money in index funds,'' he said.\n\n"
+        "Mr. Graham said the decision was wrong.",
+    )
+    quote = _quote_with(article, "Just put your money")
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "he"
+    assert quote.speaker != "Graham"

@@ -239,6 +239,24 @@ def _in_lead(token: Token) -> bool:
     return sentence.start == 0 or token.doc[sentence.start - 1].sent.start == 0
 
 
+def _described_before(pronoun: Token) -> bool:
+    """Whether a person described, not named, is a subject just before the pronoun.
+
+    "The solution, the partner told them, was simple. '...,' he said": "he" is the
+    partner, not the first person the article names after.
+    """
+    sentence = pronoun.sent
+    first = pronoun.doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
+    words = role_words()
+    return any(
+        token.dep_ in ("nsubj", "nsubjpass")
+        and token.pos_ == "NOUN"
+        and token.tag_ == "NN"
+        and (token.lower_ in words or token.lemma_.lower() in words)
+        for token in pronoun.doc[first : pronoun.i]
+    )
+
+
 def _named_group(subject: Token, group: ViewEntity) -> bool:
     """ "The Tories", "the Democrats": a capitalised plural that names a group (NORP),
     with "the", as a subject."""
@@ -958,7 +976,11 @@ class SpeakerResolver:
                 speaker
                 or self._latest("PERSON", pronoun=gender)
                 or self._preceding_entity(at, "PERSON")
-                or (self._quoted_next(at, "PERSON") if _in_lead(subject) else None)
+                or (
+                    self._quoted_next(at, "PERSON")
+                    if _in_lead(subject) and not _described_before(subject)
+                    else None
+                )
             )
             if speaker is not None and lower in _GENDERED and label == "PERSON":
                 self.pronouns.setdefault(speaker, set()).add(_GENDERED[lower])
