@@ -242,8 +242,9 @@ def _in_lead(token: Token) -> bool:
 def _described_before(pronoun: Token) -> bool:
     """Whether a person described, not named, is a subject just before the pronoun.
 
-    "The solution, the partner told them, was simple. '...,' he said": "he" is the
-    partner, not the first person the article names after.
+    "The solution, the analyst told them, was simple. '...,' he said": "he" is the
+    analyst, not the first person the article names after (a role word of
+    ``data/speaker_roles.csv``; "the partner" is none).
     """
     sentence = pronoun.sent
     first = pronoun.doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
