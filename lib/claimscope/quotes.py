@@ -680,9 +680,7 @@ def _question_of(verb: Token) -> tuple[int, int] | None:
     parse) or "asked about X"."""
     doc = verb.doc
     for child in verb.rights:
-        if child.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in _QUESTION_MARKS for c in child.children
-        ):
+        if child.dep_ == "advcl" and _opens_question(child):
             return _trimmed(doc, *_subtree_bounds(child))
         if child.dep_ == "prep" and child.lower_ == "about":
             if any(c.dep_ in ("pobj", "pcomp") for c in child.children):
@@ -777,7 +775,7 @@ def _impersonal_candidates(ctx: _Context, found: Sequence[_Candidate]) -> Iterat
         if bounds[1] - bounds[0] < 2:
             continue
         first = min([copula, *(c for c in copula.children if c.dep_ in ("aux", "neg"))])
-        cue = _span(doc, min(first.idx, copula.idx), token.idx + len(token))
+        cue = _span(doc, first.idx, token.idx + len(token))
         yield _Candidate(bounds[0], bounds[1], "indirect", cue, None, True)
 
 
@@ -1284,13 +1282,13 @@ def _merge_quotations(
     candidates: list[_Candidate], quotations: Sequence[tuple[int, int]], doc: Doc
 ) -> None:
     """Grow each candidate over the quotations it touches; mark its kind."""
+    text = doc_text(doc)
     for cand in candidates:
+        _drop_shared_marks(cand, quotations, text)
         # '"WALLACE: Governor, ...' (a transcript quoted paragraph by paragraph): the
         # quotation holds the label and the colon; growing over it would make the
         # speaker part of his own words.
         cue = cand.cue
-        text = doc_text(doc)
-        _drop_shared_marks(cand, quotations, text)
         touching = [
             q
             for q in quotations
@@ -1316,7 +1314,7 @@ def _merge_quotations(
         cand.start, cand.end = start, end
         cand.kind = "direct" if whole else "mixed"
         if cand.cue is not None and cand.cue.start >= end - 1:
-            cand.end = _next_quotation_end(doc_text(doc), cand.end, cand.cue.end, quotations)
+            cand.end = _next_quotation_end(text, cand.end, cand.cue.end, quotations)
 
 
 def _drop_shared_marks(cand: _Candidate, quotations: Sequence[tuple[int, int]], text: str) -> None:
@@ -1611,6 +1609,10 @@ _SECOND_CUE_DEPS = frozenset({"conj", "advcl", "xcomp", "dep", "parataxis", "pco
 _SECOND_CUE_GLUE = frozenset({"and", "but", "before", "then", "also", "later", "while", "after"})
 
 
+# Marks that open a quotation (a straight mark and "''" open as well as close).
+_OPENING_MARKS = "\"“«„'"
+
+
 def _join_open_paragraphs(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
     """One quotation over several paragraphs is one quote, cued by its closing tag.
 
@@ -1628,7 +1630,7 @@ def _join_open_paragraphs(text: str, candidates: list[_Candidate]) -> list[_Cand
             and _opens_paragraph_quotation(text, previous)
             and not text[previous.end : cand.start].strip()
             and "\n" in text[previous.end : cand.start]
-            and text[cand.start : cand.start + 1] in "\"“«„'"
+            and text[cand.start : cand.start + 1] in _OPENING_MARKS
         ):
             previous.end = cand.end
             previous.cue, previous.subject, previous.mention = cand.cue, cand.subject, cand.mention
@@ -1643,7 +1645,7 @@ def _join_open_paragraphs(text: str, candidates: list[_Candidate]) -> list[_Cand
 def _opens_paragraph_quotation(text: str, cand: _Candidate) -> bool:
     """A quotation that opens with a mark and runs to its paragraph's end unclosed."""
     body = text[cand.start : cand.end].rstrip()
-    return bool(body) and body[0] in "\"“«„'" and not _MARKS.search(body[-2:])
+    return bool(body) and body[0] in _OPENING_MARKS and not _MARKS.search(body[-2:])
 
 
 def _drop_trailing_glue(doc: Doc, candidates: list[_Candidate]) -> None:
